@@ -1,0 +1,49 @@
+/*
+ * Error codes and small helpers shared by every module.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "enricher/common.h"
+
+/* Descriptions and stable names, indexed by enr_err_t. */
+static const struct {
+        const char *name;
+        const char *desc;
+} errors[ENR_ERR__COUNT] = {
+    [ENR_OK]               = {"ok", "Success"},
+    [ENR_ERR_NOMEM]        = {"no_memory", "Out of memory"},
+    [ENR_ERR_PARSE]        = {"invalid_json", "Input does not parse"},
+    [ENR_ERR_CONFIG]       = {"config", "Invalid configuration"},
+    [ENR_ERR_IO]           = {"io", "Input/output error"},
+    [ENR_ERR_INVALID_UTF8] = {"invalid_utf8", "Text is not valid UTF-8"},
+    [ENR_ERR_NO_BODY]      = {"no_body", "Article has no body"},
+    [ENR_ERR_TOO_LARGE]    = {"too_large", "Input over the size limit"},
+    [ENR_ERR_EMPTY]        = {"empty", "Empty input"},
+    [ENR_ERR_LIMIT]        = {"limit", "A processing limit was reached"},
+    [ENR_ERR_MODEL]        = {"model", "Corrupt or incompatible model"},
+    [ENR_ERR_KAFKA]        = {"kafka", "Kafka client error"},
+    [ENR_ERR_INVALID_ARG]  = {"invalid_argument", "Invalid argument"},
+};
+
+const char *enr_err_str(enr_err_t err) {
+        if ((unsigned)err >= ENR_ERR__COUNT)
+                return "Unknown error";
+        return errors[err].desc;
+}
+
+const char *enr_err_name(enr_err_t err) {
+        if ((unsigned)err >= ENR_ERR__COUNT)
+                return "unknown";
+        return errors[err].name;
+}
+
+void enr_set_errstr(char *errstr, size_t errstr_size, const char *fmt, ...) {
+        va_list ap;
+
+        if (!errstr || errstr_size == 0)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(errstr, errstr_size, fmt, ap);
+        va_end(ap);
+}

@@ -1,0 +1,351 @@
+/*
+ * The facade over the enrichment path. enr_enricher_new() loads the
+ * gazetteers, compiles the patterns and loads the tagger model once;
+ * enr_enricher_process() runs one article through
+ *
+ *   bytes -> article -> text (title, body) -> names (tagger or rules)
+ *         -> numbers, dates -> entity table -> stats -> record
+ *
+ * using only the caller's per-thread scratch, so any number of threads can
+ * share one enricher.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "enricher/article.h"
+#include "enricher/dates.h"
+#include "enricher/enricher.h"
+#include "enricher/gazetteer.h"
+#include "enricher/names.h"
+#include "enricher/numbers.h"
+#include "enricher/record.h"
+#include "enricher/stats.h"
+#include "enricher/tagger.h"
+#include "enricher/text.h"
+
+struct enr_enricher {
+        enr_article_rules_t rules;
+        int                 article_mode;
+        size_t              max_tokens;
+        size_t              max_entities;
+        size_t              nkeywords;
+        double              wpm;
+        bool                timestamps;
+        enr_gazetteer_t    *gaz;
+        enr_names_t        *names;
+        enr_numbers_t      *numbers;
+        enr_dates_t        *dates;
+        enr_tagger_t       *tagger;    /**< NULL: rules only. */
+        char                extractor[64]; /**< For meta.extractor. */
+};
+
+struct enr_scratch {
+        const enr_enricher_t  *e;
+        enr_article_t          article;
+        enr_text_t             title;
+        enr_text_t             body;
+        enr_mentions_t         mentions;
+        enr_entities_t         entities;
+        enr_stats_scratch_t   *stats;
+        enr_numbers_scratch_t *numbers;
+        enr_dates_scratch_t   *dates;
+        enr_tagger_scratch_t  *tagger;
+        enr_keyword_t         *keywords;
+        enr_buf_t              out;
+};
+
+static const char *stage_names[ENR_STAGE__COUNT] = {
+    "parse", "tokenize", "names", "numbers", "entities", "stats", "serialize"};
+
+const char *enr_stage_name(enr_stage_t st) {
+        return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
+}
+
+static uint64_t now_ns(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Picks and loads the tagger model the configuration asks for. */
+static enr_err_t load_model(enr_enricher_t *e, const enr_config_t *cfg,
+                            char *errstr, size_t errstr_size) {
+        char        path[4096];
+        const char *base;
+        struct stat st;
+
+        if (!strcmp(cfg->model, "none")) {
+                snprintf(e->extractor, sizeof(e->extractor), "rules");
+                return ENR_OK;
+        }
+        if (!strcmp(cfg->model, "auto")) {
+                snprintf(path, sizeof(path), "%s/model/conll03.model",
+                         cfg->resources);
+                if (stat(path, &st) != 0) {
+                        snprintf(e->extractor, sizeof(e->extractor), "rules");
+                        return ENR_OK;
+                }
+        } else {
+                snprintf(path, sizeof(path), "%s", cfg->model);
+        }
+        e->tagger = enr_tagger_load(path, e->gaz, errstr, errstr_size);
+        if (!e->tagger)
+                return ENR_ERR_MODEL;
+        base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        snprintf(e->extractor, sizeof(e->extractor), "tagger:%.*s",
+                 (int)strcspn(base, "."), base);
+        return ENR_OK;
+}
+
+enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
+                                 size_t errstr_size) {
+        enr_enricher_t *e = calloc(1, sizeof(*e));
+
+        if (!e) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return NULL;
+        }
+        if (enr_article_rules_init(&e->rules, cfg, errstr, errstr_size))
+                goto fail;
+        e->article_mode = cfg->article_mode;
+        e->max_tokens   = (size_t)cfg->max_tokens;
+        e->max_entities = (size_t)cfg->max_entities;
+        e->nkeywords    = (size_t)cfg->keywords;
+        e->wpm          = (double)cfg->words_per_minute;
+        e->timestamps   = cfg->timestamps;
+
+        e->gaz = enr_gazetteer_new(cfg->resources, errstr, errstr_size);
+        if (!e->gaz)
+                goto fail;
+        e->names = enr_names_new(e->gaz, errstr, errstr_size);
+        if (!e->names)
+                goto fail;
+        e->numbers = enr_numbers_new(errstr, errstr_size);
+        if (!e->numbers)
+                goto fail;
+        e->dates = enr_dates_new(errstr, errstr_size);
+        if (!e->dates)
+                goto fail;
+        if (load_model(e, cfg, errstr, errstr_size))
+                goto fail;
+        return e;
+fail:
+        enr_enricher_destroy(e);
+        return NULL;
+}
+
+void enr_enricher_destroy(enr_enricher_t *e) {
+        if (!e)
+                return;
+        enr_tagger_destroy(e->tagger);
+        enr_dates_destroy(e->dates);
+        enr_numbers_destroy(e->numbers);
+        enr_names_destroy(e->names);
+        enr_gazetteer_destroy(e->gaz);
+        enr_article_rules_clear(&e->rules);
+        free(e);
+}
+
+int enr_enricher_has_tagger(const enr_enricher_t *e) {
+        return e->tagger != NULL;
+}
+
+enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
+        enr_scratch_t *s = calloc(1, sizeof(*s));
+
+        if (!s)
+                return NULL;
+        s->e = e;
+        enr_article_init(&s->article);
+        enr_text_init(&s->title);
+        enr_text_init(&s->body);
+        enr_mentions_init(&s->mentions);
+        enr_entities_init(&s->entities);
+        enr_buf_init(&s->out);
+        s->stats    = enr_stats_scratch_new();
+        s->numbers  = enr_numbers_scratch_new(e->numbers);
+        s->dates    = enr_dates_scratch_new(e->dates);
+        s->keywords = calloc(e->nkeywords ? e->nkeywords : 1,
+                             sizeof(*s->keywords));
+        if (e->tagger)
+                s->tagger = enr_tagger_scratch_new(e->tagger);
+        if (!s->stats || !s->numbers || !s->dates || !s->keywords ||
+            (e->tagger && !s->tagger)) {
+                enr_scratch_destroy(s);
+                return NULL;
+        }
+        return s;
+}
+
+void enr_scratch_destroy(enr_scratch_t *s) {
+        if (!s)
+                return;
+        enr_article_clear(&s->article);
+        enr_text_clear(&s->title);
+        enr_text_clear(&s->body);
+        enr_mentions_clear(&s->mentions);
+        enr_entities_clear(&s->entities);
+        enr_buf_clear(&s->out);
+        enr_stats_scratch_destroy(s->stats);
+        enr_numbers_scratch_destroy(s->numbers);
+        enr_dates_scratch_destroy(s->dates);
+        enr_tagger_scratch_destroy(s->tagger);
+        free(s->keywords);
+        free(s);
+}
+
+/* Runs every extractor over one analysed field. */
+static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
+                               const enr_text_t *t, enr_field_t field,
+                               int64_t published, uint64_t *stage_ns) {
+        enr_err_t err;
+        uint64_t  t0 = now_ns(), t1;
+
+        if (e->tagger)
+                err = enr_tagger_extract(e->tagger, s->tagger, t, field,
+                                         &s->mentions, e->max_entities);
+        else
+                err = enr_names_extract(e->names, t, field, &s->mentions,
+                                        e->max_entities);
+        t1 = now_ns();
+        stage_ns[ENR_STAGE_NAMES] += t1 - t0;
+        if (err)
+                return err;
+        err = enr_numbers_extract(e->numbers, s->numbers, t, field,
+                                  &s->mentions, e->max_entities);
+        if (!err)
+                err = enr_dates_extract(e->dates, s->dates, t, field,
+                                        published, &s->mentions,
+                                        e->max_entities);
+        stage_ns[ENR_STAGE_NUMBERS] += now_ns() - t1;
+        return err;
+}
+
+/* Analyses title and body and extracts and merges their entities. */
+static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
+                         const char *title, size_t title_len,
+                         const char *body, size_t body_len, int64_t published,
+                         uint64_t *stage_ns, char *errstr,
+                         size_t errstr_size) {
+        enr_fields_t fields;
+        enr_err_t    err;
+        uint64_t     t0 = now_ns();
+
+        err = enr_text_analyze(&s->title, title, title_len, e->max_tokens,
+                               errstr, errstr_size);
+        if (!err)
+                err = enr_text_analyze(&s->body, body, body_len,
+                                       e->max_tokens, errstr, errstr_size);
+        stage_ns[ENR_STAGE_TOKENIZE] += now_ns() - t0;
+        if (err)
+                return err;
+
+        enr_mentions_reset(&s->mentions);
+        if ((err = extract_field(e, s, &s->title, ENR_FIELD_TITLE, published,
+                                 stage_ns)) ||
+            (err = extract_field(e, s, &s->body, ENR_FIELD_BODY, published,
+                                 stage_ns))) {
+                enr_set_errstr(errstr, errstr_size, "extraction failed: %s",
+                               enr_err_str(err));
+                return err;
+        }
+
+        t0            = now_ns();
+        fields.text[ENR_FIELD_TITLE] = &s->title;
+        fields.text[ENR_FIELD_BODY]  = &s->body;
+        err = enr_entities_build(&s->entities, &s->mentions, &fields);
+        stage_ns[ENR_STAGE_ENTITIES] += now_ns() - t0;
+        if (err)
+                enr_set_errstr(errstr, errstr_size, "entity table: %s",
+                               enr_err_str(err));
+        return err;
+}
+
+enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
+                               const char *buf, size_t len,
+                               const enr_source_t *src, enr_result_t *res) {
+        enr_article_t     *a = &s->article;
+        enr_record_input_t in;
+        enr_stats_t        stats;
+        size_t             nkw = 0, boiler, i;
+        uint64_t           t0;
+
+        memset(res, 0, sizeof(*res));
+        res->id = "";
+
+        t0       = now_ns();
+        res->err = enr_article_parse(a, &e->rules, buf, len, res->errstr,
+                                     sizeof(res->errstr));
+        res->stage_ns[ENR_STAGE_PARSE] = now_ns() - t0;
+        if (res->err)
+                return res->err;
+        res->id = a->id;
+
+        res->err = analyse(e, s, a->title, a->title_len, a->body, a->body_len,
+                           a->has_time ? a->published : ENR_NO_TIME,
+                           res->stage_ns, res->errstr, sizeof(res->errstr));
+        if (res->err)
+                return res->err;
+        res->tokens = s->title.ntoks + s->body.ntoks;
+
+        t0       = now_ns();
+        boiler   = enr_names_boilerplate(&s->body);
+        res->err = enr_stats_compute(s->stats, &s->title, &s->body, boiler,
+                                     e->wpm, &stats, s->keywords,
+                                     e->nkeywords, &nkw);
+        res->stage_ns[ENR_STAGE_STATS] = now_ns() - t0;
+        if (res->err) {
+                enr_set_errstr(res->errstr, sizeof(res->errstr),
+                               "statistics: %s", enr_err_str(res->err));
+                return res->err;
+        }
+
+        t0 = now_ns();
+        memset(&in, 0, sizeof(in));
+        in.article         = a;
+        in.article_mode    = e->article_mode;
+        in.title           = &s->title;
+        in.body            = &s->body;
+        in.mentions        = &s->mentions;
+        in.entities        = &s->entities;
+        in.stats           = &stats;
+        in.keywords        = s->keywords;
+        in.nkeywords       = nkw;
+        in.boilerplate_tok = boiler;
+        in.src             = src;
+        in.timestamps      = e->timestamps;
+        in.extractor       = e->extractor;
+        res->err           = enr_record_build(&s->out, &in);
+        res->stage_ns[ENR_STAGE_SERIALIZE] = now_ns() - t0;
+        if (res->err) {
+                enr_set_errstr(res->errstr, sizeof(res->errstr),
+                               "record: %s", enr_err_str(res->err));
+                return res->err;
+        }
+        for (i = 0; i < s->entities.n; i++)
+                res->entities_by_type[s->entities.v[i].type]++;
+        res->record     = s->out.p;
+        res->record_len = s->out.len;
+        return ENR_OK;
+}
+
+enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
+                               const char *title, size_t title_len,
+                               const char *body, size_t body_len,
+                               int64_t published,
+                               const enr_mentions_t **mentions) {
+        uint64_t  stage_ns[ENR_STAGE__COUNT] = {0};
+        char      errstr[256];
+        enr_err_t err;
+
+        err = analyse(e, s, title ? title : "", title ? title_len : 0, body,
+                      body_len, published, stage_ns, errstr, sizeof(errstr));
+        if (err)
+                return err;
+        *mentions = &s->mentions;
+        return ENR_OK;
+}

@@ -1,0 +1,93 @@
+/*
+ * Logging: one line per message on stderr, as text
+ * ("2026-11-27T05:14:38.123Z INFO  worker: message") or as JSON lines
+ * ({"ts":…,"level":…,"component":…,"msg":…}). A mutex keeps lines whole
+ * when several threads log at once.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "enricher/log.h"
+
+volatile int enr_log_min_level = ENR_LOG_INFO;
+static int             log_json;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *level_names[] = {"debug", "info", "warn", "error", "off"};
+
+enr_err_t enr_log_setup(const char *level, const char *format) {
+        int i, found = -1;
+
+        if (level) {
+                for (i = 0; i <= ENR_LOG_OFF; i++)
+                        if (!strcmp(level, level_names[i]))
+                                found = i;
+                if (found < 0)
+                        return ENR_ERR_CONFIG;
+                enr_log_min_level = found;
+        }
+        if (format) {
+                if (!strcmp(format, "json"))
+                        log_json = 1;
+                else if (!strcmp(format, "text"))
+                        log_json = 0;
+                else
+                        return ENR_ERR_CONFIG;
+        }
+        return ENR_OK;
+}
+
+/* Writes s as the inside of a JSON string. */
+static void json_escape(FILE *fp, const char *s) {
+        for (; *s; s++) {
+                unsigned char c = (unsigned char)*s;
+                if (c == '"' || c == '\\')
+                        fprintf(fp, "\\%c", c);
+                else if (c == '\n')
+                        fputs("\\n", fp);
+                else if (c == '\t')
+                        fputs("\\t", fp);
+                else if (c < 0x20)
+                        fprintf(fp, "\\u%04x", c);
+                else
+                        fputc(c, fp);
+        }
+}
+
+void enr_log_write(enr_log_level_t level, const char *component,
+                   const char *fmt, ...) {
+        char            msg[2048], ts[96];
+        struct timespec now;
+        struct tm       tm;
+        va_list         ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        clock_gettime(CLOCK_REALTIME, &now);
+        gmtime_r(&now.tv_sec, &tm);
+        snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+        if ((unsigned)level > ENR_LOG_ERROR)
+                level = ENR_LOG_ERROR;
+
+        pthread_mutex_lock(&log_lock);
+        if (log_json) {
+                fprintf(stderr, "{\"ts\":\"%s\",\"level\":\"%s\",", ts,
+                        level_names[level]);
+                fputs("\"component\":\"", stderr);
+                json_escape(stderr, component ? component : "");
+                fputs("\",\"msg\":\"", stderr);
+                json_escape(stderr, msg);
+                fputs("\"}\n", stderr);
+        } else {
+                fprintf(stderr, "%s %-5s %s: %s\n", ts, level_names[level],
+                        component ? component : "", msg);
+        }
+        fflush(stderr);
+        pthread_mutex_unlock(&log_lock);
+}

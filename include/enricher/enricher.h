@@ -1,0 +1,95 @@
+/*
+ * The facade: enr_enricher_new() loads everything once (gazetteers,
+ * patterns, the tagger model); enr_enricher_process() turns one article's
+ * bytes into one enriched record or one error. The enricher is read-only
+ * after creation and shared by all threads; each thread owns an
+ * enr_scratch_t holding its reusable buffers.
+ */
+#ifndef ENRICHER_ENRICHER_H
+#define ENRICHER_ENRICHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "enricher/common.h"
+#include "enricher/config.h"
+#include "enricher/entities.h"
+
+typedef struct enr_enricher enr_enricher_t;
+typedef struct enr_scratch enr_scratch_t;
+
+/** Where an input came from; named in the record's meta. */
+typedef struct enr_source {
+        const char *topic;     /**< Borrowed, or NULL outside Kafka. */
+        int32_t     partition;
+        int64_t     offset;
+        int64_t     timestamp; /**< Message timestamp (ms), or -1. */
+} enr_source_t;
+
+/** Processing stages, timed per article. */
+typedef enum enr_stage {
+        ENR_STAGE_PARSE = 0, /**< Bytes to article. */
+        ENR_STAGE_TOKENIZE,  /**< Text analysis of title and body. */
+        ENR_STAGE_NAMES,     /**< Names (rules or tagger). */
+        ENR_STAGE_NUMBERS,   /**< Numbers, money, dates. */
+        ENR_STAGE_ENTITIES,  /**< Merging into the entity table. */
+        ENR_STAGE_STATS,     /**< Statistics and keywords. */
+        ENR_STAGE_SERIALIZE, /**< Building the record's JSON. */
+        ENR_STAGE__COUNT
+} enr_stage_t;
+
+/** @brief "parse", "tokenize", … */
+const char *enr_stage_name(enr_stage_t st);
+
+/** The outcome of processing one input. */
+typedef struct enr_result {
+        enr_err_t   err;          /**< ENR_OK or why the input was refused. */
+        char        errstr[256];  /**< Human-readable reason. */
+        const char *record;       /**< Borrowed from the scratch until the
+                                       next call: the record's JSON. */
+        size_t      record_len;
+        const char *id;           /**< Borrowed: the article id ("" if none). */
+        uint64_t    tokens;       /**< Tokens in title and body. */
+        uint64_t    stage_ns[ENR_STAGE__COUNT]; /**< Time per stage. */
+        uint32_t    entities_by_type[ENR_ENT__COUNT]; /**< Entities found. */
+} enr_result_t;
+
+/**
+ * @brief Loads resources and compiles patterns as cfg says.
+ * @param cfg Borrowed during the call only.
+ * @returns NULL with the reason in errstr; free with enr_enricher_destroy().
+ */
+enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
+                                 size_t errstr_size);
+void enr_enricher_destroy(enr_enricher_t *e);
+
+/** @brief Per-thread scratch for e; NULL when out of memory. */
+enr_scratch_t *enr_scratch_new(const enr_enricher_t *e);
+void enr_scratch_destroy(enr_scratch_t *s);
+
+/**
+ * @brief Enriches one input. Thread-safe given one scratch per thread.
+ * @param src May be NULL (pipe mode).
+ * @returns res->err: ENR_OK with res->record set, or the error the input
+ *          goes to the dead-letter destination with.
+ */
+enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
+                               const char *buf, size_t len,
+                               const enr_source_t *src, enr_result_t *res);
+
+/**
+ * @brief Runs extraction alone on a title and a body (for `eval`).
+ * @param published Unix seconds, or ENR_NO_TIME (dates.h).
+ * @param mentions Out: borrowed from s until the next call; the resolved
+ *                 mentions, byte offsets in their field.
+ */
+enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
+                               const char *title, size_t title_len,
+                               const char *body, size_t body_len,
+                               int64_t published,
+                               const enr_mentions_t **mentions);
+
+/** @brief Whether e uses the learned tagger (else the rules). */
+int enr_enricher_has_tagger(const enr_enricher_t *e);
+
+#endif

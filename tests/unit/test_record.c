@@ -1,0 +1,144 @@
+/*
+ * Unit tests of the record writer: JSON escaping, number formatting, and a
+ * whole record built from hand-made entities, checked for layout, code-point
+ * offsets and determinism.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "enricher/record.h"
+
+static const char *str_of(enr_buf_t *b, const char *s, size_t n) {
+        b->len = 0;
+        cr_assert_eq(enr_buf_json_string(b, s, n), ENR_OK);
+        return b->p;
+}
+
+static const char *num_of(enr_buf_t *b, double v) {
+        b->len = 0;
+        cr_assert_eq(enr_buf_json_number(b, v), ENR_OK);
+        return b->p;
+}
+
+Test(record, json_string_escapes) {
+        enr_buf_t b;
+        enr_buf_init(&b);
+        cr_assert_str_eq(str_of(&b, "a\"b\\c", 5), "\"a\\\"b\\\\c\"");
+        cr_assert_str_eq(str_of(&b, "\n\t\r\x01", 4), "\"\\n\\t\\r\\u0001\"");
+        cr_assert_str_eq(str_of(&b, "Israel\xe2\x80\x99s", 10),
+                         "\"Israel\xe2\x80\x99s\"");
+        cr_assert_str_eq(str_of(&b, "a\0b", 3), "\"a\\u0000b\"");
+        enr_buf_clear(&b);
+}
+
+Test(record, json_numbers) {
+        enr_buf_t b;
+        enr_buf_init(&b);
+        cr_assert_str_eq(num_of(&b, 7000), "7000");
+        cr_assert_str_eq(num_of(&b, 1130000000), "1130000000");
+        cr_assert_str_eq(num_of(&b, 0.25), "0.25");
+        cr_assert_str_eq(num_of(&b, 65.23), "65.23");
+        cr_assert_str_eq(num_of(&b, -0.0), "0");
+        cr_assert_str_eq(num_of(&b, 0.1 + 0.2), "0.30000000000000004");
+        cr_assert_str_eq(num_of(&b, 1.0 / 0.0), "null");
+        enr_buf_clear(&b);
+}
+
+/* Builds a record for "Iran’s FM met Raisi." with two entities by hand. */
+Test(record, whole_record) {
+        const char        *body = "Iran\xe2\x80\x99s FM met Raisi in Doha.";
+        enr_text_t         title, btext;
+        enr_mentions_t     ms;
+        enr_entities_t     es;
+        enr_stats_t        st;
+        enr_keyword_t      kw[1] = {{"iran", 1}};
+        enr_article_t      art;
+        enr_record_input_t in;
+        enr_buf_t          out, out2;
+        enr_fields_t       f;
+        enr_mention_t     *m;
+        json_t            *rec, *ents;
+        json_error_t       jerr;
+        char               e[128];
+
+        enr_text_init(&title);
+        enr_text_init(&btext);
+        cr_assert_eq(enr_text_analyze(&title, "Talks", 5, 0, e, sizeof(e)),
+                     ENR_OK);
+        cr_assert_eq(enr_text_analyze(&btext, body, strlen(body), 0, e,
+                                      sizeof(e)),
+                     ENR_OK);
+        enr_mentions_init(&ms);
+        enr_entities_init(&es);
+        m = enr_mentions_push(&ms, ENR_FIELD_BODY, 0, 4, ENR_ENT_GPE, 0);
+        memcpy(m->code, "IR", 3);
+        m = enr_mentions_push(&ms, ENR_FIELD_BODY, 17, 22, ENR_ENT_PERSON, 0);
+        m = enr_mentions_push(&ms, ENR_FIELD_BODY, 26, 30, ENR_ENT_GPE, 0);
+        memcpy(m->code, "QA", 3);
+        f.text[ENR_FIELD_TITLE] = &title;
+        f.text[ENR_FIELD_BODY]  = &btext;
+        cr_assert_eq(enr_entities_build(&es, &ms, &f), ENR_OK);
+        cr_assert_eq(es.n, 3);
+
+        memset(&st, 0, sizeof(st));
+        st.words               = 7;
+        st.flesch_reading_ease = 65.2345;
+        enr_article_init(&art);
+        art.root = json_loads("{\"id\":\"x\",\"title\":\"Talks\",\"body\":\"…\"}",
+                              0, &jerr);
+        art.body_key = "body";
+        strcpy(art.id, "x");
+
+        memset(&in, 0, sizeof(in));
+        in.article         = &art;
+        in.article_mode    = ENR_ARTICLE_NO_BODY;
+        in.title           = &title;
+        in.body            = &btext;
+        in.mentions        = &ms;
+        in.entities        = &es;
+        in.stats           = &st;
+        in.keywords        = kw;
+        in.nkeywords       = 1;
+        in.boilerplate_tok = btext.ntoks;
+        in.extractor       = "rules";
+        enr_buf_init(&out);
+        enr_buf_init(&out2);
+        cr_assert_eq(enr_record_build(&out, &in), ENR_OK);
+        cr_assert_eq(enr_record_build(&out2, &in), ENR_OK);
+        cr_assert_str_eq(out.p, out2.p, "records differ between two builds");
+
+        rec = json_loads(out.p, 0, &jerr);
+        cr_assert_not_null(rec, "not JSON: %s\n%s", jerr.text, out.p);
+        cr_assert_eq(json_integer_value(json_object_get(rec, "schema")),
+                     ENR_SCHEMA_VERSION);
+        cr_assert_null(json_object_get(json_object_get(rec, "article"),
+                                       "body"),
+                       "no-body mode kept the body");
+        ents = json_object_get(rec, "entities");
+        cr_assert_eq(json_array_size(ents), 3);
+        /* Raisi starts at byte 17 but code point 15 (’ is 3 bytes). */
+        json_t *raisi = json_array_get(ents, 1);
+        cr_assert_str_eq(json_string_value(json_object_get(raisi, "text")),
+                         "Raisi");
+        json_t *men = json_array_get(json_object_get(raisi, "mentions"), 0);
+        cr_assert_eq(json_integer_value(json_object_get(men, "start")), 15);
+        cr_assert_eq(json_integer_value(json_object_get(men, "end")), 20);
+        cr_assert_str_eq(
+            json_string_value(json_object_get(json_array_get(ents, 0), "code")),
+            "IR");
+        cr_assert_eq(json_real_value(json_object_get(
+                         json_object_get(rec, "stats"), "flesch_reading_ease")),
+                     65.23);
+        cr_assert_null(json_object_get(json_object_get(rec, "meta"),
+                                       "processed_at"));
+        json_decref(rec);
+
+        enr_buf_clear(&out);
+        enr_buf_clear(&out2);
+        enr_article_clear(&art);
+        enr_entities_clear(&es);
+        enr_mentions_clear(&ms);
+        enr_text_clear(&title);
+        enr_text_clear(&btext);
+}

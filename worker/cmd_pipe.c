@@ -1,0 +1,213 @@
+/*
+ * `enricher pipe`: JSON Lines (or one plain-text article per line) from
+ * files or stdin to enriched records on stdout, in input order. A bad line
+ * is reported on stderr with its file, line number and reason, optionally
+ * written to a dead-letter file, and processing goes on; the exit status
+ * is 1 when any line failed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "enricher/enricher.h"
+#include "enricher/log.h"
+#include "enricher/record.h"
+#include "enricher/text.h"
+
+/* Counts kept for the summary. */
+typedef struct pipe_state {
+        const enr_enricher_t *e;
+        enr_scratch_t        *scratch;
+        FILE                 *dlq;    /**< Dead-letter file, or NULL. */
+        enr_buf_t             dlqbuf;
+        uint64_t              records;
+        uint64_t              errors;
+        uint64_t              by_reason[ENR_ERR__COUNT];
+        bool                  quiet;
+} pipe_state_t;
+
+/* Writes one dead letter: the reason and the original line. */
+static void write_dead_letter(pipe_state_t *ps, const char *file,
+                              uint64_t lineno, const enr_result_t *res,
+                              const char *line, size_t len) {
+        enr_buf_t *b = &ps->dlqbuf;
+        char       num[32];
+        int        n;
+
+        b->len = 0;
+        enr_buf_append(b, "{\"source\":", 10);
+        enr_buf_json_string(b, file, strlen(file));
+        n = snprintf(num, sizeof(num), ",\"line\":%llu,\"reason\":",
+                     (unsigned long long)lineno);
+        enr_buf_append(b, num, (size_t)n);
+        enr_buf_json_string(b, enr_err_name(res->err),
+                            strlen(enr_err_name(res->err)));
+        enr_buf_append(b, ",\"error\":", 9);
+        enr_buf_json_string(b, res->errstr, strlen(res->errstr));
+        /* The payload verbatim when it is valid UTF-8, else as hex so no
+         * byte is lost. */
+        if (enr_utf8_validate(line, len) == len) {
+                enr_buf_append(b, ",\"payload\":", 11);
+                enr_buf_json_string(b, line, len);
+        } else {
+                static const char hex[] = "0123456789abcdef";
+                size_t            i;
+                enr_buf_append(b, ",\"payload_hex\":\"", 16);
+                for (i = 0; i < len; i++) {
+                        char h[2] = {hex[(unsigned char)line[i] >> 4],
+                                     hex[(unsigned char)line[i] & 15]};
+                        enr_buf_append(b, h, 2);
+                }
+                enr_buf_append(b, "\"", 1);
+        }
+        enr_buf_append(b, "}\n", 2);
+        fwrite(b->p, 1, b->len, ps->dlq);
+}
+
+/* Processes one stream; returns -1 on a read or write error. */
+static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
+        char        *line = NULL;
+        size_t       cap  = 0;
+        ssize_t      n;
+        uint64_t     lineno = 0;
+        enr_result_t res;
+        int          rc = 0;
+
+        while ((n = getline(&line, &cap, in)) >= 0) {
+                size_t len = (size_t)n;
+                lineno++;
+                while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                        len--;
+                if (len == 0)
+                        continue; /* Blank lines separate nothing. */
+                enr_enricher_process(ps->e, ps->scratch, line, len, NULL,
+                                     &res);
+                if (res.err) {
+                        ps->errors++;
+                        ps->by_reason[res.err]++;
+                        if (!ps->quiet)
+                                fprintf(stderr, "%s:%llu: %s: %s\n", name,
+                                        (unsigned long long)lineno,
+                                        enr_err_name(res.err), res.errstr);
+                        if (ps->dlq)
+                                write_dead_letter(ps, name, lineno, &res, line,
+                                                  len);
+                        continue;
+                }
+                ps->records++;
+                if (fwrite(res.record, 1, res.record_len, stdout) !=
+                        res.record_len ||
+                    putc('\n', stdout) == EOF) {
+                        fprintf(stderr, "enricher: writing output: %s\n",
+                                strerror(errno));
+                        rc = -1;
+                        break;
+                }
+        }
+        if (ferror(in)) {
+                fprintf(stderr, "enricher: reading %s: %s\n", name,
+                        strerror(errno));
+                rc = -1;
+        }
+        free(line);
+        return rc;
+}
+
+int enr_cmd_pipe(int argc, char **argv) {
+        enr_config_t    cfg;
+        pipe_state_t    ps;
+        char          **args = NULL, errstr[512];
+        int             nargs = 0, i, rc = 0;
+        const char     *dlq_path = NULL, *quiet = NULL;
+        enr_cli_extra_t extras[] = {
+            {"dlq", 0, 1, &dlq_path,
+             "Append refused lines with their reason to FILE (JSON lines)"},
+            {"quiet", 'q', 0, &quiet, "Do not report each bad line"},
+            {NULL, 0, 0, NULL, NULL}};
+
+        memset(&ps, 0, sizeof(ps));
+        if (enr_config_init(&cfg))
+                return 2;
+        switch (enr_cli_parse(&cfg, argc, argv,
+                              ENR_OPT_SCOPE_ENRICH, extras,
+                              "Usage: enricher pipe [OPTIONS] [FILE...]\n\n"
+                              "Reads articles as JSON Lines (or plain text, "
+                              "one per line) from the FILEs or stdin\n"
+                              "and writes one enriched record per line to "
+                              "stdout, in input order.",
+                              &args, &nargs)) {
+        case ENR_CLI_HELP: enr_config_clear(&cfg); return 0;
+        case ENR_CLI_ERROR: enr_config_clear(&cfg); return 2;
+        case ENR_CLI_OK: break;
+        }
+        ps.quiet = quiet != NULL;
+
+        ps.e = enr_enricher_new(&cfg, errstr, sizeof(errstr));
+        if (!ps.e) {
+                fprintf(stderr, "enricher: %s\n", errstr);
+                rc = 2;
+                goto out;
+        }
+        ps.scratch = enr_scratch_new(ps.e);
+        if (!ps.scratch) {
+                fprintf(stderr, "enricher: out of memory\n");
+                rc = 2;
+                goto out;
+        }
+        if (dlq_path) {
+                ps.dlq = fopen(dlq_path, "a");
+                if (!ps.dlq) {
+                        fprintf(stderr, "enricher: %s: %s\n", dlq_path,
+                                strerror(errno));
+                        rc = 2;
+                        goto out;
+                }
+        }
+
+        if (nargs == 0) {
+                if (pipe_stream(&ps, stdin, "<stdin>"))
+                        rc = 2;
+        }
+        for (i = 0; i < nargs && rc == 0; i++) {
+                FILE *in = !strcmp(args[i], "-") ? stdin : fopen(args[i], "r");
+                if (!in) {
+                        fprintf(stderr, "enricher: %s: %s\n", args[i],
+                                strerror(errno));
+                        rc = 2;
+                        break;
+                }
+                if (pipe_stream(&ps, in, args[i]))
+                        rc = 2;
+                if (in != stdin)
+                        fclose(in);
+        }
+        if (fflush(stdout) == EOF) {
+                fprintf(stderr, "enricher: writing output: %s\n",
+                        strerror(errno));
+                rc = 2;
+        }
+
+        fprintf(stderr, "enricher: %llu records, %llu errors",
+                (unsigned long long)ps.records,
+                (unsigned long long)ps.errors);
+        for (i = 0, nargs = 0; i < ENR_ERR__COUNT; i++)
+                if (ps.by_reason[i])
+                        fprintf(stderr, "%s%s=%llu", nargs++ ? ", " : " (",
+                                enr_err_name((enr_err_t)i),
+                                (unsigned long long)ps.by_reason[i]);
+        fprintf(stderr, "%s\n", ps.errors ? ")" : "");
+        if (rc == 0 && ps.errors)
+                rc = 1;
+out:
+        if (ps.dlq)
+                fclose(ps.dlq);
+        enr_buf_clear(&ps.dlqbuf);
+        enr_scratch_destroy(ps.scratch);
+        enr_enricher_destroy((enr_enricher_t *)ps.e);
+        enr_config_clear(&cfg);
+        free(args);
+        return rc;
+}
