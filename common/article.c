@@ -449,22 +449,12 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
         a->body     = json_string_value(v);
         a->body_len = json_string_length(v);
         a->body_key = key;
-        if (memchr(a->body, '\0', a->body_len)) {
-                enr_set_errstr(errstr, errstr_size,
-                               "body field \"%s\" contains a NUL character",
-                               key);
-                return ENR_ERR_INVALID_UTF8;
-        }
 
         v = first_field(a->root, r->title_fields, &key);
         if (v && json_is_string(v)) {
                 a->title     = json_string_value(v);
                 a->title_len = json_string_length(v);
                 a->title_key = key;
-                if (memchr(a->title, '\0', a->title_len)) {
-                        a->title     = "";
-                        a->title_len = 0;
-                }
         }
 
         v = first_field(a->root, r->id_fields, &key);
