@@ -14,17 +14,17 @@
 
 /** Statistics of an article's body. */
 typedef struct enr_stats {
-        uint64_t characters;    /**< Code points of the body. */
-        uint64_t letters;       /**< Letters and digits in words. */
-        uint64_t words;         /**< Word and number tokens. */
-        uint64_t unique_words;  /**< Distinct lower-cased words. */
+        uint64_t characters;   /**< Code points of the body. */
+        uint64_t letters;      /**< Letters and digits in words. */
+        uint64_t words;        /**< Word and number tokens. */
+        uint64_t unique_words; /**< Distinct lower-cased words. */
         uint64_t sentences;
         uint64_t paragraphs;
         uint64_t syllables;
-        uint64_t polysyllables; /**< Words of three syllables or more. */
-        uint64_t long_words;    /**< Words of seven letters or more. */
-        uint64_t content_words; /**< Words that are not function words. */
-        double   avg_sentence_length;   /**< Words per sentence. */
+        uint64_t polysyllables;       /**< Words of three syllables or more. */
+        uint64_t long_words;          /**< Words of seven letters or more. */
+        uint64_t content_words;       /**< Words that are not function words. */
+        double   avg_sentence_length; /**< Words per sentence. */
         double   avg_syllables_per_word;
         double   flesch_reading_ease;
         double   flesch_kincaid_grade;
@@ -33,7 +33,7 @@ typedef struct enr_stats {
         double   coleman_liau_index;
         double   automated_readability_index;
         double   reading_time_seconds;
-        double   lexical_density;       /**< content_words / words. */
+        double   lexical_density; /**< content_words / words. */
 } enr_stats_t;
 
 /** A keyword: a lower-cased word and its frequency. */
@@ -45,7 +45,13 @@ typedef struct enr_keyword {
 /** Per-thread scratch for counting (a hash table reused per article). */
 typedef struct enr_stats_scratch enr_stats_scratch_t;
 
+/**
+ * @brief A new, empty scratch; its table grows to the largest article.
+ * @returns NULL when out of memory; free with enr_stats_scratch_destroy().
+ */
 enr_stats_scratch_t *enr_stats_scratch_new(void);
+
+/** @brief Frees s; NULL is a no-op. */
 void enr_stats_scratch_destroy(enr_stats_scratch_t *s);
 
 /**
@@ -56,7 +62,13 @@ void enr_stats_scratch_destroy(enr_stats_scratch_t *s);
  * @param title May be NULL.
  * @param kw    Out: up to nkw keywords, by count descending then word.
  * @param nkw_out Out: the number written.
- * @param wpm   Words per minute for the reading time.
+ * @param wpm   Words per minute for the reading time (<= 0: time 0).
+ * @returns ENR_OK; ENR_ERR_INVALID_ARG for a NULL s, body or out (or kw
+ *          with nkw > 0); ENR_ERR_LIMIT over 2^25 tokens; ENR_ERR_NOMEM
+ *          when the scratch cannot grow.
+ * @remark title and body are borrowed during the call only; the keywords
+ *         are copied into kw. Deterministic: the same input gives the
+ *         same output whatever the scratch held before.
  */
 enr_err_t enr_stats_compute(enr_stats_scratch_t *s, const enr_text_t *title,
                             const enr_text_t *body, size_t body_end_tok,

@@ -30,15 +30,19 @@
  * - Clitics are split as in the Penn Treebank and spaCy: "Israel’s" is
  *   "Israel" + "’s", "don't" is "do" + "n't", "can't" is "ca" + "n't";
  *   clitic tokens ('s 're 've 'll 'd 'm n't, with ' or ’) are WORD tokens
- *   flagged ENR_TOKF_CLITIC. A trailing apostrophe ("students'") is a
- *   separate PUNCT token.
+ *   flagged ENR_TOKF_CLITIC. In already tokenised text (CoNLL, PTB) a
+ *   clitic after a space is still one ("do n't", "Leicestershire 's"). A
+ *   trailing apostrophe ("students'") is a separate PUNCT token.
  * - Abbreviations keep their full stop and get ENR_TOKF_ABBREV: dotted
  *   letter sequences ("U.S.", "U.K.", "e.g.", "i.e.", "a.m."), single
  *   capital initials ("J."), and a fixed list (Mr Mrs Ms Dr Prof St Gen
  *   Sen Gov Rev Capt … Jan Feb … Dec Inc Ltd Corp Co Jr Sr etc vs, "No."
  *   only before a number).
  * - Numbers (NUMBER) are digits with thousands separators (",ddd": 70,457
- *   and 1,000,000.25), decimals (1.5), times (10:30) and slashes (9/11).
+ *   and 1,000,000.25), decimals (1.5, and ".526" after a space), times
+ *   (10:30), slashes (9/11) and hyphens between digits, as in CoNLL and
+ *   spaCy: dates, ranges and scores ("1996-08-30", "2019-20", "16-18")
+ *   are one NUMBER token with ENR_TOKF_HAS_HYPHEN.
  *   Ordinal and decade suffixes stay in the number ("3rd", "1990s").
  *   Unit and multiplier suffixes are split into a WORD token with no
  *   space before it: "600m" is "600" + "m", "1.5bn" is "1.5" + "bn",
@@ -58,7 +62,10 @@
  * Sentence rules:
  * - A sentence ends after . ! ? … or "..." (and any closing quotes or
  *   brackets right after them) unless the next token begins with a
- *   lower-case letter or is , ; : or ).
+ *   lower-case letter or is , ; : or ). Straight double quotes alternate
+ *   between opening and closing within a paragraph; a straight single
+ *   quote closes when no space precedes it. A "." right after a number
+ *   that begins a line is a list marker ("2. Smith") and ends nothing.
  * - After an abbreviation that may end a sentence ("U.S.", "Inc.",
  *   "etc.", an initial) the sentence ends only before a capitalised
  *   function word that typically starts one ("The", "He", "But" …); after
@@ -98,7 +105,7 @@ size_t enr_utf8_count(const char *s, size_t len);
 /** What a token is. */
 typedef enum enr_tok_kind {
         ENR_TOK_WORD = 0, /**< Letters, possibly with inner ' - . (U.S.) */
-        ENR_TOK_NUMBER,   /**< Digits with , and . separators: 70,457 1.5 */
+        ENR_TOK_NUMBER,   /**< Digits with , . : / - inside: 70,457 1.5 3rd */
         ENR_TOK_PUNCT,    /**< . , ; : ! ? quotes, brackets, dashes */
         ENR_TOK_SYMBOL,   /**< Currency and other symbols: $ £ € % & */
         ENR_TOK_URL,      /**< http://…, www.… */
@@ -165,12 +172,14 @@ void enr_text_clear(enr_text_t *t);
  * @param s          Borrowed: must stay valid while t's results are used.
  * @param max_tokens Limit on the number of tokens (0: no limit).
  * @returns ENR_OK; ENR_ERR_INVALID_UTF8 when s is not valid UTF-8 (errstr
- *          says at which byte); ENR_ERR_LIMIT over max_tokens;
- *          ENR_ERR_NOMEM.
+ *          says "invalid UTF-8 at byte offset N"); ENR_ERR_LIMIT over
+ *          max_tokens; ENR_ERR_TOO_LARGE when len does not fit the 32-bit
+ *          offsets; ENR_ERR_INVALID_ARG for a NULL t, or a NULL s with a
+ *          non-zero len; ENR_ERR_NOMEM. On error t holds no tokens.
+ * @remark Allocates only when t's arrays must grow; never per token.
  */
 enr_err_t enr_text_analyze(enr_text_t *t, const char *s, size_t len,
-                           size_t max_tokens, char *errstr,
-                           size_t errstr_size);
+                           size_t max_tokens, char *errstr, size_t errstr_size);
 
 /** @brief The byte length of token i. */
 static inline uint32_t enr_tok_len(const enr_text_t *t, size_t i) {
