@@ -72,32 +72,32 @@ const char *enr_approx_name(enr_approx_t a);
 
 /** The normalised value of a number, money, quantity or date mention. */
 typedef struct enr_value {
-        double   num;          /**< CARDINAL/ORDINAL/PERCENT/MONEY/QUANTITY. */
-        double   num_hi;       /**< Upper end with ENR_MENTF_RANGE. */
-        char     currency[4];  /**< ISO 4217 code for MONEY ("GBP"), or "". */
-        char     date[40];     /**< ISO-8601 date, month, year, week or
-                                    interval ("2023-10-07", "2023-10",
-                                    "2023-W41", "2023-10-01/2023-10-31"). */
-        uint32_t unit_start;   /**< Byte span of the counted thing or unit */
-        uint32_t unit_end;     /**< in the same field ("130 captives"). */
-        uint8_t  approx;       /**< An enr_approx_t. */
+        double num;          /**< CARDINAL/ORDINAL/PERCENT/MONEY/QUANTITY. */
+        double num_hi;       /**< Upper end with ENR_MENTF_RANGE. */
+        char   currency[4];  /**< ISO 4217 code for MONEY ("GBP"), or "". */
+        char   date[40];     /**< ISO-8601 date, month, year, week or
+                                  interval ("2023-10-07", "2023-10",
+                                  "2023-W41", "2023-10-01/2023-10-31"). */
+        uint32_t unit_start; /**< Byte span of the counted thing or unit */
+        uint32_t unit_end;   /**< in the same field ("130 captives"). */
+        uint8_t  approx;     /**< An enr_approx_t. */
 } enr_value_t;
 
 /** One mention of an entity in one field. */
 typedef struct enr_mention {
-        uint32_t    start;    /**< Byte offset in the field. */
-        uint32_t    end;      /**< Byte offset one past the end. */
-        uint32_t    cp_start; /**< Code-point offsets, filled by */
-        uint32_t    cp_end;   /**< enr_entities_build(). */
-        uint8_t     field;    /**< An enr_field_t. */
-        uint8_t     type;     /**< An enr_ent_type_t. */
-        uint8_t     flags;    /**< ENR_MENTF_* bits. */
-        uint8_t     source;   /**< Which extractor: ENR_SRC_*. */
-        float       score;    /**< Confidence in [0,1]; overlaps keep the
-                                   higher. */
-        char        code[4];  /**< ISO 3166-1 alpha-2 for GPE/NORP, or "". */
-        int32_t     entity;   /**< Index in the entity table after build. */
-        enr_value_t value;    /**< The normalised value, see flags. */
+        uint32_t start;      /**< Byte offset in the field. */
+        uint32_t end;        /**< Byte offset one past the end. */
+        uint32_t cp_start;   /**< Code-point offsets, filled by */
+        uint32_t cp_end;     /**< enr_entities_build(). */
+        uint8_t  field;      /**< An enr_field_t. */
+        uint8_t  type;       /**< An enr_ent_type_t. */
+        uint8_t  flags;      /**< ENR_MENTF_* bits. */
+        uint8_t  source;     /**< Which extractor: ENR_SRC_*. */
+        float    score;      /**< Confidence in [0,1]; overlaps keep the
+                                  higher. */
+        char        code[4]; /**< ISO 3166-1 alpha-2 for GPE/NORP, or "". */
+        int32_t     entity;  /**< Index in the entity table after build. */
+        enr_value_t value;   /**< The normalised value, see flags. */
 } enr_mention_t;
 
 #define ENR_SRC_RULES  0 /**< Capitalised-span rules and gazetteers. */
@@ -127,25 +127,26 @@ enr_mention_t *enr_mentions_push(enr_mentions_t *m, enr_field_t field,
 
 /** One entity: a canonical name and the mentions that refer to it. */
 typedef struct enr_entity {
-        uint8_t   type;      /**< An enr_ent_type_t. */
-        uint8_t   field;     /**< Field of the canonical mention. */
-        uint32_t  start;     /**< Byte span of the canonical mention */
-        uint32_t  end;       /**< in that field (the longest full form). */
-        char      code[4];   /**< ISO 3166-1 alpha-2, or "". */
-        uint32_t  count;     /**< Number of mentions. */
-        uint32_t  first;     /**< Index in enr_entities_t.order of its first
-                                  mention; mentions of one entity are
-                                  contiguous there. */
-        int32_t   value_of;  /**< Mention whose value the entity carries,
-                                  or -1. */
+        uint8_t  type;    /**< An enr_ent_type_t. */
+        uint8_t  field;   /**< Field of the canonical mention. */
+        uint32_t start;   /**< Byte span of the canonical mention */
+        uint32_t end;     /**< in that field (the longest full form). */
+        char     code[4]; /**< ISO 3166-1 alpha-2, or "". */
+        uint32_t count;   /**< Number of mentions. */
+        uint32_t first;   /**< Index in enr_entities_t.order of its first
+                               mention; mentions of one entity are
+                               contiguous there. */
+        int32_t value_of; /**< Mention whose value the entity carries,
+                               or -1. */
+        float score;      /**< Highest score of its mentions. */
 } enr_entity_t;
 
 /** The entity table of one article (scratch). */
 typedef struct enr_entities {
-        enr_entity_t *v;      /**< Entities, in order of first mention. */
+        enr_entity_t *v; /**< Entities, in order of first mention. */
         size_t        n;
         size_t        cap;
-        uint32_t     *order;  /**< Mention indices grouped by entity. */
+        uint32_t     *order; /**< Mention indices grouped by entity. */
         size_t        order_cap;
 } enr_entities_t;
 
@@ -163,6 +164,15 @@ typedef struct enr_fields {
  *        merges mentions of one entity (same type and text, or a short form
  *        of an earlier full name, or an acronym defined in parentheses) and
  *        orders entities by first mention (title before body).
+ *
+ * @remark Merging details: text compares ignoring ASCII case ("IRAN" and
+ *         "Iran"); a PERSON name ending in the words of an earlier PERSON
+ *         entity ("Raisi" after "Ebrahim Raisi") joins the most recent one,
+ *         and a full name after its short form becomes the canonical span;
+ *         an ORG acronym joins the ORG whose capitalised initials it spells
+ *         (either order; the long form is canonical); a mention scored below
+ *         0.5 has a guessed type and may take the type of the entity it
+ *         joins (or give it, when the entity's own mentions are guesses).
  *
  * @param m  The mentions; reordered and pruned in place; each surviving
  *           mention's entity field is set.

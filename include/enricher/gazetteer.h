@@ -29,8 +29,10 @@
 #define ENR_GAZ_PERSON     0x0400 /**< A known person. */
 #define ENR_GAZ_FAC        0x0800 /**< A facility. */
 #define ENR_GAZ_EVENT      0x1000 /**< An event. */
-#define ENR_GAZ_EVENT_WORD 0x2000 /**< Head word of events (Operation, Cup). */
-#define ENR_GAZ_FAC_WORD   0x4000 /**< Head word of facilities (Airport). */
+#define ENR_GAZ_EVENT_WORD                                                     \
+        0x2000                  /**< Head word of events (Operation, Cup).     \
+                                 */
+#define ENR_GAZ_FAC_WORD 0x4000 /**< Head word of facilities (Airport). */
 
 /** The classes that make a span a name by themselves. */
 #define ENR_GAZ_NAME_CLASSES                                                   \
@@ -55,7 +57,7 @@ typedef struct enr_gaz_match {
  */
 enr_gazetteer_t *enr_gazetteer_new(const char *dir, char *errstr,
                                    size_t errstr_size);
-void enr_gazetteer_destroy(enr_gazetteer_t *g);
+void             enr_gazetteer_destroy(enr_gazetteer_t *g);
 
 /**
  * @brief The longest entry matching tokens [i, end) of t from token i
@@ -71,6 +73,14 @@ bool enr_gazetteer_match(const enr_gazetteer_t *g, const enr_text_t *t,
  */
 bool enr_gazetteer_match_folded(const enr_gazetteer_t *g, const enr_text_t *t,
                                 size_t i, size_t end, enr_gaz_match_t *out);
+
+/**
+ * @brief Looks up one key: an entry's tokens joined by single spaces
+ *        ("Gaza Strip"), lower-cased as enr_tok_lower() does when folded.
+ * @returns true and fills out (ntoks is the entry's token count).
+ */
+bool enr_gazetteer_find(const enr_gazetteer_t *g, const char *key, size_t len,
+                        bool folded, enr_gaz_match_t *out);
 
 /** @brief The ENR_GAZ_* classes of a single word (exact text), or 0. */
 uint32_t enr_gazetteer_word(const enr_gazetteer_t *g, const char *w,

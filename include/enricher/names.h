@@ -23,19 +23,36 @@ typedef struct enr_names enr_names_t;
  */
 enr_names_t *enr_names_new(const enr_gazetteer_t *g, char *errstr,
                            size_t errstr_size);
-void enr_names_destroy(enr_names_t *n);
+void         enr_names_destroy(enr_names_t *n);
 
 /**
- * @brief Appends the names found in t (one field) to out. Thread-safe.
- * @param max Limit on out->n (0: none).
+ * @brief Appends the names found in t (one field) to out. Thread-safe; no
+ *        allocation except growing out.
+ *
+ * In a body, names after enr_names_boilerplate() are skipped and the place
+ * of a dateline in the first lines ("TEHRAN –", "LONDON 1996-08-30") gets
+ * ENR_MENTF_DATELINE. GPE, LOC and NORP mentions carry their ISO 3166-1
+ * alpha-2 code when the gazetteer knows it. Titles are not part of a
+ * person's name. A mention whose type is only a guess (a lone unknown
+ * capitalised word) has a score below 0.5, which lets enr_entities_build()
+ * retype it.
+ *
+ * @param max Limit on out->n (0: none); names past it are dropped and the
+ *            call still returns ENR_OK.
+ * @returns ENR_OK, ENR_ERR_INVALID_ARG or ENR_ERR_NOMEM.
  */
 enr_err_t enr_names_extract(const enr_names_t *n, const enr_text_t *t,
-                            enr_field_t field, enr_mentions_t *out,
-                            size_t max);
+                            enr_field_t field, enr_mentions_t *out, size_t max);
 
 /**
- * @brief The token index where trailing boilerplate of a body begins
- *        ("Source link", "Follow us on …"), or t->ntoks when none.
+ * @brief The token index where trailing boilerplate of a body begins, or
+ *        t->ntoks when none.
+ *
+ * A sentence or line among the last lines of the text (at most 8 lines and
+ * 400 tokens) that starts with "Source link", "Click to", "Click here",
+ * "Follow us", "Read more", "Subscribe", "Copyright", "©", "All rights
+ * reserved", "Share this", "Sign up", "Related articles", "This news has
+ * been", "Download our app" or "Join our" starts it; the earliest wins.
  */
 size_t enr_names_boilerplate(const enr_text_t *t);
 
