@@ -13,20 +13,20 @@
 
 /** A gold span in token indices of one document. */
 typedef struct enr_conll_span {
-        uint32_t start; /**< First token. */
-        uint32_t end;   /**< One past the last token. */
+        uint32_t start;   /**< First token. */
+        uint32_t end;     /**< One past the last token. */
         char     type[8]; /**< "PER", "ORG", "LOC", "MISC". */
 } enr_conll_span_t;
 
 /** One document: its tokens, sentence breaks and gold spans. */
 typedef struct enr_conll_doc {
-        char            **toks;     /**< Token texts (owned by the corpus). */
+        char            **toks; /**< Token texts (owned by the corpus). */
         uint32_t          ntoks;
         uint32_t         *sent_end; /**< Token index one past each sentence. */
         uint32_t          nsents;
-        enr_conll_span_t *spans;    /**< Gold spans, in order. */
+        enr_conll_span_t *spans; /**< Gold spans, in order. */
         uint32_t          nspans;
-        char            **tags;     /**< The IOB2 tag of each token. */
+        char            **tags; /**< The IOB2 tag of each token. */
 } enr_conll_doc_t;
 
 typedef struct enr_conll {
@@ -39,9 +39,8 @@ typedef struct enr_conll {
  * @brief Reads a CoNLL file (IOB1 or IOB2; converted to IOB2 spans).
  * @returns NULL with errstr on failure; free with enr_conll_destroy().
  */
-enr_conll_t *enr_conll_read(const char *path, char *errstr,
-                            size_t errstr_size);
-void enr_conll_destroy(enr_conll_t *c);
+enr_conll_t *enr_conll_read(const char *path, char *errstr, size_t errstr_size);
+void         enr_conll_destroy(enr_conll_t *c);
 
 /**
  * @brief Parses a CoNLL corpus held in memory (as enr_conll_read()).

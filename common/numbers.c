@@ -1,0 +1,1358 @@
+/*
+ * Numbers: CARDINAL, ORDINAL, QUANTITY, MONEY and PERCENT mentions of one
+ * field.
+ *
+ * One pcre2 pattern, JIT-compiled once in enr_numbers_new(), finds numerals
+ * (digits with separators, number words, vague amounts such as "hundreds")
+ * with the scale words that follow them ("1.5 million"); a second one finds
+ * ordinal words. The code around each match then looks at its
+ * neighbourhood: a currency before or after makes MONEY ("£600m", "one
+ * million dollars"), a percent sign or word PERCENT, a unit of measure
+ * QUANTITY ("5 km"), and the rest is CARDINAL with the counted thing that
+ * follows ("130 captives") recorded as its unit. Qualifiers before the
+ * number ("about", "more than", "up to") set value.approx and stay outside
+ * the span, as in the OntoNotes-style IEER annotation.
+ *
+ * The patterns are anchored and tried only where a match can start: at a
+ * digit run, or at a word from a small hashed keyword set ("two",
+ * "million", "fourth"); one pass over the bytes finds those places, so the
+ * cost per article is that pass plus a few anchored matches.
+ *
+ * Numbers that belong to dates and times are left to dates.c: years
+ * (1800-2099 written without separators), decades ("1990s"), clock times
+ * ("10:36"), the day after a month name ("April 3") and durations ("20
+ * years", "five-year"). The value parser enr_number_parse() understands
+ * digits, number words and their combinations ("two and a half million").
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "enricher/numbers.h"
+
+/* The longest numeral the value parser reads (longer ones are skipped). */
+#define NUM_MAX_LEN 128
+
+/* Number words of the main pattern (scale words included, so that "two
+ * hundred thousand" is one match). */
+#define NUM_WORDS                                                              \
+        "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"        \
+        "twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"         \
+        "nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"      \
+        "hundred|thousand|million|billion|trillion|dozen|half(?:[\\s-]+a)?"
+
+#define NUM_PATTERN                                                            \
+        "(?<![\\d.,/:])"                                                       \
+        "(?:(?<d>\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)"           \
+        "(?<sfx>bn|mn|m|k|st|nd|rd|th|s)?(?![\\w])"                            \
+        "|(?<v>\\b(?:(?:few|several)[\\s-]+(?:tens[\\s-]+of[\\s-]+)?"          \
+        "(?:hundred|thousand|million|billion)s?"                               \
+        "|hundreds|thousands|millions|billions|dozens|scores(?=\\s+of\\b)"     \
+        "|tens\\s+of\\s+(?:thousands|millions))\\b)"                           \
+        "|(?<w>\\b(?:" NUM_WORDS ")(?:(?:[\\s-]+and[\\s-]+(?:a[\\s-]+)?|"      \
+        "[\\s-]+|-)(?:" NUM_WORDS "))*\\b))"                                   \
+        "(?<sc>(?:[\\s-]+(?:hundred|thousand|million|billion|trillion)\\b)*)"
+
+#define ORD_PATTERN                                                            \
+        "\\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-)?"   \
+        "(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"       \
+        "tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"    \
+        "seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"      \
+        "fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)\\b"
+
+/* The most keywords of a candidate set. */
+#define KW_MAX 128
+
+/* Slots of the keyword hash table (a power of two, over twice KW_MAX). */
+#define KW_SLOTS 512
+
+/* Lower-case keywords in an open-addressing hash table: the words a match
+ * can start with. The scan hashes each word as it reads it. */
+typedef struct kwset {
+        const char *w[KW_SLOTS];    /* The keyword in each slot, or NULL. */
+        uint32_t    hash[KW_SLOTS]; /* Its hash. */
+        uint8_t     len[KW_SLOTS];
+} kwset_t;
+
+/* Words that can start a numeral or an ordinal. */
+static const char *const KEYWORDS[] = {
+    "zero",        "one",        "two",        "three",      "four",
+    "five",        "six",        "seven",      "eight",      "nine",
+    "ten",         "eleven",     "twelve",     "thirteen",   "fourteen",
+    "fifteen",     "sixteen",    "seventeen",  "eighteen",   "nineteen",
+    "twenty",      "thirty",     "forty",      "fifty",      "sixty",
+    "seventy",     "eighty",     "ninety",     "hundred",    "thousand",
+    "million",     "billion",    "trillion",   "dozen",      "half",
+    "few",         "several",    "hundreds",   "thousands",  "millions",
+    "billions",    "dozens",     "scores",     "tens",       "first",
+    "second",      "third",      "fourth",     "fifth",      "sixth",
+    "seventh",     "eighth",     "ninth",      "tenth",      "eleventh",
+    "twelfth",     "thirteenth", "fourteenth", "fifteenth",  "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",  "thirtieth",
+    "fortieth",    "fiftieth",   "sixtieth",   "seventieth", "eightieth",
+    "ninetieth",   "hundredth",  NULL};
+
+/* Byte classes for the candidate scan: 1 digit, 2 ASCII letter. */
+static const uint8_t CLS[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2,
+    ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2,
+    ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
+    ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2,
+    ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2,
+    ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2,
+    ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
+    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2};
+
+/* The hash of a word, its letters lower-cased (FNV-1a). */
+static inline uint32_t kw_hash_step(uint32_t h, unsigned char c) {
+        return (h ^ (uint32_t)(c | 0x20)) * 16777619u;
+}
+
+#define KW_HASH_INIT 2166136261u
+
+static void kw_init(kwset_t *k, const char *const *words) {
+        size_t i, n;
+
+        memset(k, 0, sizeof(*k));
+        for (i = 0; words[i] && i < KW_MAX; i++) {
+                uint32_t h = KW_HASH_INIT;
+                size_t   slot;
+
+                for (n = 0; words[i][n]; n++)
+                        h = kw_hash_step(h, (unsigned char)words[i][n]);
+                slot = h & (KW_SLOTS - 1);
+                while (k->w[slot])
+                        slot = (slot + 1) & (KW_SLOTS - 1);
+                k->w[slot]    = words[i];
+                k->hash[slot] = h;
+                k->len[slot]  = (uint8_t)n;
+        }
+}
+
+/* Whether the ASCII letters s[0..n), with hash h, are a keyword. */
+static int kw_has(const kwset_t *k, const char *s, size_t n, uint32_t h) {
+        size_t slot = h & (KW_SLOTS - 1), j;
+
+        for (; k->w[slot]; slot = (slot + 1) & (KW_SLOTS - 1)) {
+                if (k->hash[slot] != h || k->len[slot] != n)
+                        continue;
+                for (j = 0; j < n; j++)
+                        if ((s[j] | 0x20) != k->w[slot][j])
+                                break;
+                if (j == n)
+                        return 1;
+        }
+        return 0;
+}
+
+struct enr_numbers {
+        kwset_t     kw;  /* Words a match can start with. */
+        pcre2_code *num; /* Numerals and their scale words. */
+        pcre2_code *ord; /* Ordinal words. */
+        uint32_t    g_d, g_sfx, g_v, g_w, g_sc; /* Group numbers of num. */
+};
+
+struct enr_numbers_scratch {
+        pcre2_match_data *md_num; /* Sized for the num pattern. */
+        pcre2_match_data *md_ord;
+};
+
+static pcre2_code *compile(const char *pat, char *errstr, size_t errstr_size) {
+        int         rc;
+        PCRE2_SIZE  off;
+        pcre2_code *re;
+
+        /* Anchored at compile time: JIT does not support the match-time
+         * option. */
+        re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                           PCRE2_CASELESS | PCRE2_ANCHORED, &rc, &off, NULL);
+        if (!re) {
+                PCRE2_UCHAR msg[160];
+
+                pcre2_get_error_message(rc, msg, sizeof(msg));
+                enr_set_errstr(errstr, errstr_size,
+                               "numbers: pattern error at %zu: %s", (size_t)off,
+                               (const char *)msg);
+                return NULL;
+        }
+        /* Without JIT (an unsupported CPU) the interpreter is used. */
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        return re;
+}
+
+enr_numbers_t *enr_numbers_new(char *errstr, size_t errstr_size) {
+        enr_numbers_t *n = calloc(1, sizeof(*n));
+
+        if (!n) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return NULL;
+        }
+        kw_init(&n->kw, KEYWORDS);
+        n->num = compile(NUM_PATTERN, errstr, errstr_size);
+        n->ord = n->num ? compile(ORD_PATTERN, errstr, errstr_size) : NULL;
+        if (!n->ord) {
+                enr_numbers_destroy(n);
+                return NULL;
+        }
+        n->g_d   = (uint32_t)pcre2_substring_number_from_name(n->num,
+                                                              (PCRE2_SPTR) "d");
+        n->g_sfx = (uint32_t)pcre2_substring_number_from_name(
+            n->num, (PCRE2_SPTR) "sfx");
+        n->g_v  = (uint32_t)pcre2_substring_number_from_name(n->num,
+                                                             (PCRE2_SPTR) "v");
+        n->g_w  = (uint32_t)pcre2_substring_number_from_name(n->num,
+                                                             (PCRE2_SPTR) "w");
+        n->g_sc = (uint32_t)pcre2_substring_number_from_name(n->num,
+                                                             (PCRE2_SPTR) "sc");
+        return n;
+}
+
+void enr_numbers_destroy(enr_numbers_t *n) {
+        if (!n)
+                return;
+        pcre2_code_free(n->num);
+        pcre2_code_free(n->ord);
+        free(n);
+}
+
+enr_numbers_scratch_t *enr_numbers_scratch_new(const enr_numbers_t *n) {
+        enr_numbers_scratch_t *s = calloc(1, sizeof(*s));
+
+        if (!s)
+                return NULL;
+        s->md_num = pcre2_match_data_create_from_pattern(n->num, NULL);
+        s->md_ord = pcre2_match_data_create_from_pattern(n->ord, NULL);
+        if (!s->md_num || !s->md_ord) {
+                enr_numbers_scratch_destroy(s);
+                return NULL;
+        }
+        return s;
+}
+
+void enr_numbers_scratch_destroy(enr_numbers_scratch_t *s) {
+        if (!s)
+                return;
+        pcre2_match_data_free(s->md_num);
+        pcre2_match_data_free(s->md_ord);
+        free(s);
+}
+
+/*
+ * The value parser.
+ */
+
+/* A number word and its value. */
+typedef struct word_val {
+        const char *w;
+        double      v;
+} word_val_t;
+
+static const word_val_t SMALL[] = {
+    {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},
+    {"four", 4},     {"five", 5},       {"six", 6},       {"seven", 7},
+    {"eight", 8},    {"nine", 9},       {"ten", 10},      {"eleven", 11},
+    {"twelve", 12},  {"thirteen", 13},  {"fourteen", 14}, {"fifteen", 15},
+    {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},
+    {"sixty", 60},   {"seventy", 70},   {"eighty", 80},   {"ninety", 90},
+    {"first", 1},    {"second", 2},     {"third", 3},     {"fifth", 5},
+    {"eighth", 8},   {"ninth", 9},      {"twelfth", 12},  {NULL, 0}};
+
+static const word_val_t SCALES[] = {
+    {"hundred", 1e2},   {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9},
+    {"trillion", 1e12}, {"bn", 1e9},       {"mn", 1e6},      {"m", 1e6},
+    {"k", 1e3},         {NULL, 0}};
+
+static double lookup(const word_val_t *tab, const char *w) {
+        size_t i;
+
+        for (i = 0; tab[i].w; i++)
+                if (!strcmp(tab[i].w, w))
+                        return tab[i].v;
+        return -1;
+}
+
+/* The value of one lower-case number word (ordinals included), or -1. */
+static double word_value(const char *w) {
+        char   buf[32];
+        size_t n = strlen(w);
+        double v = lookup(SMALL, w);
+
+        if (v >= 0)
+                return v;
+        if (n > 4 && n < sizeof(buf) && !strcmp(w + n - 4, "ieth")) {
+                /* twentieth -> twenty */
+                memcpy(buf, w, n - 4);
+                strcpy(buf + n - 4, "y");
+                return lookup(SMALL, buf);
+        }
+        if (n > 2 && n < sizeof(buf) && !strcmp(w + n - 2, "th")) {
+                memcpy(buf, w, n - 2);
+                buf[n - 2] = '\0';
+                v          = lookup(SMALL, buf);
+                if (v < 0)
+                        v = lookup(SCALES, buf);
+                return v;
+        }
+        return -1;
+}
+
+bool enr_number_parse(const char *s, size_t len, double *value) {
+        double total = 0, cur = 0;
+        size_t i   = 0;
+        int    any = 0, pending_a = 0, and_seen = 0;
+
+        *value = 0;
+        if (len == 0 || len > NUM_MAX_LEN)
+                return false;
+        while (i < len) {
+                char   w[32];
+                size_t n = 0;
+                double v;
+
+                if (s[i] == ' ' || s[i] == '-' || s[i] == '\t' ||
+                    s[i] == '\n') {
+                        i++;
+                        continue;
+                }
+                if (isdigit((unsigned char)s[i]) ||
+                    (s[i] == '.' && i + 1 < len &&
+                     isdigit((unsigned char)s[i + 1]))) {
+                        /* Digits with thousands separators and a decimal
+                         * part; an ordinal suffix is skipped. */
+                        double d = 0, frac = 0.1;
+                        int    dot = 0;
+
+                        if (cur != 0 && !and_seen)
+                                return false;
+                        for (; i < len; i++) {
+                                char c = s[i];
+
+                                if (isdigit((unsigned char)c)) {
+                                        if (dot) {
+                                                d += (c - '0') * frac;
+                                                frac /= 10;
+                                        } else {
+                                                d = d * 10 + (c - '0');
+                                        }
+                                } else if (c == ',' && !dot &&
+                                           i + 3 < len + 0 &&
+                                           isdigit((unsigned char)s[i + 1])) {
+                                        continue;
+                                } else if (c == '.' && !dot && i + 1 < len &&
+                                           isdigit((unsigned char)s[i + 1])) {
+                                        dot = 1;
+                                } else {
+                                        break;
+                                }
+                        }
+                        cur += d;
+                        any = 1;
+                        /* Ordinal suffixes. */
+                        if (i + 2 <= len &&
+                            (!strncasecmp(s + i, "st", 2) ||
+                             !strncasecmp(s + i, "nd", 2) ||
+                             !strncasecmp(s + i, "rd", 2) ||
+                             !strncasecmp(s + i, "th", 2)) &&
+                            (i + 2 == len || !isalpha((unsigned char)s[i + 2])))
+                                i += 2;
+                        continue;
+                }
+                while (i < len && n + 1 < sizeof(w) &&
+                       isalpha((unsigned char)s[i]))
+                        w[n++] = (char)tolower((unsigned char)s[i++]);
+                w[n] = '\0';
+                if (n == 0 || (i < len && isalpha((unsigned char)s[i])))
+                        return false;
+                /* Plurals of scales and "dozens", "scores". */
+                if (n > 3 && w[n - 1] == 's' &&
+                    (lookup(SCALES, w) < 0 && word_value(w) < 0)) {
+                        w[n - 1] = '\0';
+                        if (!strcmp(w, "score")) {
+                                cur = cur ? cur * 20 : 20;
+                                any = 1;
+                                continue;
+                        }
+                        if (!strcmp(w, "ten")) {
+                                cur = cur ? cur * 10 : 10;
+                                any = 1;
+                                continue;
+                        }
+                        if (strcmp(w, "dozen") != 0 &&
+                            strcmp(w, "quarter") != 0 &&
+                            lookup(SCALES, w) < 0) {
+                                /* "nine-tenths", "two thirds". */
+                                v = word_value(w);
+                                if (v < 3 || !any || cur == 0)
+                                        return false;
+                                cur /= v;
+                                continue;
+                        }
+                }
+                if (!strcmp(w, "a") || !strcmp(w, "an")) {
+                        pending_a = 1;
+                        continue;
+                }
+                if (!strcmp(w, "and")) {
+                        and_seen = 1;
+                        continue;
+                }
+                if (!strcmp(w, "of") || !strcmp(w, "few") ||
+                    !strcmp(w, "several")) {
+                        continue;
+                }
+                if (!strcmp(w, "half") || !strcmp(w, "quarter")) {
+                        double f = w[0] == 'h' ? 0.5 : 0.25;
+
+                        /* "two and a half", "half a million", "a quarter",
+                         * "three quarters". */
+                        if (and_seen)
+                                cur += f;
+                        else if (cur)
+                                cur *= f;
+                        else
+                                cur = f;
+                        any       = 1;
+                        pending_a = 0;
+                        continue;
+                }
+                if (!strcmp(w, "dozen")) {
+                        cur = cur ? cur * 12 : 12;
+                        any = 1;
+                        continue;
+                }
+                v = lookup(SCALES, w);
+                if (v > 0) {
+                        if (v == 100) {
+                                cur = (cur ? cur : 1) * 100;
+                        } else {
+                                total += (cur ? cur : 1) * v;
+                                cur = 0;
+                        }
+                        any       = 1;
+                        pending_a = 0;
+                        and_seen  = 0;
+                        continue;
+                }
+                v = word_value(w);
+                if (v < 0)
+                        return false;
+                cur += v;
+                any = 1;
+                (void)pending_a;
+        }
+        if (!any)
+                return false;
+        *value = total + cur;
+        return true;
+}
+
+/*
+ * Context around a match.
+ */
+
+static int is_alpha(char c) {
+        return isalpha((unsigned char)c) != 0;
+}
+
+/* Whether s[pos..) starts with word (ASCII case-insensitive) followed by a
+ * non-letter. */
+static size_t word_at(const char *s, size_t len, size_t pos, const char *word) {
+        size_t n;
+
+        /* Most candidates differ in the first letter: test it first. */
+        if (pos >= len ||
+            tolower((unsigned char)s[pos]) != tolower((unsigned char)word[0]))
+                return 0;
+        n = strlen(word);
+        if (pos + n > len || strncasecmp(s + pos, word, n) != 0)
+                return 0;
+        if (pos + n < len && is_alpha(s[pos + n]))
+                return 0;
+        return n;
+}
+
+/* Skips spaces (not newlines twice) from pos. */
+static size_t skip_sp(const char *s, size_t len, size_t pos) {
+        while (pos < len && (s[pos] == ' ' || s[pos] == '\t'))
+                pos++;
+        return pos;
+}
+
+/* A currency written before or after the amount. */
+typedef struct currency {
+        const char *text; /* As written (matched case-sensitively). */
+        const char *code; /* ISO 4217. */
+} currency_t;
+
+static const currency_t PREFIXES[] = {
+    {"US$", "USD"},          {"U.S.$", "USD"},    {"C$", "CAD"},
+    {"A$", "AUD"},           {"HK$", "HKD"},      {"S$", "SGD"},
+    {"NZ$", "NZD"},          {"$", "USD"},        {"\xc2\xa3", "GBP"},
+    {"\xe2\x82\xac", "EUR"}, {"\xc2\xa5", "JPY"}, {"\xe2\x82\xb9", "INR"},
+    {"Rs.", "INR"},          {"Rs", "INR"},       {"RM", "MYR"},
+    {"dlrs", "USD"},         {"USD", "USD"},      {"EUR", "EUR"},
+    {"GBP", "GBP"},          {"JPY", "JPY"},      {"CHF", "CHF"},
+    {"Sh", "KES"},           {NULL, NULL}};
+
+static const currency_t SUFFIXES[] = {
+    {"dollars", "USD"}, {"dollar", "USD"},    {"pounds", "GBP"},
+    {"pound", "GBP"},   {"sterling", "GBP"},  {"euros", "EUR"},
+    {"euro", "EUR"},    {"yen", "JPY"},       {"yuan", "CNY"},
+    {"ringgit", "MYR"}, {"rupees", "INR"},    {"rupee", "INR"},
+    {"francs", "CHF"},  {"marks", "DEM"},     {"roubles", "RUB"},
+    {"rubles", "RUB"},  {"shillings", "KES"}, {"cents", "USD"},
+    {"pence", "GBP"},   {"dlrs", "USD"},      {"won", "KRW"},
+    {"pesos", "MXN"},   {"rand", "ZAR"},      {NULL, NULL}};
+
+/* Finds a currency prefix ending at pos (one space allowed between);
+ * returns its start or pos when none. */
+static size_t currency_before(const char *s, size_t pos, const char **code) {
+        size_t i, p = pos;
+
+        if (p > 0 && s[p - 1] == ' ')
+                p--;
+        for (i = 0; PREFIXES[i].text; i++) {
+                size_t n = strlen(PREFIXES[i].text);
+
+                if (p < n || memcmp(s + p - n, PREFIXES[i].text, n) != 0)
+                        continue;
+                /* A letter prefix must start a word; "$" must not follow
+                 * another letter (US$ is tried first). */
+                if (is_alpha(PREFIXES[i].text[0]) && p - n > 0 &&
+                    is_alpha(s[p - n - 1]))
+                        continue;
+                /* A space after a symbol is allowed only for words. */
+                if (p != pos && !is_alpha(PREFIXES[i].text[n - 1]))
+                        continue;
+                *code = PREFIXES[i].code;
+                return p - n;
+        }
+        return pos;
+}
+
+/* Length of a currency word at pos ("dollars", "of ringgit"), or 0; *div
+ * is 100 for "cents" and "pence". */
+static size_t currency_after(const char *s, size_t len, size_t pos,
+                             const char **code, double *div) {
+        size_t i, p = skip_sp(s, len, pos), n;
+
+        *div = 1;
+        if (p == pos)
+                return 0;
+        n = word_at(s, len, p, "of");
+        if (n)
+                p = skip_sp(s, len, p + n);
+        for (i = 0; SUFFIXES[i].text; i++) {
+                n = word_at(s, len, p, SUFFIXES[i].text);
+                if (n) {
+                        *code = SUFFIXES[i].code;
+                        if (!strcmp(SUFFIXES[i].text, "cents") ||
+                            !strcmp(SUFFIXES[i].text, "pence"))
+                                *div = 100;
+                        return p + n - pos;
+                }
+        }
+        return 0;
+}
+
+/* Length of a percent marker at pos ("%", " per cent", " basis points"). */
+static size_t percent_after(const char *s, size_t len, size_t pos,
+                            double *scale) {
+        static const char *const words[] = {"percentage points",
+                                            "percentage point",
+                                            "per cent",
+                                            "percent",
+                                            "pct",
+                                            "basis points",
+                                            "basis point",
+                                            NULL};
+        size_t                   p       = pos, i, n;
+
+        *scale = 1;
+        if (p < len && s[p] == '%')
+                return 1;
+        if (p + 1 < len && s[p] == ' ' && s[p + 1] == '%')
+                return 2;
+        if (p < len && (s[p] == ' ' || s[p] == '-'))
+                p++;
+        else
+                return 0;
+        for (i = 0; words[i]; i++) {
+                n = word_at(s, len, p, words[i]);
+                if (n) {
+                        if (words[i][0] == 'b')
+                                *scale = 0.01;
+                        return p + n - pos;
+                }
+        }
+        return 0;
+}
+
+/* Units of time, left to dates.c as durations (or ages with "old"). */
+static const char *const TIME_UNITS[] = {
+    "years",   "year",   "months",  "month",  "weeks",     "week",
+    "days",    "day",    "hours",   "hour",   "minutes",   "minute",
+    "seconds", "second", "decades", "decade", "centuries", "century",
+    "nights",  "night",  "yrs",     NULL};
+
+/* Units of measure (longest first where one is a prefix of another). */
+static const char *const UNITS[] = {"square kilometres",
+                                    "square kilometers",
+                                    "square metres",
+                                    "square meters",
+                                    "square miles",
+                                    "square feet",
+                                    "square-foot",
+                                    "cubic metres",
+                                    "cubic meters",
+                                    "kilometres",
+                                    "kilometers",
+                                    "kilometre",
+                                    "kilometer",
+                                    "km",
+                                    "miles",
+                                    "mile",
+                                    "metres",
+                                    "meters",
+                                    "metre",
+                                    "meter",
+                                    "feet",
+                                    "foot",
+                                    "ft",
+                                    "inches",
+                                    "inch",
+                                    "yards",
+                                    "yard",
+                                    "centimetres",
+                                    "centimeters",
+                                    "cm",
+                                    "millimetres",
+                                    "millimeters",
+                                    "mm",
+                                    "tonnes",
+                                    "tonne",
+                                    "tons",
+                                    "ton",
+                                    "kilograms",
+                                    "kilogram",
+                                    "kg",
+                                    "grams",
+                                    "gram",
+                                    "lbs",
+                                    "lb",
+                                    "ounces",
+                                    "ounce",
+                                    "oz",
+                                    "litres",
+                                    "litre",
+                                    "liters",
+                                    "liter",
+                                    "gallons",
+                                    "gallon",
+                                    "barrels",
+                                    "barrel",
+                                    "bpd",
+                                    "acres",
+                                    "acre",
+                                    "hectares",
+                                    "hectare",
+                                    "degrees",
+                                    "degree",
+                                    "mph",
+                                    "km/h",
+                                    "knots",
+                                    "microns",
+                                    "micron",
+                                    "megawatts",
+                                    "megawatt",
+                                    "mw",
+                                    "kilowatts",
+                                    "kw",
+                                    "volts",
+                                    "watts",
+                                    "calories",
+                                    "bytes",
+                                    "gigabytes",
+                                    "gb",
+                                    "megabytes",
+                                    "mb",
+                                    "storeys",
+                                    "storey",
+                                    "stories",
+                                    "story",
+                                    NULL};
+
+/* Length of the unit word from the list at pos, after a space or hyphen
+ * ("5 km", "3,000-meter"); *ustart receives where the unit starts. */
+static size_t list_after(const char *s, size_t len, size_t pos,
+                         const char *const *list, size_t *ustart) {
+        size_t p = pos, i, n;
+
+        if (p < len && (s[p] == ' ' || s[p] == '-'))
+                p++;
+        for (i = 0; list[i]; i++) {
+                n = word_at(s, len, p, list[i]);
+                if (n) {
+                        *ustart = p;
+                        return p + n - pos;
+                }
+        }
+        return 0;
+}
+
+/* Words that are not the counted thing after a cardinal. */
+static const char *const NOT_COUNTED[] = {
+    "of",   "to",    "and",  "or",   "in",    "on",     "at",    "for", "the",
+    "a",    "an",    "by",   "from", "with",  "than",   "as",    "is",  "are",
+    "was",  "were",  "be",   "been", "has",   "have",   "had",   "who", "which",
+    "that", "this",  "more", "less", "other", "others", "times", "per", "each",
+    "out",  "up",    "down", "into", "over",  "under",  "but",   "not", "would",
+    "will", "could", "said", NULL};
+
+/* Irregular plurals that can be counted things. */
+static const char *const PLURALS[] = {
+    "people", "men",       "women",  "children", "police",   "staff",
+    "cattle", "sheep",     "fish",   "feet",     "teeth",    "mice",
+    "geese",  "personnel", "troops", "crew",     "aircraft", NULL};
+
+/* Reads the lower-case word at p into w; returns its end, or p when it is
+ * not one that can be (part of) a counted thing. */
+static size_t counted_word(const char *s, size_t len, size_t p, char *w,
+                           size_t size) {
+        size_t e, i, n;
+
+        if (p >= len || !islower((unsigned char)s[p]))
+                return p;
+        for (e = p; e < len && (is_alpha(s[e]) || s[e] == '-'); e++)
+                ;
+        while (e > p && s[e - 1] == '-')
+                e--;
+        n = e - p;
+        if (n >= size || n == 0)
+                return p;
+        memcpy(w, s + p, n);
+        w[n] = '\0';
+        /* Verbs and adverbs are not counted things ("7,000 fled"). */
+        if (n > 3 && (!strcmp(w + n - 2, "ed") || !strcmp(w + n - 3, "ing") ||
+                      !strcmp(w + n - 2, "ly")))
+                return p;
+        for (i = 0; NOT_COUNTED[i]; i++)
+                if (!strcmp(w, NOT_COUNTED[i]))
+                        return p;
+        return e;
+}
+
+/* Whether the lower-case word w reads as a plural noun. */
+static int plural(const char *w) {
+        size_t n = strlen(w), i;
+
+        if (n > 2 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u')
+                return 1;
+        for (i = 0; PLURALS[i]; i++)
+                if (!strcmp(w, PLURALS[i]))
+                        return 1;
+        return 0;
+}
+
+/* Finds the counted thing after a cardinal: up to three lower-case words
+ * ending at the first plural ("two foreign ministers", "130 captives"), or
+ * the first word when none is plural ("one step"). */
+static int counted_after(const char *s, size_t len, size_t pos, uint32_t *us,
+                         uint32_t *ue) {
+        size_t p = skip_sp(s, len, pos), first_end, e, k;
+        char   w[32];
+
+        if (p == pos)
+                return 0;
+        first_end = counted_word(s, len, p, w, sizeof(w));
+        if (first_end == p)
+                return 0;
+        *us = (uint32_t)p;
+        *ue = (uint32_t)first_end;
+        if (plural(w))
+                return 1;
+        e = first_end;
+        for (k = 1; k < 3; k++) {
+                size_t q = e, n;
+
+                if (q >= len || s[q] != ' ')
+                        break;
+                q++;
+                n = counted_word(s, len, q, w, sizeof(w));
+                if (n == q)
+                        break;
+                e = n;
+                if (plural(w)) {
+                        *ue = (uint32_t)e;
+                        break;
+                }
+        }
+        return 1;
+}
+
+/* A qualifier of approximation ending just before pos (one space between). */
+typedef struct qualifier {
+        const char  *text;
+        enr_approx_t approx;
+} qualifier_t;
+
+static const qualifier_t QUALIFIERS[] = {{"approximately", ENR_APPROX_ABOUT},
+                                         {"around", ENR_APPROX_ABOUT},
+                                         {"about", ENR_APPROX_ABOUT},
+                                         {"some", ENR_APPROX_ABOUT},
+                                         {"nearly", ENR_APPROX_ABOUT},
+                                         {"almost", ENR_APPROX_ABOUT},
+                                         {"roughly", ENR_APPROX_ABOUT},
+                                         {"close to", ENR_APPROX_ABOUT},
+                                         {"an estimated", ENR_APPROX_ABOUT},
+                                         {"estimated", ENR_APPROX_ABOUT},
+                                         {"more than", ENR_APPROX_MORE_THAN},
+                                         {"over", ENR_APPROX_MORE_THAN},
+                                         {"at least", ENR_APPROX_MORE_THAN},
+                                         {"upwards of", ENR_APPROX_MORE_THAN},
+                                         {"in excess of", ENR_APPROX_MORE_THAN},
+                                         {"less than", ENR_APPROX_LESS_THAN},
+                                         {"fewer than", ENR_APPROX_LESS_THAN},
+                                         {"under", ENR_APPROX_LESS_THAN},
+                                         {"up to", ENR_APPROX_LESS_THAN},
+                                         {"as many as", ENR_APPROX_LESS_THAN},
+                                         {"at most", ENR_APPROX_LESS_THAN},
+                                         {NULL, ENR_APPROX_NONE}};
+
+static enr_approx_t approx_before(const char *s, size_t pos) {
+        size_t i, p = pos;
+
+        while (p > 0 && s[p - 1] == ' ')
+                p--;
+        /* "more than a dozen": skip the article. */
+        if (p >= 2 && (s[p - 1] == 'a' || s[p - 1] == 'A') &&
+            (p == 1 || s[p - 2] == ' ')) {
+                p -= 1;
+                while (p > 0 && s[p - 1] == ' ')
+                        p--;
+        }
+        for (i = 0; QUALIFIERS[i].text; i++) {
+                size_t n = strlen(QUALIFIERS[i].text);
+
+                if (p < n || strncasecmp(s + p - n, QUALIFIERS[i].text, n))
+                        continue;
+                if (p > n && is_alpha(s[p - n - 1]))
+                        continue;
+                return QUALIFIERS[i].approx;
+        }
+        return ENR_APPROX_NONE;
+}
+
+static const char *const MONTHS[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+    "Jan.",    "Feb.",     "Mar.",      "Apr.",    "Aug.",     "Sept.",
+    "Sep.",    "Oct.",     "Nov.",      "Dec.",    NULL};
+
+/* Whether the word before pos (one space between) is a month name. */
+static int month_before(const char *s, size_t pos) {
+        size_t p = pos, i;
+
+        if (p == 0 || s[p - 1] != ' ')
+                return 0;
+        p--;
+        for (i = 0; MONTHS[i]; i++) {
+                size_t n = strlen(MONTHS[i]);
+
+                if (p >= n && !memcmp(s + p - n, MONTHS[i], n) &&
+                    (p == n || !is_alpha(s[p - n - 1])))
+                        return 1;
+        }
+        return 0;
+}
+
+/* Words after which a number is a label or rank, not a count ("No. 4",
+ * "section 38"). */
+static const char *const LABELS_BEFORE[] = {
+    "No.",         "no.",     "Nos.",    "section", "Section", "article",
+    "Article",     "chapter", "Chapter", "Room",    "room",    "Route",
+    "route",       "Flight",  "flight",  "Channel", "Highway", "Interstate",
+    "number",      "Number",  "page",    "Page",    "Rule",    "Resolution",
+    "Proposition", "Psalm",   "Apollo",  "Formula", "Windows", "Boeing",
+    "Airbus",      "Banc",    "Primary", "Level",   "Grade",   "Category",
+    "Class",       "Act",     "Bill",    "Code",    NULL};
+
+/* Verbs after which a lone number is an age ("turned 50"). */
+static const char *const AGE_BEFORE[] = {
+    "turned", "turns",      "turning", "aged",  "age",
+    "ages",   "approaches", "he's",    "she's", NULL};
+
+/* Whether the word before pos (spaces between) is one of list. */
+static int word_before_in(const char *s, size_t pos, const char *const *list) {
+        size_t p = pos, i;
+
+        while (p > 0 && s[p - 1] == ' ')
+                p--;
+        if (p == pos)
+                return 0;
+        for (i = 0; list[i]; i++) {
+                size_t n = strlen(list[i]);
+
+                if (p >= n && !memcmp(s + p - n, list[i], n) &&
+                    (p == n || !is_alpha(s[p - n - 1])))
+                        return 1;
+        }
+        return 0;
+}
+
+/* Street words after an address number ("601 Riverview Dr."). */
+static const char *const STREETS[] = {
+    "St.",   "Street", "Dr.",   "Drive",     "Ave.", "Avenue",
+    "Road",  "Rd.",    "Blvd.", "Boulevard", "Lane", "Way",
+    "Place", "Square", "Plaza", "Court",     NULL};
+
+/* Whether one to three capitalised words and a street word follow pos. */
+static int address_after(const char *s, size_t len, size_t pos) {
+        size_t p = pos, w, i;
+
+        for (w = 0; w < 4; w++) {
+                p = skip_sp(s, len, p);
+                if (p == len || !isupper((unsigned char)s[p]))
+                        return 0;
+                for (i = 0; STREETS[i]; i++) {
+                        size_t n = strlen(STREETS[i]);
+
+                        if (w > 0 && p + n <= len &&
+                            !memcmp(s + p, STREETS[i], n) &&
+                            (p + n == len || !is_alpha(s[p + n])))
+                                return 1;
+                }
+                while (p < len && (is_alpha(s[p]) || s[p] == '.'))
+                        p++;
+        }
+        return 0;
+}
+
+/* Whether the digits s[a..b) are a bare year: four digits, 1800-2099. */
+static int bare_year(const char *s, size_t a, size_t b) {
+        int y;
+
+        if (b - a != 4)
+                return 0;
+        y = (s[a] - '0') * 1000 + (s[a + 1] - '0') * 100 +
+            (s[a + 2] - '0') * 10 + (s[a + 3] - '0');
+        return y >= 1800 && y <= 2099;
+}
+
+/* Whether the cardinal at [a, b) reads like an age after a name: "Zhivka
+ * Savic, 65." or "McCarthy, 94, also". */
+static int age_after_name(const char *s, size_t len, size_t a, size_t b) {
+        size_t p = a;
+
+        if (b < len && s[b] != ',' && s[b] != '.' && s[b] != ';')
+                return 0;
+        if (p < 3 || s[p - 1] != ' ' || s[p - 2] != ',')
+                return 0;
+        p -= 2;
+        while (p > 0 && is_alpha(s[p - 1]))
+                p--;
+        return isupper((unsigned char)s[p]) != 0;
+}
+
+/* Whether an ordinal word ("first", "tenth") starts at pos. */
+static int ordinal_word_at(const char *s, size_t len, size_t pos) {
+        char   w[24];
+        size_t n = 0;
+
+        while (pos + n < len && n + 1 < sizeof(w) && is_alpha(s[pos + n])) {
+                w[n] = (char)tolower((unsigned char)s[pos + n]);
+                n++;
+        }
+        w[n] = '\0';
+        if (n < 5 || (pos + n < len && is_alpha(s[pos + n])))
+                return 0;
+        return (!strcmp(w + n - 2, "th") || !strcmp(w, "first") ||
+                !strcmp(w, "second") || !strcmp(w, "third")) &&
+               word_value(w) > 0;
+}
+
+/* Whether "one" at [a, b) is a pronoun or part of a name. */
+static int one_is_pronoun(const char *s, size_t len, size_t a, size_t b) {
+        static const char *const verbs[] = {
+            "another", "has",      "had",     "is",    "was",  "might", "must",
+            "can",     "could",    "should",  "would", "will", "may",   "does",
+            "did",     "suspects", "wonders", "feels", "gets", NULL};
+        size_t p = a, i, q = skip_sp(s, len, b);
+
+        for (i = 0; verbs[i]; i++)
+                if (word_at(s, len, q, verbs[i]))
+                        return 1;
+        while (p > 0 && s[p - 1] == ' ')
+                p--;
+        if (p >= 2 && !strncasecmp(s + p - 2, "no", 2) &&
+            (p == 2 || !is_alpha(s[p - 3])))
+                return 1;
+        /* A capitalised word before mid-sentence "One" makes a name. */
+        if (s[a] == 'O' && p < a && p > 0 && is_alpha(s[p - 1])) {
+                size_t w = p;
+
+                while (w > 0 && is_alpha(s[w - 1]))
+                        w--;
+                if (isupper((unsigned char)s[w]))
+                        return 1;
+        }
+        /* "the last one.", "a bitter one,": an adjective before and
+         * punctuation after. */
+        if (q >= len || s[q] == '.' || s[q] == ',' || s[q] == ';' ||
+            s[q] == '\'') {
+                static const char *const dets[] = {
+                    "the",  "a",  "each", "every", "only",
+                    "just", "at", "of",   "and",   NULL};
+
+                if (p > 0 && is_alpha(s[p - 1]) && !word_before_in(s, a, dets))
+                        return 1;
+        }
+        return 0;
+}
+
+static enr_mention_t *push(enr_mentions_t *out, enr_field_t field, size_t a,
+                           size_t b, enr_ent_type_t type, size_t max) {
+        enr_mention_t *m =
+            enr_mentions_push(out, field, (uint32_t)a, (uint32_t)b, type, max);
+
+        if (m) {
+                m->source = ENR_SRC_NUMBER;
+                m->score  = 0.7f;
+        }
+        return m;
+}
+
+/* Handles one match of the numeral pattern; returns where to continue. */
+static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
+                                size_t len, PCRE2_SIZE *ov, enr_field_t field,
+                                enr_mentions_t *out, size_t max, size_t *next) {
+        size_t         a = ov[0], b = ov[1];
+        size_t         da = ov[2 * n->g_d], db = ov[2 * n->g_d + 1];
+        size_t         fa = ov[2 * n->g_sfx], fb = ov[2 * n->g_sfx + 1];
+        int            digits = da != PCRE2_UNSET;
+        int            vague  = ov[2 * n->g_v] != PCRE2_UNSET;
+        const char    *cur = NULL, *cur2 = NULL;
+        size_t         start = a, end = b, k, ustart = 0;
+        double         v = 0, pscale = 1, mult = 1, div = 1;
+        char           sfx[3] = "";
+        char           buf[NUM_MAX_LEN + 1];
+        enr_ent_type_t type = ENR_ENT_CARDINAL;
+        enr_mention_t *m;
+        uint32_t       us = 0, ue = 0;
+        int            has_unit = 0;
+
+        *next = b;
+        if (fa != PCRE2_UNSET && fb - fa < sizeof(sfx)) {
+                size_t i;
+
+                for (i = 0; i < fb - fa; i++)
+                        sfx[i] = (char)tolower((unsigned char)s[fa + i]);
+                sfx[fb - fa] = '\0';
+        }
+        /* Digits glued to a clock time, a fraction or a word are not
+         * numbers of ours ("10:36", "23/32", "F-16" is kept). */
+        if (digits && b < len && (s[b] == ':' || s[b] == '/') && b + 1 < len &&
+            isdigit((unsigned char)s[b + 1]))
+                return ENR_OK;
+        if (digits && a > 0 && is_alpha(s[a - 1])) {
+                start = currency_before(s, a, &cur);
+                if (start == a)
+                        return ENR_OK;
+        } else {
+                start = currency_before(s, a, &cur);
+        }
+        if (digits && !cur) {
+                if (!strcmp(sfx, "s"))
+                        return ENR_OK; /* "1990s", "50s": dates.c */
+                if (fa == PCRE2_UNSET &&
+                    ov[2 * n->g_sc] == ov[2 * n->g_sc + 1] &&
+                    bare_year(s, da, db) && !percent_after(s, len, b, &pscale))
+                        return ENR_OK;
+                if (month_before(s, a))
+                        return ENR_OK;
+                /* The second half of "1997-98" or "May 1-31". */
+                if (a >= 2 && s[a - 1] == '-' &&
+                    isdigit((unsigned char)s[a - 2])) {
+                        size_t p = a - 1;
+
+                        while (p > 0 && isdigit((unsigned char)s[p - 1]))
+                                p--;
+                        if (bare_year(s, p, a - 1) || month_before(s, p))
+                                return ENR_OK;
+                }
+                if (word_before_in(s, a, LABELS_BEFORE) ||
+                    address_after(s, len, b))
+                        return ENR_OK;
+        }
+        if (b - a > NUM_MAX_LEN)
+                return ENR_OK;
+        /* The value: the numeral and its scale words, without a unit
+         * suffix. */
+        memcpy(buf, s + a, b - a);
+        buf[b - a] = '\0';
+        if (digits && fa != PCRE2_UNSET) {
+                if (!strcmp(sfx, "st") || !strcmp(sfx, "nd") ||
+                    !strcmp(sfx, "rd") || !strcmp(sfx, "th")) {
+                        type = ENR_ENT_ORDINAL;
+                } else if (!strcmp(sfx, "bn")) {
+                        mult = 1e9;
+                } else if (!strcmp(sfx, "mn") || !strcmp(sfx, "m")) {
+                        mult = 1e6;
+                } else if (!strcmp(sfx, "k")) {
+                        mult = 1e3;
+                }
+                memmove(buf + (fa - a), buf + (fb - a), b - fb + 1);
+        }
+        if (!enr_number_parse(buf, strlen(buf), &v))
+                return ENR_OK;
+        v *= mult;
+        if (type == ENR_ENT_ORDINAL) {
+                m = push(out, field, a, b, type, max);
+                if (!m)
+                        return ENR_ERR_LIMIT;
+                m->flags |= ENR_MENTF_HAS_NUM;
+                m->value.num = v;
+                return ENR_OK;
+        }
+        /* A suffix "m" or "k" without a currency is a unit ("5m", "30K"). */
+        if (mult != 1 && !cur && strcmp(sfx, "bn") != 0) {
+                if (!currency_after(s, len, b, &cur2, &div)) {
+                        m = push(out, field, a, b, ENR_ENT_QUANTITY, max);
+                        if (!m)
+                                return ENR_ERR_LIMIT;
+                        m->flags |= ENR_MENTF_HAS_NUM;
+                        m->value.num        = v / mult;
+                        m->value.unit_start = (uint32_t)fa;
+                        m->value.unit_end   = (uint32_t)fb;
+                        return ENR_OK;
+                }
+        }
+        if ((k = percent_after(s, len, b, &pscale)) != 0) {
+                type = ENR_ENT_PERCENT;
+                end  = b + k;
+                v *= pscale;
+        } else if ((k = currency_after(s, len, b, &cur2, &div)) != 0) {
+                type = ENR_ENT_MONEY;
+                end  = b + k;
+                if (!cur)
+                        cur = cur2;
+                v /= div;
+        } else if (cur) {
+                type = ENR_ENT_MONEY;
+        } else if ((k = list_after(s, len, b, TIME_UNITS, &ustart)) != 0) {
+                size_t o = b + k;
+
+                /* "20-year-old", "15 years old": an age. Otherwise a
+                 * duration, which dates.c reports. */
+                if (o < len && (s[o] == '-' || s[o] == ' ') &&
+                    word_at(s, len, o + 1, "old")) {
+                        type     = ENR_ENT_QUANTITY;
+                        end      = o;
+                        us       = (uint32_t)ustart;
+                        ue       = (uint32_t)o;
+                        has_unit = 1;
+                } else {
+                        return ENR_OK;
+                }
+        } else if ((k = list_after(s, len, b, UNITS, &ustart)) != 0) {
+                type     = ENR_ENT_QUANTITY;
+                end      = b + k;
+                us       = (uint32_t)ustart;
+                ue       = (uint32_t)end;
+                has_unit = 1;
+        } else if (b < len && s[b] == '-' && b + 1 < len &&
+                   islower((unsigned char)s[b + 1]) && !vague &&
+                   !ordinal_word_at(s, len, b + 1)) {
+                /* "two-run", "three-judge", "16-team": a count used as an
+                 * adjective measures what the hyphenated word names. */
+                size_t e = b + 1;
+
+                while (e < len && is_alpha(s[e]))
+                        e++;
+                if (word_at(s, len, b + 1, "fold") ||
+                    word_at(s, len, b + 1, "odd")) {
+                        ;
+                } else {
+                        type     = ENR_ENT_QUANTITY;
+                        end      = e;
+                        us       = (uint32_t)(b + 1);
+                        ue       = (uint32_t)e;
+                        has_unit = 1;
+                }
+        } else if (digits && (age_after_name(s, len, a, b) ||
+                              word_before_in(s, a, AGE_BEFORE))) {
+                type = ENR_ENT_QUANTITY;
+        } else if (b + 1 < len && s[b] == '-' &&
+                   isdigit((unsigned char)s[b + 1])) {
+                /* "5-15 percent": the first of a range takes the type of
+                 * the second. */
+                size_t e = b + 1;
+
+                while (e < len && (isdigit((unsigned char)s[e]) ||
+                                   s[e] == '.' || s[e] == ','))
+                        e++;
+                if (percent_after(s, len, e, &pscale))
+                        type = ENR_ENT_PERCENT;
+        }
+        if (type == ENR_ENT_CARDINAL || type == ENR_ENT_MONEY) {
+                /* A rate: "2,000 letters a day", "$26 a week". */
+                size_t   p  = end, q;
+                uint32_t cs = 0, ce = 0;
+                int      counted = type == ENR_ENT_CARDINAL &&
+                              counted_after(s, len, end, &cs, &ce);
+
+                if (counted)
+                        p = ce;
+                p = skip_sp(s, len, p);
+                q = word_at(s, len, p, "a");
+                if (!q)
+                        q = word_at(s, len, p, "per");
+                if (!q)
+                        q = word_at(s, len, p, "an");
+                if (q &&
+                    (k = list_after(s, len, p + q, TIME_UNITS, &ustart)) != 0) {
+                        type     = ENR_ENT_QUANTITY;
+                        end      = p + q + k;
+                        us       = counted ? cs : (uint32_t)ustart;
+                        ue       = (uint32_t)end;
+                        has_unit = 1;
+                }
+        }
+        if (!digits && b + 1 < len && s[b] == '-' &&
+            ordinal_word_at(s, len, b + 1))
+                return ENR_OK; /* "twenty-first": an ordinal below. */
+        if (type == ENR_ENT_CARDINAL && !vague && !digits) {
+                /* "one" as a pronoun or in a name: "no one", "one
+                 * another", "one has to", "the last one.", "Banc One". */
+                if (!strncasecmp(s + a, "one", 3) && b - a == 3 &&
+                    one_is_pronoun(s, len, a, b))
+                        return ENR_OK;
+        }
+        m = push(out, field, start, end, type, max);
+        if (!m)
+                return ENR_ERR_LIMIT;
+        m->flags |= ENR_MENTF_HAS_NUM;
+        m->value.num    = v;
+        m->value.approx = (uint8_t)approx_before(s, start);
+        if (vague && m->value.approx == ENR_APPROX_NONE)
+                m->value.approx = ENR_APPROX_MORE_THAN;
+        if (cur)
+                memcpy(m->value.currency, cur, 4);
+        if (has_unit) {
+                m->value.unit_start = us;
+                m->value.unit_end   = ue;
+        } else if (type == ENR_ENT_CARDINAL &&
+                   counted_after(s, len, end, &us, &ue)) {
+                m->value.unit_start = us;
+                m->value.unit_end   = ue;
+        }
+        *next = end;
+        return ENR_OK;
+}
+
+/* Tries the ordinal pattern at pos; returns where the match ends or 0. */
+static size_t try_ordinal(const enr_numbers_t *n, enr_numbers_scratch_t *s,
+                          const char *txt, size_t len, size_t pos,
+                          enr_field_t field, enr_mentions_t *out, size_t max,
+                          int *full) {
+        PCRE2_SIZE    *ov = pcre2_get_ovector_pointer(s->md_ord);
+        enr_mention_t *m;
+        double         v;
+
+        if (pcre2_match(n->ord, (PCRE2_SPTR)txt, len, pos, 0, s->md_ord, NULL) <
+            0)
+                return 0;
+        /* "a second" is a duration. */
+        if (ov[1] - ov[0] == 6 && !strncasecmp(txt + ov[0], "second", 6) &&
+            ov[0] >= 2 && !strncasecmp(txt + ov[0] - 2, "a ", 2))
+                return ov[1];
+        if (!enr_number_parse(txt + ov[0], ov[1] - ov[0], &v))
+                return ov[1];
+        m = push(out, field, ov[0], ov[1], ENR_ENT_ORDINAL, max);
+        if (!m) {
+                *full = 1;
+                return ov[1];
+        }
+        m->flags |= ENR_MENTF_HAS_NUM;
+        m->value.num = v;
+        return ov[1];
+}
+
+enr_err_t enr_numbers_extract(const enr_numbers_t *n, enr_numbers_scratch_t *s,
+                              const enr_text_t *t, enr_field_t field,
+                              enr_mentions_t *out, size_t max) {
+        const char *txt = t->s;
+        size_t      len = t->len, pos = 0;
+        PCRE2_SIZE *ov   = pcre2_get_ovector_pointer(s->md_num);
+        int         full = 0;
+
+        /* The patterns are anchored: they are tried only where a match can
+         * start (a digit run, or a number word), which keeps the cost per
+         * article to one pass over the bytes and a few matches. */
+        while (pos < len && !full) {
+                unsigned char c = (unsigned char)txt[pos];
+                size_t        e, next;
+                enr_err_t     err;
+
+                if (CLS[c] == 1) {
+                        unsigned char prev =
+                            pos ? (unsigned char)txt[pos - 1] : ' ';
+
+                        if (CLS[prev] == 1 || prev == '.' || prev == ',') {
+                                pos++;
+                                continue;
+                        }
+                        e = pos + 1;
+                } else if (CLS[c] == 2) {
+                        uint32_t h = kw_hash_step(KW_HASH_INIT, c);
+
+                        e = pos + 1;
+                        while (e < len && CLS[(unsigned char)txt[e]] == 2)
+                                h = kw_hash_step(h, (unsigned char)txt[e++]);
+                        if ((pos > 0 &&
+                             CLS[(unsigned char)txt[pos - 1]] == 2) ||
+                            !kw_has(&n->kw, txt + pos, e - pos, h)) {
+                                pos = e;
+                                continue;
+                        }
+                } else {
+                        pos++;
+                        continue;
+                }
+                if (pcre2_match(n->num, (PCRE2_SPTR)txt, len, pos, 0, s->md_num,
+                                NULL) >= 0) {
+                        size_t before = out->n;
+
+                        err = handle_numeral(n, txt, len, ov, field, out, max,
+                                             &next);
+                        if (err == ENR_ERR_LIMIT)
+                                return ENR_OK; /* The mention limit. */
+                        if (err)
+                                return err;
+                        /* "twenty-first": the numeral was refused, the
+                         * ordinal may match. */
+                        if (out->n == before && isalpha(c)) {
+                                e = try_ordinal(n, s, txt, len, pos, field, out,
+                                                max, &full);
+                                if (e > next)
+                                        next = e;
+                        }
+                        pos = next > pos ? next : pos + 1;
+                        continue;
+                }
+                if (isalpha(c)) {
+                        next = try_ordinal(n, s, txt, len, pos, field, out, max,
+                                           &full);
+                        if (next > e)
+                                e = next;
+                }
+                pos = e;
+        }
+        return ENR_OK;
+}
