@@ -712,3 +712,19 @@ out:
         json_decref(root);
         return err;
 }
+
+void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
+        int i;
+
+        if (!m || res->err != ENR_OK)
+                return;
+        for (i = 0; i < ENR_STAGE__COUNT; i++)
+                enr_metrics_observe(m, ENR_M_STAGE_SECONDS,
+                                    enr_stage_name((enr_stage_t)i),
+                                    (double)res->stage_ns[i] / 1e9);
+        for (i = 0; i < ENR_ENT__COUNT; i++)
+                if (res->entities_by_type[i])
+                        enr_metrics_add(m, ENR_M_ENTITIES,
+                                        enr_ent_type_name((enr_ent_type_t)i),
+                                        res->entities_by_type[i]);
+}

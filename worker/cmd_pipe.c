@@ -12,8 +12,10 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "http.h"
 #include "enricher/enricher.h"
 #include "enricher/log.h"
+#include "enricher/metrics.h"
 #include "enricher/record.h"
 #include "enricher/text.h"
 
@@ -21,7 +23,9 @@
 typedef struct pipe_state {
         const enr_enricher_t *e;
         enr_scratch_t        *scratch;
-        FILE                 *dlq;    /**< Dead-letter file, or NULL. */
+        FILE                 *dlq;     /**< Dead-letter file, or NULL. */
+        enr_metrics_t        *metrics; /**< With --metrics-addr, else NULL. */
+        enr_http_t           *http;
         enr_buf_t             dlqbuf;
         uint64_t              records;
         uint64_t              errors;
@@ -40,8 +44,8 @@ static void write_dead_letter(pipe_state_t *ps, const char *file,
         b->len = 0;
         enr_buf_append(b, "{\"source\":", 10);
         enr_buf_json_string(b, file, strlen(file));
-        n = snprintf(num, sizeof(num), ",\"line\":%llu,\"reason\":",
-                     (unsigned long long)lineno);
+        n = snprintf(num, sizeof(num),
+                     ",\"line\":%llu,\"reason\":", (unsigned long long)lineno);
         enr_buf_append(b, num, (size_t)n);
         enr_buf_json_string(b, enr_err_name(res->err),
                             strlen(enr_err_name(res->err)));
@@ -83,10 +87,21 @@ static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
                         len--;
                 if (len == 0)
                         continue; /* Blank lines separate nothing. */
-                enr_enricher_process(ps->e, ps->scratch, line, len, NULL,
-                                     &res);
+                enr_enricher_process(ps->e, ps->scratch, line, len, NULL, &res);
+                enr_http_heartbeat(ps->http);
+                if (ps->metrics) {
+                        enr_metrics_add(ps->metrics, ENR_M_CONSUMED, NULL, 1);
+                        enr_metrics_add(ps->metrics, ENR_M_BYTES_IN, NULL,
+                                        (double)len);
+                        enr_metrics_observe_result(ps->metrics, &res);
+                }
                 if (res.err) {
                         ps->errors++;
+                        if (ps->metrics)
+                                enr_metrics_add(ps->metrics,
+                                                ps->dlq ? ENR_M_DEAD_LETTERED
+                                                        : ENR_M_FAILED,
+                                                enr_err_name(res.err), 1);
                         ps->by_reason[res.err]++;
                         if (!ps->quiet)
                                 fprintf(stderr, "%s:%llu: %s: %s\n", name,
@@ -98,6 +113,11 @@ static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
                         continue;
                 }
                 ps->records++;
+                if (ps->metrics) {
+                        enr_metrics_add(ps->metrics, ENR_M_PRODUCED, NULL, 1);
+                        enr_metrics_add(ps->metrics, ENR_M_BYTES_OUT, NULL,
+                                        (double)res.record_len + 1);
+                }
                 if (fwrite(res.record, 1, res.record_len, stdout) !=
                         res.record_len ||
                     putc('\n', stdout) == EOF) {
@@ -119,7 +139,7 @@ static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
 int enr_cmd_pipe(int argc, char **argv) {
         enr_config_t    cfg;
         pipe_state_t    ps;
-        char          **args = NULL, errstr[512];
+        char          **args  = NULL, errstr[512];
         int             nargs = 0, i, rc = 0;
         const char     *dlq_path = NULL, *quiet = NULL;
         enr_cli_extra_t extras[] = {
@@ -132,16 +152,21 @@ int enr_cmd_pipe(int argc, char **argv) {
         if (enr_config_init(&cfg))
                 return 2;
         switch (enr_cli_parse(&cfg, argc, argv,
-                              ENR_OPT_SCOPE_ENRICH, extras,
+                              ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_OPS, extras,
                               "Usage: enricher pipe [OPTIONS] [FILE...]\n\n"
                               "Reads articles as JSON Lines (or plain text, "
                               "one per line) from the FILEs or stdin\n"
                               "and writes one enriched record per line to "
                               "stdout, in input order.",
                               &args, &nargs)) {
-        case ENR_CLI_HELP: enr_config_clear(&cfg); return 0;
-        case ENR_CLI_ERROR: enr_config_clear(&cfg); return 2;
-        case ENR_CLI_OK: break;
+        case ENR_CLI_HELP:
+                enr_config_clear(&cfg);
+                return 0;
+        case ENR_CLI_ERROR:
+                enr_config_clear(&cfg);
+                return 2;
+        case ENR_CLI_OK:
+                break;
         }
         ps.quiet = quiet != NULL;
 
@@ -156,6 +181,19 @@ int enr_cmd_pipe(int argc, char **argv) {
                 fprintf(stderr, "enricher: out of memory\n");
                 rc = 2;
                 goto out;
+        }
+        if (cfg.metrics_addr[0]) {
+                ps.metrics = enr_metrics_new();
+                if (ps.metrics)
+                        ps.http =
+                            enr_http_start(cfg.metrics_addr, ps.metrics, NULL,
+                                           NULL, errstr, sizeof(errstr));
+                if (!ps.http) {
+                        fprintf(stderr, "enricher: metrics endpoint: %s\n",
+                                ps.metrics ? errstr : "out of memory");
+                        rc = 2;
+                        goto out;
+                }
         }
         if (dlq_path) {
                 ps.dlq = fopen(dlq_path, "a");
@@ -191,8 +229,7 @@ int enr_cmd_pipe(int argc, char **argv) {
         }
 
         fprintf(stderr, "enricher: %llu records, %llu errors",
-                (unsigned long long)ps.records,
-                (unsigned long long)ps.errors);
+                (unsigned long long)ps.records, (unsigned long long)ps.errors);
         for (i = 0, nargs = 0; i < ENR_ERR__COUNT; i++)
                 if (ps.by_reason[i])
                         fprintf(stderr, "%s%s=%llu", nargs++ ? ", " : " (",
@@ -202,6 +239,8 @@ int enr_cmd_pipe(int argc, char **argv) {
         if (rc == 0 && ps.errors)
                 rc = 1;
 out:
+        enr_http_stop(ps.http);
+        enr_metrics_destroy(ps.metrics);
         if (ps.dlq)
                 fclose(ps.dlq);
         enr_buf_clear(&ps.dlqbuf);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "enricher/common.h"
+#include "enricher/enricher.h"
 
 /** Every metric the program exports. */
 typedef enum enr_metric {
@@ -123,5 +124,14 @@ char *enr_metrics_render(const enr_metrics_t *m, size_t *len);
  */
 enr_err_t enr_metrics_from_kafka_stats(enr_metrics_t *m, const char *json,
                                        size_t len);
+
+/**
+ * @brief Records what enriching one input cost and found: the time of each
+ *        stage (ENR_M_STAGE_SECONDS) and, for a record, its entities by type
+ *        (ENR_M_ENTITIES); for a refused input, nothing (callers count
+ *        outputs and dead letters once they are written).
+ *        Shared by `run` and `pipe` so both export the same figures.
+ */
+void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res);
 
 #endif
