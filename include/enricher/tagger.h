@@ -4,10 +4,12 @@
  * features, first-order transitions and constrained Viterbi decoding; its
  * training from CoNLL corpora; and the versioned binary model file.
  *
- * Both training and inference run one feature function on an enr_text_t:
- * at run time the tokenizer's analysis of a field, in training a synthetic
- * analysis built from the CoNLL tokens (enr_conll_text), so the features
- * the model learned are the features it sees.
+ * Both training and inference run one feature function on the tokenizer's
+ * analysis (enr_text_t): at run time of a field, in training of the text
+ * rebuilt from the CoNLL tokens (as enr_conll_text() and `enricher eval`
+ * rebuild it), with the gold spans carried over by byte offsets. So the
+ * model learns from the tokens and sentences it will see; a change to the
+ * tokenizer or the gazetteer lists calls for retraining.
  *
  * The model file (version 1, all integers little-endian):
  *
@@ -18,23 +20,32 @@
  *                trained with; a model with ENR_TAGGER_FS_GAZ needs a
  *                gazetteer at load time)
  *   16     4     number of tags (17)
- *   20     4     log2 of the number of hash buckets (16..24)
- *   24     4     number of weight rows stored
+ *   20     4     log2 of the number of hash buckets (16..22)
+ *   24     4     number of decoding passes (1, or 2 with
+ *                ENR_TAGGER_FS_STACK)
  *   28     4     feature hash seed
- *   32     4     weight scale (IEEE-754 float: weight = int16 / scale)
+ *   32     4     number of gazetteer entries trained with (0 without
+ *                ENR_TAGGER_FS_GAZ); a different count at load time is
+ *                logged as a warning: the model should be retrained
  *   36     4     payload length in bytes
  *   40     4     dev F1 of the stored epoch times 100 (informational)
  *   44     4     CRC-32 (IEEE, as zlib) of bytes 0..44 and the payload
  *   48     ...   payload:
  *                - tag names: ntags x 8 bytes, NUL-padded ("O", "B-PER" …)
- *                - transitions: (ntags + 1) x ntags int16, row ntags being
- *                  the start of a sentence
- *                - rows: nrows x (uint32 bucket, ntags x int16), buckets
- *                  strictly increasing; absent buckets are all zero.
+ *                - with ENR_TAGGER_FS_CASE, the case profiles: a uint32
+ *                  count n, n uint64 hashes of lower-cased words (FNV-1a,
+ *                  strictly increasing), then n uint8 classes (1..7)
+ *                - then for each pass:
+ *                  - weight scale (IEEE-754 float: weight = int16 / scale)
+ *                  - number of weight rows stored (uint32)
+ *                  - transitions: (ntags + 1) x ntags int16, row ntags
+ *                    being the start of a sentence
+ *                  - rows: nrows x (uint32 bucket, ntags x int16), buckets
+ *                    strictly increasing; absent buckets are all zero.
  *
  * A file that is short, long, has a bad magic, an unknown version or
  * feature set, out-of-range dimensions, a bad CRC or unordered rows is
- * rejected with ENR_ERR_MODEL and a reason.
+ * rejected: enr_tagger_load() returns NULL with the reason in errstr.
  */
 #ifndef ENRICHER_TAGGER_H
 #define ENRICHER_TAGGER_H
@@ -50,19 +61,32 @@
 #include "enricher/gazetteer.h"
 #include "enricher/text.h"
 
-typedef struct enr_tagger enr_tagger_t;
+typedef struct enr_tagger         enr_tagger_t;
 typedef struct enr_tagger_scratch enr_tagger_scratch_t;
 
 /** The model file format version this code reads and writes. */
 #define ENR_TAGGER_VERSION 1
 
-/** Feature-set bits recorded in a model. */
-#define ENR_TAGGER_FS_BASE 0x1 /**< Word, shape, affix, context features. */
-#define ENR_TAGGER_FS_DOC  0x2 /**< Document-level capitalisation evidence. */
-#define ENR_TAGGER_FS_GAZ  0x4 /**< Gazetteer look-ups (needs a gazetteer). */
+/**
+ * Feature-set bits recorded in a model.
+ *
+ * ENR_TAGGER_FS_BASE: word, shape, affix and context features.
+ * ENR_TAGGER_FS_DOC: how the same word is capitalised elsewhere in the
+ * document. ENR_TAGGER_FS_GAZ: gazetteer look-ups (needs a gazetteer).
+ * ENR_TAGGER_FS_STACK: two passes; the second sees the first pass's tags
+ * of the token, its neighbours and the same word elsewhere in the
+ * document. ENR_TAGGER_FS_CASE: the word's case profile in unlabelled
+ * text (how often it is capitalised inside a sentence), a table stored in
+ * the model.
+ */
+#define ENR_TAGGER_FS_BASE  0x01
+#define ENR_TAGGER_FS_DOC   0x02
+#define ENR_TAGGER_FS_GAZ   0x04
+#define ENR_TAGGER_FS_STACK 0x08
+#define ENR_TAGGER_FS_CASE  0x10
 
 /** Limit on the tokens of one tagged field (larger fields: ENR_ERR_LIMIT). */
-#define ENR_TAGGER_MAX_TOKENS 2000000
+#define ENR_TAGGER_MAX_TOKENS 500000
 
 /** Limit on the size of a model file. */
 #define ENR_TAGGER_MAX_FILE (256u << 20)
@@ -101,24 +125,30 @@ uint32_t enr_tagger_features(const enr_tagger_t *tg);
 
 /** @brief Per-thread scratch for tg; NULL when out of memory. */
 enr_tagger_scratch_t *enr_tagger_scratch_new(const enr_tagger_t *tg);
-void enr_tagger_scratch_destroy(enr_tagger_scratch_t *s);
+void                  enr_tagger_scratch_destroy(enr_tagger_scratch_t *s);
 
 /**
  * @brief Tags t (one field) and appends PERSON, ORG, GPE/LOC, NORP/…
  *        mentions to out. Thread-safe with one scratch per thread.
  *
  * Type mapping: PER -> PERSON; ORG -> ORG; LOC -> GPE when the gazetteer
- * knows the span as a country, region or city (with its ISO code), else
- * LOC; MISC -> NORP when the gazetteer lists it as a nationality or group
+ * knows the span (as listed, else case-folded) as a country, region or
+ * city (with its ISO code), else LOC (GPE when no gazetteer is loaded);
+ * MISC -> NORP when the gazetteer lists it as a nationality or group
  * or it ends like a demonym (-an, -ese, -ish, -i …), EVENT when it
  * contains an event word (Cup, Championship, Olympics, Games, War, Open,
  * League …), LAW for Act, Treaty, Convention …, LANGUAGE never (names of
- * languages are demonyms in CoNLL), else NORP. mention.score is the
- * logistic of the smallest per-token margin of the decoded tags.
+ * languages are demonyms in CoNLL), else NORP as a guess, its score
+ * lowered by a fifth. mention.score is a logistic of the smallest
+ * per-token margin in the span, a margin being the score of the best
+ * decoding through a tag of the span's type minus the best through any
+ * other type or O (max-marginals), calibrated on CoNLL-2003 dev so that
+ * it is about the precision of spans with that margin.
  *
  * @param max Limit on out->n (0: none).
  * @returns ENR_OK, ENR_ERR_LIMIT (field over ENR_TAGGER_MAX_TOKENS or out
- *          full), ENR_ERR_NOMEM.
+ *          full), ENR_ERR_INVALID_ARG (tokens out of order or outside the
+ *          text), ENR_ERR_NOMEM.
  */
 enr_err_t enr_tagger_extract(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                              const enr_text_t *t, enr_field_t field,
@@ -126,10 +156,14 @@ enr_err_t enr_tagger_extract(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
 
 /** A decoded name span in token indices. */
 typedef struct enr_tagger_span {
-        uint32_t start; /**< First token. */
-        uint32_t end;   /**< One past the last token. */
-        uint8_t  type;  /**< 0 PER, 1 ORG, 2 LOC, 3 MISC. */
-        float    score; /**< Confidence in [0,1]. */
+        uint32_t start;   /**< First token. */
+        uint32_t end;     /**< One past the last token. */
+        uint8_t  type;    /**< 0 PER, 1 ORG, 2 LOC, 3 MISC. */
+        float    score;   /**< Confidence in [0,1]. */
+        uint8_t  aligned; /**< enr_tagger_tag_conll(): whether the span
+                               starts and ends at CoNLL token boundaries
+                               (else it was widened to them and never
+                               counts as correct). */
 } enr_tagger_span_t;
 
 /** @brief "PER", "ORG", "LOC", "MISC" for a span type. */
@@ -145,22 +179,21 @@ enr_err_t enr_tagger_tag(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                          size_t *nspans);
 
 /**
- * @brief Tags one CoNLL document through a synthetic analysis of its
- *        tokens (no tokenizer involved), the path training uses.
- * @returns As enr_tagger_tag(); spans are in the document's token indices.
+ * @brief Tags one CoNLL document: rebuilds its text, analyses it with the
+ *        tokenizer and tags it, the path training and `enricher eval` use.
+ * @returns As enr_tagger_tag(); spans are in the document's token
+ *          indices (see enr_tagger_span_t.aligned).
  */
-enr_err_t enr_tagger_tag_conll(const enr_tagger_t *tg,
-                               enr_tagger_scratch_t *s,
-                               const enr_conll_doc_t *doc,
-                               const enr_tagger_span_t **spans,
-                               size_t *nspans);
+enr_err_t enr_tagger_tag_conll(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
+                               const enr_conll_doc_t    *doc,
+                               const enr_tagger_span_t **spans, size_t *nspans);
 
 /** Span-level scores by conlleval's rules (exact span and type). */
 typedef struct enr_tagger_score {
         uint64_t tp[4], fp[4], fn[4]; /**< Per type: PER, ORG, LOC, MISC. */
         double   f1[4];               /**< Per-type F1 in percent. */
         double   precision, recall, f1_all; /**< Overall, in percent. */
-        uint64_t tokens;              /**< Tokens tagged. */
+        uint64_t tokens;                    /**< Tokens tagged. */
 } enr_tagger_score_t;
 
 /**
@@ -172,14 +205,22 @@ enr_err_t enr_tagger_evaluate(const enr_tagger_t *tg, const enr_conll_t *c,
 
 /** Training options; enr_tagger_train_opts_init() sets the defaults. */
 typedef struct enr_tagger_train_opts {
-        unsigned epochs;       /**< Passes over the data (default 12). */
-        uint64_t seed;         /**< Shuffling seed (default 1). */
-        unsigned buckets_log2; /**< Hash buckets, log2 (default 20). */
-        unsigned min_count;    /**< Features rarer than this (in hashed
-                                    buckets) get no weight (default 1). */
-        uint32_t features;     /**< ENR_TAGGER_FS_* (default all but GAZ
-                                    when there is no gazetteer). */
-        FILE    *progress;     /**< Per-epoch report, or NULL. */
+        unsigned epochs;         /**< Passes over the data (default 20). */
+        uint64_t seed;           /**< Shuffling seed (default 1). */
+        unsigned buckets_log2;   /**< Hash buckets, log2 (default 20). */
+        unsigned min_count;      /**< Features rarer than this (in hashed
+                                      buckets) get no weight (default 1). */
+        uint32_t features;       /**< ENR_TAGGER_FS_* (default all; GAZ is
+                                      dropped when there is no gazetteer,
+                                      CASE without case_corpus). */
+        unsigned stack_epochs;   /**< Epochs of the first of two passes
+                                      (default 8). */
+        unsigned    stack_folds; /**< Folds of its jackknife (default 5). */
+        const char *case_corpus; /**< JSON lines ("title", "body") whose
+                                      words' case profiles the model
+                                      learns (ENR_TAGGER_FS_CASE), or
+                                      NULL for none. */
+        FILE *progress;          /**< Per-epoch report, or NULL. */
 } enr_tagger_train_opts_t;
 
 /** @brief Fills o with the defaults. */
@@ -196,9 +237,8 @@ void enr_tagger_train_opts_init(enr_tagger_train_opts_t *o);
  * @returns The model, or NULL with errstr. Caller frees with
  *          enr_tagger_destroy().
  */
-enr_tagger_t *enr_tagger_train(const enr_conll_t *train,
-                               const enr_conll_t *dev,
-                               const enr_gazetteer_t *g,
+enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
+                               const enr_gazetteer_t         *g,
                                const enr_tagger_train_opts_t *o,
                                enr_tagger_score_t *best, char *errstr,
                                size_t errstr_size);

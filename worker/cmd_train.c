@@ -1,0 +1,326 @@
+/*
+ * `enricher train`: trains the name tagger on CoNLL-2003 style files
+ * (IOB1 or IOB2), reports the dev F1 (conlleval rules) after each epoch,
+ * keeps the best epoch and writes the model file. With --bench MODEL it
+ * instead measures the tagging speed of a model on a CoNLL file, and with
+ * --score MODEL it scores a model on one.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "enricher/config.h"
+#include "enricher/conll.h"
+#include "enricher/gazetteer.h"
+#include "enricher/tagger.h"
+#include "enricher/text.h"
+
+static const char synopsis[] =
+    "Usage: enricher train --format conll TRAIN [--dev DEV] --out MODEL\n"
+    "                      [--case-corpus JSONL] [--epochs N] [--seed S]\n"
+    "                      [--buckets-log2 B]\n"
+    "       enricher train --format conll --score MODEL FILE\n"
+    "       enricher train --format conll --bench MODEL FILE [--repeat N]\n"
+    "\n"
+    "Trains the averaged-perceptron name tagger (PER, ORG, LOC, MISC) on a\n"
+    "CoNLL-2003 style file, printing the dev F1 after every epoch and\n"
+    "keeping the best epoch. Deterministic for a given seed; one thread.\n"
+    "The shipped model: --case-corpus /work/shared/data/news/bbc.jsonl\n"
+    "with eng.train, --dev eng.testa and the defaults (MODEL_CARD.md).\n"
+    "MODEL may be \"auto\" for <resources>/model/conll03.model.";
+
+/* Parses a decimal option value within bounds. */
+static int parse_uint(const char *name, const char *v, unsigned long long lo,
+                      unsigned long long hi, unsigned long long *out) {
+        char              *end;
+        unsigned long long x = strtoull(v, &end, 10);
+        if (!*v || *end || x < lo || x > hi) {
+                fprintf(stderr, "enricher train: --%s must be %llu..%llu\n",
+                        name, lo, hi);
+                return -1;
+        }
+        *out = x;
+        return 0;
+}
+
+static void print_score(FILE *fp, const char *what,
+                        const enr_tagger_score_t *sc) {
+        fprintf(fp,
+                "%s: precision %.2f recall %.2f F1 %.2f\n"
+                "  PER  F1 %.2f (tp %llu fp %llu fn %llu)\n"
+                "  ORG  F1 %.2f (tp %llu fp %llu fn %llu)\n"
+                "  LOC  F1 %.2f (tp %llu fp %llu fn %llu)\n"
+                "  MISC F1 %.2f (tp %llu fp %llu fn %llu)\n",
+                what, sc->precision, sc->recall, sc->f1_all, sc->f1[0],
+                (unsigned long long)sc->tp[0], (unsigned long long)sc->fp[0],
+                (unsigned long long)sc->fn[0], sc->f1[1],
+                (unsigned long long)sc->tp[1], (unsigned long long)sc->fp[1],
+                (unsigned long long)sc->fn[1], sc->f1[2],
+                (unsigned long long)sc->tp[2], (unsigned long long)sc->fp[2],
+                (unsigned long long)sc->fn[2], sc->f1[3],
+                (unsigned long long)sc->tp[3], (unsigned long long)sc->fp[3],
+                (unsigned long long)sc->fn[3]);
+}
+
+static double now_s(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: the speed on one core of a shared machine. */
+static double cpu_s(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Measures the tagger on every document of c, rebuilt as text and
+ * analysed by the tokenizer beforehand: the fastest of repeat passes of
+ * enr_tagger_tag() alone, then of the tokenizer and the tagger together,
+ * in CPU time of the thread (the machine may be shared).
+ */
+static int bench(const enr_tagger_t *tg, const enr_conll_t *c,
+                 unsigned long long repeat) {
+        enr_tagger_scratch_t *s     = enr_tagger_scratch_new(tg);
+        enr_text_t           *texts = calloc(c->ndocs + 1, sizeof(*texts));
+        char                **bufs  = calloc(c->ndocs + 1, sizeof(*bufs));
+        size_t               *lens  = calloc(c->ndocs + 1, sizeof(*lens));
+        uint64_t              toks = 0, spans = 0;
+        double                best = 0, best_all = 0;
+        int                   rc = 1;
+        char                  errstr[256];
+
+        if (!s || !texts || !bufs || !lens)
+                goto out;
+        for (size_t d = 0; d < c->ndocs; d++) {
+                uint32_t *off = malloc((c->docs[d].ntoks + 1) * sizeof(*off));
+                if (!off)
+                        goto out;
+                bufs[d] = enr_conll_text(&c->docs[d], off, &lens[d]);
+                free(off);
+                enr_text_init(&texts[d]);
+                if (!bufs[d] ||
+                    enr_text_analyze(&texts[d], bufs[d], lens[d], 0, errstr,
+                                     sizeof(errstr)) != ENR_OK)
+                        goto out;
+                toks += texts[d].ntoks;
+        }
+        /* Warm up (scratch growth, page faults), then measure. */
+        for (unsigned long long r = 0; r < 2 * repeat + 1; r++) {
+                bool   all = r > repeat;
+                double t0  = cpu_s();
+                spans      = 0;
+                for (size_t d = 0; d < c->ndocs; d++) {
+                        const enr_tagger_span_t *sp;
+                        size_t                   n;
+                        if (all && enr_text_analyze(&texts[d], bufs[d], lens[d],
+                                                    0, errstr, sizeof(errstr)))
+                                goto out;
+                        if (enr_tagger_tag(tg, s, &texts[d], &sp, &n))
+                                goto out;
+                        spans += n;
+                }
+                double  secs = cpu_s() - t0;
+                double *b    = all ? &best_all : &best;
+                if (r == 0)
+                        continue;
+                if (r == 1 || r == repeat + 1 || secs < *b)
+                        *b = secs;
+        }
+        printf("bench: %llu tokens, %llu spans, fastest of %llu passes, one "
+               "thread, CPU time:\n"
+               "  tagger:             %.3f s, %.0f tokens/s\n"
+               "  tokenizer + tagger: %.3f s, %.0f tokens/s\n",
+               (unsigned long long)toks, (unsigned long long)spans, repeat,
+               best, best > 0 ? toks / best : 0.0, best_all,
+               best_all > 0 ? toks / best_all : 0.0);
+        rc = 0;
+out:
+        for (size_t d = 0; texts && bufs && d < c->ndocs; d++) {
+                enr_text_clear(&texts[d]);
+                free(bufs[d]);
+        }
+        free(texts);
+        free(bufs);
+        free(lens);
+        enr_tagger_scratch_destroy(s);
+        return rc;
+}
+
+int enr_cmd_train(int argc, char **argv) {
+        enr_config_t            cfg;
+        enr_tagger_train_opts_t o;
+        enr_tagger_score_t      best;
+        enr_gazetteer_t        *g     = NULL;
+        enr_conll_t            *train = NULL, *dev = NULL;
+        enr_tagger_t           *tg   = NULL;
+        char                  **args = NULL;
+        char                    errstr[512], path[4096];
+        int                     nargs = 0, rc = 2;
+        unsigned long long      v;
+        const char *format = NULL, *devp = NULL, *out = NULL, *epochs = NULL,
+                   *seed = NULL, *blog2 = NULL, *minc = NULL, *nogaz = NULL,
+                   *nodoc = NULL, *benchp = NULL, *scorep = NULL,
+                   *repeat = NULL, *nostack = NULL, *sepochs = NULL,
+                   *sfolds = NULL, *casec = NULL;
+        const enr_cli_extra_t extras[] = {
+            {"format", 0, 1, &format, "Input format: conll (required)"},
+            {"dev", 0, 1, &devp, "Development file scored after each epoch"},
+            {"out", 'o', 1, &out, "Where to write the model"},
+            {"epochs", 0, 1, &epochs, "Training epochs (default 20)"},
+            {"seed", 0, 1, &seed, "Shuffling seed (default 1)"},
+            {"buckets-log2", 0, 1, &blog2,
+             "log2 of the feature hash buckets, 16..22 (default 20)"},
+            {"min-count", 0, 1, &minc,
+             "Ignore features seen fewer times (default 1)"},
+            {"no-gazetteer", 0, 0, &nogaz, "Train without gazetteer features"},
+            {"no-doc", 0, 0, &nodoc, "Train without document features"},
+            {"no-stack", 0, 0, &nostack,
+             "One pass only (no second pass over first-pass tags)"},
+            {"stack-epochs", 0, 1, &sepochs,
+             "Epochs of the first pass (default 8)"},
+            {"case-corpus", 0, 1, &casec,
+             "JSON lines (title, body) for the words' case profiles"},
+            {"stack-folds", 0, 1, &sfolds,
+             "Jackknife folds of the first pass (default 5)"},
+            {"score", 0, 1, &scorep, "Score MODEL on FILE instead"},
+            {"bench", 0, 1, &benchp, "Measure the speed of MODEL on FILE"},
+            {"repeat", 0, 1, &repeat, "Bench passes over FILE (default 5)"},
+            {NULL, 0, 0, NULL, NULL}};
+
+        if (enr_config_init(&cfg) != ENR_OK) {
+                fprintf(stderr, "enricher train: out of memory\n");
+                return 1;
+        }
+        enr_tagger_train_opts_init(&o);
+        switch (enr_cli_parse(&cfg, argc, argv, ENR_OPT_SCOPE_ENRICH, extras,
+                              synopsis, &args, &nargs)) {
+        case ENR_CLI_HELP:
+                rc = 0;
+                goto out;
+        case ENR_CLI_ERROR:
+                goto out;
+        default:
+                break;
+        }
+        if (!format || strcmp(format, "conll") != 0) {
+                fprintf(stderr, "enricher train: --format conll is required "
+                                "(the only format)\n");
+                goto out;
+        }
+        if (nargs != 1) {
+                fprintf(stderr, "enricher train: expected one input file\n");
+                goto out;
+        }
+        if (!benchp && !scorep && !out) {
+                fprintf(stderr, "enricher train: --out MODEL is required\n");
+                goto out;
+        }
+        if (epochs) {
+                if (parse_uint("epochs", epochs, 1, 1000, &v))
+                        goto out;
+                o.epochs = (unsigned)v;
+        }
+        if (seed) {
+                if (parse_uint("seed", seed, 0, UINT64_MAX, &v))
+                        goto out;
+                o.seed = v;
+        }
+        if (blog2) {
+                if (parse_uint("buckets-log2", blog2, 16, 22, &v))
+                        goto out;
+                o.buckets_log2 = (unsigned)v;
+        }
+        if (minc) {
+                if (parse_uint("min-count", minc, 1, 1000000, &v))
+                        goto out;
+                o.min_count = (unsigned)v;
+        }
+        if (repeat && parse_uint("repeat", repeat, 1, 1000, &v))
+                goto out;
+        if (nodoc)
+                o.features &= ~(uint32_t)ENR_TAGGER_FS_DOC;
+        o.case_corpus = casec;
+        if (nostack)
+                o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
+        if (sepochs) {
+                if (parse_uint("stack-epochs", sepochs, 1, 1000, &v))
+                        goto out;
+                o.stack_epochs = (unsigned)v;
+        }
+        if (sfolds) {
+                if (parse_uint("stack-folds", sfolds, 2, 100, &v))
+                        goto out;
+                o.stack_folds = (unsigned)v;
+        }
+        rc = 1;
+        if (!nogaz) {
+                g = enr_gazetteer_new(cfg.resources, errstr, sizeof(errstr));
+                if (!g) {
+                        fprintf(stderr,
+                                "enricher train: gazetteer: %s (use "
+                                "--no-gazetteer to train without)\n",
+                                errstr);
+                        goto out;
+                }
+        }
+        if (!(train = enr_conll_read(args[0], errstr, sizeof(errstr)))) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                goto out;
+        }
+        if (benchp || scorep) {
+                const char *mp = benchp ? benchp : scorep;
+                if (strcmp(mp, "auto") == 0) {
+                        snprintf(path, sizeof(path), "%s/model/conll03.model",
+                                 cfg.resources);
+                        mp = path;
+                }
+                if (!(tg = enr_tagger_load(mp, g, errstr, sizeof(errstr)))) {
+                        fprintf(stderr, "enricher train: %s\n", errstr);
+                        goto out;
+                }
+                if (benchp) {
+                        rc = bench(tg, train,
+                                   repeat ? strtoull(repeat, NULL, 10) : 5);
+                } else {
+                        if (enr_tagger_evaluate(tg, train, &best) != ENR_OK)
+                                goto out;
+                        print_score(stdout, args[0], &best);
+                        rc = 0;
+                }
+                goto out;
+        }
+        if (devp && !(dev = enr_conll_read(devp, errstr, sizeof(errstr)))) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                goto out;
+        }
+        o.progress = stderr;
+        double t0  = now_s();
+        if (!(tg = enr_tagger_train(train, dev, g, &o, &best, errstr,
+                                    sizeof(errstr)))) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                goto out;
+        }
+        fprintf(stderr, "trained in %.1f s\n", now_s() - t0);
+        if (dev)
+                print_score(stdout, "best epoch on dev", &best);
+        if (enr_tagger_save(tg, out, errstr, sizeof(errstr)) != ENR_OK) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                goto out;
+        }
+        rc = 0;
+out:
+        enr_tagger_destroy(tg);
+        enr_conll_destroy(train);
+        enr_conll_destroy(dev);
+        enr_gazetteer_destroy(g);
+        free(args);
+        enr_config_clear(&cfg);
+        return rc;
+}
