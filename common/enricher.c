@@ -37,7 +37,7 @@ struct enr_enricher {
         enr_names_t        *names;
         enr_numbers_t      *numbers;
         enr_dates_t        *dates;
-        enr_tagger_t       *tagger;    /**< NULL: rules only. */
+        enr_tagger_t       *tagger;        /**< NULL: rules only. */
         char                extractor[64]; /**< For meta.extractor. */
 };
 
@@ -166,11 +166,11 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         enr_mentions_init(&s->mentions);
         enr_entities_init(&s->entities);
         enr_buf_init(&s->out);
-        s->stats    = enr_stats_scratch_new();
-        s->numbers  = enr_numbers_scratch_new(e->numbers);
-        s->dates    = enr_dates_scratch_new(e->dates);
-        s->keywords = calloc(e->nkeywords ? e->nkeywords : 1,
-                             sizeof(*s->keywords));
+        s->stats   = enr_stats_scratch_new();
+        s->numbers = enr_numbers_scratch_new(e->numbers);
+        s->dates   = enr_dates_scratch_new(e->dates);
+        s->keywords =
+            calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
         if (!s->stats || !s->numbers || !s->dates || !s->keywords ||
@@ -205,10 +205,13 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         enr_err_t err;
         uint64_t  t0 = now_ns(), t1;
 
-        if (e->tagger)
-                err = enr_tagger_extract(e->tagger, s->tagger, t, field,
-                                         &s->mentions, e->max_entities);
-        else
+        if (e->tagger) {
+                size_t from = s->mentions.n;
+                err         = enr_tagger_extract(e->tagger, s->tagger, t, field,
+                                                 &s->mentions, e->max_entities);
+                if (!err)
+                        enr_names_refine(e->names, t, &s->mentions, from);
+        } else
                 err = enr_names_extract(e->names, t, field, &s->mentions,
                                         e->max_entities);
         t1 = now_ns();
@@ -218,19 +221,17 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         err = enr_numbers_extract(e->numbers, s->numbers, t, field,
                                   &s->mentions, e->max_entities);
         if (!err)
-                err = enr_dates_extract(e->dates, s->dates, t, field,
-                                        published, &s->mentions,
-                                        e->max_entities);
+                err = enr_dates_extract(e->dates, s->dates, t, field, published,
+                                        &s->mentions, e->max_entities);
         stage_ns[ENR_STAGE_NUMBERS] += now_ns() - t1;
         return err;
 }
 
 /* Analyses title and body and extracts and merges their entities. */
 static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
-                         const char *title, size_t title_len,
-                         const char *body, size_t body_len, int64_t published,
-                         uint64_t *stage_ns, char *errstr,
-                         size_t errstr_size) {
+                         const char *title, size_t title_len, const char *body,
+                         size_t body_len, int64_t published, uint64_t *stage_ns,
+                         char *errstr, size_t errstr_size) {
         enr_fields_t fields;
         enr_err_t    err;
         uint64_t     t0 = now_ns();
@@ -238,8 +239,8 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
         err = enr_text_analyze(&s->title, title, title_len, e->max_tokens,
                                errstr, errstr_size);
         if (!err)
-                err = enr_text_analyze(&s->body, body, body_len,
-                                       e->max_tokens, errstr, errstr_size);
+                err = enr_text_analyze(&s->body, body, body_len, e->max_tokens,
+                                       errstr, errstr_size);
         stage_ns[ENR_STAGE_TOKENIZE] += now_ns() - t0;
         if (err)
                 return err;
@@ -254,7 +255,7 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
                 return err;
         }
 
-        t0            = now_ns();
+        t0                           = now_ns();
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
         err = enr_entities_build(&s->entities, &s->mentions, &fields);
@@ -292,11 +293,11 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                 return res->err;
         res->tokens = s->title.ntoks + s->body.ntoks;
 
-        t0       = now_ns();
-        boiler   = enr_names_boilerplate(&s->body);
-        res->err = enr_stats_compute(s->stats, &s->title, &s->body, boiler,
-                                     e->wpm, &stats, s->keywords,
-                                     e->nkeywords, &nkw);
+        t0     = now_ns();
+        boiler = enr_names_boilerplate(&s->body);
+        res->err =
+            enr_stats_compute(s->stats, &s->title, &s->body, boiler, e->wpm,
+                              &stats, s->keywords, e->nkeywords, &nkw);
         res->stage_ns[ENR_STAGE_STATS] = now_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr),
@@ -306,24 +307,24 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 
         t0 = now_ns();
         memset(&in, 0, sizeof(in));
-        in.article         = a;
-        in.article_mode    = e->article_mode;
-        in.title           = &s->title;
-        in.body            = &s->body;
-        in.mentions        = &s->mentions;
-        in.entities        = &s->entities;
-        in.stats           = &stats;
-        in.keywords        = s->keywords;
-        in.nkeywords       = nkw;
-        in.boilerplate_tok = boiler;
-        in.src             = src;
-        in.timestamps      = e->timestamps;
-        in.extractor       = e->extractor;
-        res->err           = enr_record_build(&s->out, &in);
+        in.article                         = a;
+        in.article_mode                    = e->article_mode;
+        in.title                           = &s->title;
+        in.body                            = &s->body;
+        in.mentions                        = &s->mentions;
+        in.entities                        = &s->entities;
+        in.stats                           = &stats;
+        in.keywords                        = s->keywords;
+        in.nkeywords                       = nkw;
+        in.boilerplate_tok                 = boiler;
+        in.src                             = src;
+        in.timestamps                      = e->timestamps;
+        in.extractor                       = e->extractor;
+        res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = now_ns() - t0;
         if (res->err) {
-                enr_set_errstr(res->errstr, sizeof(res->errstr),
-                               "record: %s", enr_err_str(res->err));
+                enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",
+                               enr_err_str(res->err));
                 return res->err;
         }
         for (i = 0; i < s->entities.n; i++)
@@ -336,7 +337,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *title, size_t title_len,
                                const char *body, size_t body_len,
-                               int64_t published,
+                               int64_t                published,
                                const enr_mentions_t **mentions) {
         uint64_t  stage_ns[ENR_STAGE__COUNT] = {0};
         char      errstr[256];

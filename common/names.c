@@ -877,6 +877,86 @@ enr_err_t enr_names_extract(const enr_names_t *n, const enr_text_t *t,
 }
 
 /* Whether the boilerplate phrase p starts at token i. */
+/* The index of the first token starting at or after byte off. */
+static size_t tok_from(const enr_text_t *t, uint32_t off) {
+        size_t lo = 0, hi = t->ntoks;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (t->toks[mid].start < off)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* The index of the token starting at byte off, or t->ntoks. */
+static size_t tok_at(const enr_text_t *t, uint32_t off) {
+        size_t i = tok_from(t, off);
+
+        return i < t->ntoks && t->toks[i].start == off ? i : t->ntoks;
+}
+
+/* Whether the word of token i also appears capitalised in t at a place
+ * that does not start a sentence: evidence that it is a name. */
+static bool capitalised_mid_sentence(const enr_text_t *t, size_t i) {
+        size_t j, len = enr_tok_len(t, i);
+
+        for (j = 0; j < t->ntoks; j++)
+                if (j != i && enr_tok_len(t, j) == len &&
+                    (t->toks[j].flags & ENR_TOKF_UPPER_INITIAL) &&
+                    !sentence_initial(t, j) &&
+                    !memcmp(enr_tok_ptr(t, j), enr_tok_ptr(t, i), len))
+                        return true;
+        return false;
+}
+
+void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
+                      enr_mentions_t *out, size_t from) {
+        names_ctx_t c;
+        size_t      i, w;
+
+        memset(&c, 0, sizeof(c));
+        c.n = n;
+        c.t = t;
+
+        /* Join PERSON + connector(s) + PERSON. */
+        for (i = from; i + 1 < out->n; i++) {
+                enr_mention_t *a = &out->v[i], *b = &out->v[i + 1];
+                size_t         ea, sb, k;
+                if (a->type != ENR_ENT_PERSON || b->type != ENR_ENT_PERSON)
+                        continue;
+                ea = tok_from(t, a->end);
+                sb = tok_at(t, b->start);
+                if (ea == t->ntoks || sb == t->ntoks || sb <= ea || sb - ea > 2)
+                        continue;
+                for (k = ea; k < sb && is_connector(&c, k); k++)
+                        ;
+                if (k != sb)
+                        continue;
+                a->end   = b->end;
+                a->score = a->score < b->score ? a->score : b->score;
+                memmove(b, b + 1, (out->n - i - 2) * sizeof(*b));
+                out->n--;
+                i--; /* The joined mention may join the next one too. */
+        }
+
+        /* Drop sentence-initial common words taken for names. */
+        for (i = w = from; i < out->n; i++) {
+                const enr_mention_t *m = &out->v[i];
+                size_t               k = tok_at(t, m->start);
+                if (enr_ent_type_is_name((enr_ent_type_t)m->type) &&
+                    k < t->ntoks && t->toks[k].end == m->end &&
+                    sentence_initial(t, k) &&
+                    !(t->toks[k].flags & ENR_TOKF_ALL_UPPER) &&
+                    is_common(&c, k) && !capitalised_mid_sentence(t, k))
+                        continue;
+                out->v[w++] = *m;
+        }
+        out->n = w;
+}
+
 static bool phrase_at(const enr_text_t *t, size_t i, const char *const *p) {
         size_t k;
 

@@ -45,6 +45,18 @@ enr_err_t enr_names_extract(const enr_names_t *n, const enr_text_t *t,
                             enr_field_t field, enr_mentions_t *out, size_t max);
 
 /**
+ * @brief Corrects a learned tagger's name mentions out->v[from..out->n) of
+ *        field t with what the rules know: joins two PERSON mentions that
+ *        only a name connector separates ("Mohammed bin Abdulrahman" "bin"
+ *        "Jassim Al Thani"), and drops a one-word name at the start of a
+ *        sentence that is a common lower-case word with no name reading and
+ *        is not capitalised anywhere else mid-sentence in t
+ *        ("Additionally"). Mentions are removed in place. Thread-safe.
+ */
+void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
+                      enr_mentions_t *out, size_t from);
+
+/**
  * @brief The token index where trailing boilerplate of a body begins, or
  *        t->ntoks when none.
  *

@@ -397,3 +397,49 @@ Test(names, seed_article) {
         enr_text_clear(&tt);
         json_decref(j);
 }
+
+/* Pushes a mention over the first occurrence of text (after from). */
+static void push_at(const char *text, enr_ent_type_t type) {
+        const char *p = strstr(txt.s, text);
+
+        cr_assert_not_null(p, "%s", text);
+        cr_assert_not_null(
+            enr_mentions_push(&ms, ENR_FIELD_BODY, (uint32_t)(p - txt.s),
+                              (uint32_t)(p - txt.s + strlen(text)), type, 0));
+}
+
+Test(names, refine_joins_connectors_and_drops_common_words) {
+        const char *s = "Sheikh Mohammed bin Abdulrahman bin Jassim Al Thani "
+                        "spoke.\n\nAdditionally, Raisi went to Ankara. "
+                        "Israel said more.";
+
+        enr_mentions_reset(&ms);
+        cr_assert_eq(enr_text_analyze(&txt, s, strlen(s), 0, NULL, 0), ENR_OK);
+        /* What a tagger might say: a name split at "bin", an adverb taken
+         * for an organisation, and a real sentence-initial name. */
+        push_at("Mohammed bin Abdulrahman", ENR_ENT_PERSON);
+        push_at("Jassim Al Thani", ENR_ENT_PERSON);
+        push_at("Additionally", ENR_ENT_ORG);
+        push_at("Raisi", ENR_ENT_PERSON);
+        push_at("Ankara", ENR_ENT_GPE);
+        push_at("Israel", ENR_ENT_GPE);
+        enr_names_refine(names, &txt, &ms, 0);
+
+        expect("Mohammed bin Abdulrahman bin Jassim Al Thani", ENR_ENT_PERSON);
+        cr_assert_null(find("Jassim Al Thani"), "split name not joined");
+        cr_assert_null(find("Additionally"), "common word kept as a name");
+        expect("Raisi", ENR_ENT_PERSON);
+        expect("Ankara", ENR_ENT_GPE);
+        expect("Israel", ENR_ENT_GPE);
+        cr_assert_eq(ms.n, 4);
+}
+
+Test(names, refine_keeps_common_words_capitalised_elsewhere) {
+        const char *s = "Bush arrived. Later George Bush spoke.";
+
+        enr_mentions_reset(&ms);
+        cr_assert_eq(enr_text_analyze(&txt, s, strlen(s), 0, NULL, 0), ENR_OK);
+        push_at("Bush", ENR_ENT_PERSON);
+        enr_names_refine(names, &txt, &ms, 0);
+        expect("Bush", ENR_ENT_PERSON);
+}
