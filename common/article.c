@@ -16,8 +16,8 @@
 
 /* Splits a comma-separated list into a NULL-terminated array. */
 static char **split_list(const char *s) {
-        size_t n = 1, i = 0;
-        char **v, *copy, *tok, *save = NULL;
+        size_t      n = 1, i = 0;
+        char      **v, *copy, *tok, *save = NULL;
         const char *p;
 
         for (p = s; *p; p++)
@@ -156,9 +156,8 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out) {
 }
 
 static int month_from_name(const char *s, size_t len, size_t *i) {
-        static const char *names[] = {"jan", "feb", "mar", "apr",
-                                      "may", "jun", "jul", "aug",
-                                      "sep", "oct", "nov", "dec"};
+        static const char *names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                      "jul", "aug", "sep", "oct", "nov", "dec"};
         int                m;
 
         if (*i + 3 > len)
@@ -208,8 +207,8 @@ static int parse_clock_zone(const char *s, size_t len, size_t *i,
                 (*i)++;
                 return 1;
         }
-        if (len - *i >= 3 && (!strncmp(s + *i, "GMT", 3) ||
-                              !strncmp(s + *i, "UTC", 3))) {
+        if (len - *i >= 3 &&
+            (!strncmp(s + *i, "GMT", 3) || !strncmp(s + *i, "UTC", 3))) {
                 *i += 3;
                 if (*i >= len)
                         return 1;
@@ -262,8 +261,8 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                         return false;
                 if (!parse_clock_zone(s, len, &j, &secs) || j != len)
                         return false;
-                *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
-                       secs;
+                *out =
+                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
                 return true;
         }
 
@@ -278,8 +277,8 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                         return false;
                 if (!parse_clock_zone(s, len, &j, &secs) || j != len)
                         return false;
-                *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
-                       secs;
+                *out =
+                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
                 return true;
         }
 
@@ -305,8 +304,8 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                         return false;
                 if (!parse_clock_zone(s, len, &j, &secs) || j != len)
                         return false;
-                *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 +
-                       secs;
+                *out =
+                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
                 return true;
         }
 }
@@ -322,7 +321,7 @@ static void split_plain(enr_article_t *a, const char *buf, size_t len) {
                 i++;
         buf += i;
         len -= i;
-        nl = memchr(buf, '\n', len);
+        nl           = memchr(buf, '\n', len);
         a->title     = "";
         a->title_len = 0;
         a->body      = buf;
@@ -332,20 +331,19 @@ static void split_plain(enr_article_t *a, const char *buf, size_t len) {
         first_len = (size_t)(nl - buf);
         rest      = len - first_len - 1;
         {
-                const char *r   = nl + 1;
-                int blank_after = rest > 0 && (r[0] == '\n' ||
-                                               (r[0] == '\r' && rest > 1 &&
-                                                r[1] == '\n'));
-                size_t      tl  = first_len;
-                char        last;
+                const char *r = nl + 1;
+                int         blank_after =
+                    rest > 0 && (r[0] == '\n' ||
+                                 (r[0] == '\r' && rest > 1 && r[1] == '\n'));
+                size_t tl = first_len;
+                char   last;
                 while (tl && isspace((unsigned char)buf[tl - 1]))
                         tl--;
                 last = tl ? buf[tl - 1] : '.';
                 if (!tl || is_blank(r, rest))
                         return;
-                if (blank_after ||
-                    (last != '.' && last != '!' && last != '?' &&
-                     last != ':' && last != ',' && tl < 300)) {
+                if (blank_after || (last != '.' && last != '!' && last != '?' &&
+                                    last != ':' && last != ',' && tl < 300)) {
                         a->title     = buf;
                         a->title_len = tl;
                         while (rest && isspace((unsigned char)*r)) {
@@ -415,8 +413,8 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
          * report the byte offset first. */
         bad = enr_utf8_validate(buf, len);
         if (bad != len) {
-                enr_set_errstr(errstr, errstr_size,
-                               "invalid UTF-8 at byte %zu", bad);
+                enr_set_errstr(errstr, errstr_size, "invalid UTF-8 at byte %zu",
+                               bad);
                 return ENR_ERR_INVALID_UTF8;
         }
         a->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -437,13 +435,13 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
         v = first_field(a->root, r->body_fields, &key);
         if (!v || !json_is_string(v) ||
             is_blank(json_string_value(v), json_string_length(v))) {
-                enr_set_errstr(errstr, errstr_size,
-                               v ? "body field \"%s\" is %s"
-                                 : "no body field (tried %s%s)",
-                               v ? key : r->body_fields[0],
-                               v ? (json_is_string(v) ? "blank"
-                                                      : "not a string")
-                                 : (r->body_fields[1] ? ", …" : ""));
+                enr_set_errstr(
+                    errstr, errstr_size,
+                    v ? "body field \"%s\" is %s"
+                      : "no body field (tried %s%s)",
+                    v ? key : r->body_fields[0],
+                    v ? (json_is_string(v) ? "blank" : "not a string")
+                      : (r->body_fields[1] ? ", …" : ""));
                 return ENR_ERR_NO_BODY;
         }
         a->body     = json_string_value(v);
@@ -470,9 +468,8 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
         if (v && json_is_string(v)) {
                 snprintf(a->time_raw, sizeof(a->time_raw), "%s",
                          json_string_value(v));
-                a->has_time = enr_parse_time(json_string_value(v),
-                                             json_string_length(v),
-                                             &a->published);
+                a->has_time = enr_parse_time(
+                    json_string_value(v), json_string_length(v), &a->published);
         } else if (v && json_is_integer(v)) {
                 json_int_t t = json_integer_value(v);
                 snprintf(a->time_raw, sizeof(a->time_raw),

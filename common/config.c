@@ -24,15 +24,14 @@ static const enr_opt_t options[] = {
     {"model", 0, ENR_OPT_STRING, OFF(model), "auto", 0, 0, NULL, false, E,
      "Name tagger model: auto (the shipped model if present), none (rules "
      "only) or a path"},
-    {"title-fields", 0, ENR_OPT_STRING, OFF(title_fields), "title,headline",
-     0, 0, NULL, false, E, "JSON fields tried in order for the title"},
-    {"body-fields", 0, ENR_OPT_STRING, OFF(body_fields), "body,text,content",
-     0, 0, NULL, false, E, "JSON fields tried in order for the body"},
+    {"title-fields", 0, ENR_OPT_STRING, OFF(title_fields), "title,headline", 0,
+     0, NULL, false, E, "JSON fields tried in order for the title"},
+    {"body-fields", 0, ENR_OPT_STRING, OFF(body_fields), "body,text,content", 0,
+     0, NULL, false, E, "JSON fields tried in order for the body"},
     {"id-fields", 0, ENR_OPT_STRING, OFF(id_fields), "id,uuid,url", 0, 0, NULL,
      false, E, "JSON fields tried in order for the article id"},
-    {"time-fields", 0, ENR_OPT_STRING, OFF(time_fields), "published_at,date",
-     0, 0, NULL, false, E,
-     "JSON fields tried in order for the publication time"},
+    {"time-fields", 0, ENR_OPT_STRING, OFF(time_fields), "published_at,date", 0,
+     0, NULL, false, E, "JSON fields tried in order for the publication time"},
     {"input-format", 0, ENR_OPT_ENUM, OFF(input_format), "auto", 0, 0,
      "auto|json|text", false, E,
      "auto: JSON objects, other input as plain text; json: JSON only; "
@@ -49,10 +48,10 @@ static const enr_opt_t options[] = {
      NULL, false, E, "Limit on mentions per article (extra ones dropped)"},
     {"keywords", 0, ENR_OPT_INT, OFF(keywords), "10", 0, 100, NULL, false, E,
      "Number of keywords in a record"},
-    {"words-per-minute", 0, ENR_OPT_INT, OFF(words_per_minute), "238", 50,
-     2000, NULL, false, E, "Reading speed for the reading time"},
-    {"timestamps", 0, ENR_OPT_BOOL, OFF(timestamps), "true", 0, 0, NULL,
-     false, E,
+    {"words-per-minute", 0, ENR_OPT_INT, OFF(words_per_minute), "238", 50, 2000,
+     NULL, false, E, "Reading speed for the reading time"},
+    {"timestamps", 0, ENR_OPT_BOOL, OFF(timestamps), "true", 0, 0, NULL, false,
+     E,
      "Put the processing time in meta (false gives fully reproducible "
      "records)"},
 
@@ -65,8 +64,8 @@ static const enr_opt_t options[] = {
      0, NULL, false, K, "Output topic"},
     {"dlq-topic", 0, ENR_OPT_STRING, OFF(dlq_topic), "", 0, 0, NULL, false, K,
      "Dead-letter topic (default <input>.dlq)"},
-    {"group", 'g', ENR_OPT_STRING, OFF(group), "enricher", 0, 0, NULL, false,
-     K, "Consumer group id"},
+    {"group", 'g', ENR_OPT_STRING, OFF(group), "enricher", 0, 0, NULL, false, K,
+     "Consumer group id"},
     {"instance-id", 0, ENR_OPT_STRING, OFF(instance_id), "", 0, 0, NULL, false,
      K, "Static membership id (group.instance.id)"},
     {"client-id", 0, ENR_OPT_STRING, OFF(client_id), "enricher", 0, 0, NULL,
@@ -77,13 +76,14 @@ static const enr_opt_t options[] = {
      false, K,
      "Stop once every assigned partition reached its end at start-up"},
     {"exactly-once", 0, ENR_OPT_BOOL, OFF(exactly_once), "false", 0, 0, NULL,
-     false, K, "Use Kafka transactions (read_committed consumers see each "
-               "input exactly once)"},
+     false, K,
+     "Use Kafka transactions (read_committed consumers see each "
+     "input exactly once)"},
     {"transactional-id", 0, ENR_OPT_STRING, OFF(transactional_id), "", 0, 0,
      NULL, false, K,
      "Transactional id prefix (default derived from group and instance)"},
-    {"threads", 't', ENR_OPT_INT, OFF(threads), "1", 1, 256, NULL, false,
-     K | E, "Enrichment threads (per-partition order is kept)"},
+    {"threads", 't', ENR_OPT_INT, OFF(threads), "1", 1, 256, NULL, false, K | E,
+     "Enrichment threads (per-partition order is kept)"},
     {"max-inflight", 0, ENR_OPT_INT, OFF(max_inflight), "10000", 1, 10000000,
      NULL, false, K, "Messages in flight before consumption pauses"},
     {"txn-max-messages", 0, ENR_OPT_INT, OFF(txn_max_messages), "1000", 1,
@@ -99,8 +99,8 @@ static const enr_opt_t options[] = {
      "Serve /metrics, /healthz, /readyz on HOST:PORT (empty: off)"},
     {"log-level", 0, ENR_OPT_ENUM, OFF(log_level), "info", 0, 0,
      "debug|info|warn|error|off", false, O | K | E, "Log level"},
-    {"log-format", 0, ENR_OPT_ENUM, OFF(log_format), "text", 0, 0,
-     "text|json", false, O | K | E, "Log format on stderr"},
+    {"log-format", 0, ENR_OPT_ENUM, OFF(log_format), "text", 0, 0, "text|json",
+     false, O | K | E, "Log format on stderr"},
     {"stats-interval-ms", 0, ENR_OPT_INT, OFF(stats_interval_ms), "5000", 0,
      3600000, NULL, false, K,
      "librdkafka statistics interval for lag metrics (0: off)"},
@@ -118,8 +118,9 @@ const enr_opt_t *enr_config_find(const char *name) {
 
         /* Accept '_' for '-' so config files may use either. */
         for (i = 0; name[i] && i < sizeof(norm) - 1; i++)
-                norm[i] = name[i] == '_' ? '-' : (char)tolower(
-                                                     (unsigned char)name[i]);
+                norm[i] = name[i] == '_'
+                              ? '-'
+                              : (char)tolower((unsigned char)name[i]);
         norm[i] = '\0';
         for (o = options; o->name; o++)
                 if (!strcmp(o->name, norm))
@@ -158,10 +159,17 @@ static bool parse_int(const char *s, bool size, int64_t *out) {
         if (size && *end) {
                 int shift = 0;
                 switch (tolower((unsigned char)*end)) {
-                case 'k': shift = 10; break;
-                case 'm': shift = 20; break;
-                case 'g': shift = 30; break;
-                default: return false;
+                case 'k':
+                        shift = 10;
+                        break;
+                case 'm':
+                        shift = 20;
+                        break;
+                case 'g':
+                        shift = 30;
+                        break;
+                default:
+                        return false;
                 }
                 end++;
                 if (*end == 'b' || *end == 'B' || *end == 'i')
@@ -206,8 +214,8 @@ static enr_err_t set_opt(enr_config_t *cfg, const enr_opt_t *o,
                 int idx = choice_index(o->choices, value);
                 if (idx < 0) {
                         enr_set_errstr(errstr, errstr_size,
-                                       "--%s: \"%s\" is not one of %s",
-                                       o->name, value, o->choices);
+                                       "--%s: \"%s\" is not one of %s", o->name,
+                                       value, o->choices);
                         return ENR_ERR_CONFIG;
                 }
                 /* Level and format are kept as text for the log module. */
@@ -237,8 +245,7 @@ static enr_err_t set_opt(enr_config_t *cfg, const enr_opt_t *o,
                 int64_t v;
                 if (!parse_int(value, o->type == ENR_OPT_SIZE, &v)) {
                         enr_set_errstr(errstr, errstr_size,
-                                       "--%s: \"%s\" is not %s", o->name,
-                                       value,
+                                       "--%s: \"%s\" is not %s", o->name, value,
                                        o->type == ENR_OPT_SIZE
                                            ? "a size (e.g. 512k, 1m)"
                                            : "an integer");
@@ -247,8 +254,8 @@ static enr_err_t set_opt(enr_config_t *cfg, const enr_opt_t *o,
                 if (v < o->min || v > o->max) {
                         enr_set_errstr(errstr, errstr_size,
                                        "--%s: %lld is outside [%lld, %lld]",
-                                       o->name, (long long)v,
-                                       (long long)o->min, (long long)o->max);
+                                       o->name, (long long)v, (long long)o->min,
+                                       (long long)o->max);
                         return ENR_ERR_CONFIG;
                 }
                 *(int64_t *)base = v;
@@ -299,8 +306,8 @@ void enr_config_clear(enr_config_t *cfg) {
         cfg->nkafka = 0;
 }
 
-enr_err_t enr_config_set(enr_config_t *cfg, const char *name,
-                         const char *value, char *errstr, size_t errstr_size) {
+enr_err_t enr_config_set(enr_config_t *cfg, const char *name, const char *value,
+                         char *errstr, size_t errstr_size) {
         const enr_opt_t *o = enr_config_find(name);
 
         if (!o) {
@@ -397,8 +404,8 @@ enr_err_t enr_config_load_file(enr_config_t *cfg, const char *path,
                         char sub[256];
                         err = enr_config_set(cfg, key, val, sub, sizeof(sub));
                         if (err)
-                                enr_set_errstr(errstr, errstr_size,
-                                               "%s:%d: %s", path, lineno, sub);
+                                enr_set_errstr(errstr, errstr_size, "%s:%d: %s",
+                                               path, lineno, sub);
                 }
                 if (err)
                         goto out;
@@ -439,9 +446,10 @@ enr_err_t enr_config_load_env(enr_config_t *cfg, char **envp, char *errstr,
                         continue;
                 }
                 for (i = 0; i < n; i++)
-                        name[i] = var[9 + i] == '_'
-                                      ? '-'
-                                      : (char)tolower((unsigned char)var[9 + i]);
+                        name[i] =
+                            var[9 + i] == '_'
+                                ? '-'
+                                : (char)tolower((unsigned char)var[9 + i]);
                 name[n] = '\0';
                 if (!enr_config_find(name)) {
                         enr_set_errstr(errstr, errstr_size,
@@ -486,7 +494,8 @@ void enr_config_dump(const enr_config_t *cfg, FILE *fp, unsigned scope) {
                         break;
                 case ENR_OPT_INT:
                 case ENR_OPT_SIZE:
-                        fprintf(fp, "%lld\n", (long long)*(const int64_t *)base);
+                        fprintf(fp, "%lld\n",
+                                (long long)*(const int64_t *)base);
                         break;
                 case ENR_OPT_ENUM:
                         if (o->offset == OFF(log_level) ||

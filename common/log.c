@@ -12,7 +12,7 @@
 
 #include "enricher/log.h"
 
-volatile int enr_log_min_level = ENR_LOG_INFO;
+volatile int           enr_log_min_level = ENR_LOG_INFO;
 static int             log_json;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -71,14 +71,24 @@ enr_err_t enr_buf_json_string(enr_buf_t *b, const char *s, size_t n) {
                 }
                 memcpy(b->p + b->len, s + i - run, run);
                 b->len += run;
-                run = 0;
+                run            = 0;
                 b->p[b->len++] = '\\';
                 switch (c) {
-                case '"': b->p[b->len++] = '"'; break;
-                case '\\': b->p[b->len++] = '\\'; break;
-                case '\n': b->p[b->len++] = 'n'; break;
-                case '\r': b->p[b->len++] = 'r'; break;
-                case '\t': b->p[b->len++] = 't'; break;
+                case '"':
+                        b->p[b->len++] = '"';
+                        break;
+                case '\\':
+                        b->p[b->len++] = '\\';
+                        break;
+                case '\n':
+                        b->p[b->len++] = 'n';
+                        break;
+                case '\r':
+                        b->p[b->len++] = 'r';
+                        break;
+                case '\t':
+                        b->p[b->len++] = 't';
+                        break;
                 default:
                         b->p[b->len++] = 'u';
                         b->p[b->len++] = '0';
@@ -126,8 +136,8 @@ static enr_err_t key(enr_buf_t *b, int *first, const char *k) {
         return err;
 }
 
-static enr_err_t kv_str(enr_buf_t *b, int *first, const char *k,
-                        const char *s, size_t n) {
+static enr_err_t kv_str(enr_buf_t *b, int *first, const char *k, const char *s,
+                        size_t n) {
         enr_err_t err = key(b, first, k);
         return err ? err : enr_buf_json_string(b, s, n);
 }
@@ -168,8 +178,7 @@ static enr_err_t write_article(enr_buf_t *b, const enr_record_input_t *in) {
 
         if (!a->root) {
                 if ((err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &first, "title", a->title,
-                                  a->title_len)))
+                    (err = kv_str(b, &first, "title", a->title, a->title_len)))
                         return err;
                 if (in->article_mode == ENR_ARTICLE_FULL &&
                     (err = kv_str(b, &first, "body", a->body, a->body_len)))
@@ -203,7 +212,7 @@ static int mention_is(const enr_record_input_t *in, const enr_mention_t *m,
 
 static enr_err_t write_value(enr_buf_t *b, int *first,
                              const enr_record_input_t *in,
-                             const enr_mention_t *m) {
+                             const enr_mention_t      *m) {
         const enr_text_t *t   = field_text(in, m->field);
         enr_err_t         err = ENR_OK;
         const char       *approx;
@@ -242,9 +251,8 @@ static enr_err_t write_entities(enr_buf_t *b, const enr_record_input_t *in) {
                 const enr_text_t   *t     = field_text(in, e->field);
                 const char         *canon = t->s + e->start;
                 size_t              clen  = e->end - e->start;
-                const char         *tname =
-                    enr_ent_type_name((enr_ent_type_t)e->type);
-                int first = 1, naliases = 0;
+                const char *tname = enr_ent_type_name((enr_ent_type_t)e->type);
+                int         first = 1, naliases = 0;
 
                 if ((i && (err = enr_buf_append(b, ",", 1))) ||
                     (err = enr_buf_append(b, "{", 1)) ||
@@ -252,8 +260,7 @@ static enr_err_t write_entities(enr_buf_t *b, const enr_record_input_t *in) {
                     (err = kv_str(b, &first, "text", canon, clen)))
                         return err;
                 if (e->code[0] &&
-                    (err = kv_str(b, &first, "code", e->code,
-                                  strlen(e->code))))
+                    (err = kv_str(b, &first, "code", e->code, strlen(e->code))))
                         return err;
                 if (e->value_of >= 0 && (size_t)e->value_of < ms->n &&
                     (err = write_value(b, &first, in, &ms->v[e->value_of])))
@@ -297,12 +304,10 @@ static enr_err_t write_entities(enr_buf_t *b, const enr_record_input_t *in) {
                         int mf = 1;
                         if ((j && (err = enr_buf_append(b, ",", 1))) ||
                             (err = enr_buf_append(b, "{", 1)) ||
-                            (err = kv_str(b, &mf, "field",
-                                          m->field == ENR_FIELD_TITLE
-                                              ? "title"
-                                              : "body",
-                                          m->field == ENR_FIELD_TITLE ? 5
-                                                                      : 4)) ||
+                            (err = kv_str(
+                                 b, &mf, "field",
+                                 m->field == ENR_FIELD_TITLE ? "title" : "body",
+                                 m->field == ENR_FIELD_TITLE ? 5 : 4)) ||
                             (err = kv_num(b, &mf, "start", m->cp_start)) ||
                             (err = kv_num(b, &mf, "end", m->cp_end)) ||
                             (err = enr_buf_append(b, "}", 1)))
@@ -322,8 +327,8 @@ static enr_err_t write_stats(enr_buf_t *b, const enr_stats_t *s) {
             (err = kv_num(b, &first, "characters", (double)s->characters)) ||
             (err = kv_num(b, &first, "letters", (double)s->letters)) ||
             (err = kv_num(b, &first, "words", (double)s->words)) ||
-            (err = kv_num(b, &first, "unique_words",
-                          (double)s->unique_words)) ||
+            (err =
+                 kv_num(b, &first, "unique_words", (double)s->unique_words)) ||
             (err = kv_num(b, &first, "sentences", (double)s->sentences)) ||
             (err = kv_num(b, &first, "paragraphs", (double)s->paragraphs)) ||
             (err = kv_num(b, &first, "syllables", (double)s->syllables)) ||
@@ -345,8 +350,7 @@ static enr_err_t write_stats(enr_buf_t *b, const enr_stats_t *s) {
                            s->automated_readability_index)) ||
             (err = kv_stat(b, &first, "reading_time_seconds",
                            s->reading_time_seconds)) ||
-            (err = kv_stat(b, &first, "lexical_density",
-                           s->lexical_density)))
+            (err = kv_stat(b, &first, "lexical_density", s->lexical_density)))
                 return err;
         return enr_buf_append(b, "}", 1);
 }
@@ -370,7 +374,7 @@ static enr_err_t write_dateline(enr_buf_t *b, int *first,
                                   m->end - m->start)))
                         return err;
                 if (m->entity >= 0 && (size_t)m->entity < in->entities->n) {
-                        const enr_entity_t *e = &in->entities->v[m->entity];
+                        const enr_entity_t *e  = &in->entities->v[m->entity];
                         const enr_text_t   *et = field_text(in, e->field);
                         if ((err = kv_str(b, &f, "place", et->s + e->start,
                                           e->end - e->start)))
@@ -450,8 +454,7 @@ enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
                           strlen(in->article->id))))
                 return err;
         if (in->article_mode != ENR_ARTICLE_NONE &&
-            ((err = key(b, &first, "article")) ||
-             (err = write_article(b, in))))
+            ((err = key(b, &first, "article")) || (err = write_article(b, in))))
                 return err;
         if ((err = write_dateline(b, &first, in)) ||
             (err = key(b, &first, "entities")) ||

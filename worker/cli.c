@@ -49,10 +49,10 @@ void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
         fprintf(fp, "%s\n\nOptions:\n", synopsis);
         for (x = extras; x && x->name; x++) {
                 char left[64];
-                snprintf(left, sizeof(left), "%s%c%s--%s%s",
-                         x->shortopt ? "-" : "", x->shortopt ? x->shortopt : ' ',
-                         x->shortopt ? ", " : " ", x->name,
-                         x->has_arg ? " VALUE" : "");
+                snprintf(
+                    left, sizeof(left), "%s%c%s--%s%s", x->shortopt ? "-" : "",
+                    x->shortopt ? x->shortopt : ' ', x->shortopt ? ", " : " ",
+                    x->name, x->has_arg ? " VALUE" : "");
                 fprintf(fp, "  %-32s %s\n", left + (x->shortopt ? 0 : 2),
                         x->help);
         }
@@ -84,8 +84,9 @@ void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
                         "Read librdkafka properties from FILE");
         }
         fprintf(fp, "  %-32s %s\n", "-h, --help", "Show this help");
-        fprintf(fp, "\nEvery option may also be set in the environment as "
-                    "ENRICHER_<NAME> (upper case, '-' as '_')%s.\n",
+        fprintf(fp,
+                "\nEvery option may also be set in the environment as "
+                "ENRICHER_<NAME> (upper case, '-' as '_')%s.\n",
                 (scope & ENR_OPT_SCOPE_KAFKA)
                     ? "; librdkafka properties as ENRICHER_X_<PROP> ('.' as "
                       "'_')"
@@ -127,8 +128,7 @@ static int pre_pass(enr_config_t *cfg, int argc, char **argv) {
 
 enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                unsigned scope, const enr_cli_extra_t *extras,
-                               const char *synopsis, char ***args,
-                               int *nargs) {
+                               const char *synopsis, char ***args, int *nargs) {
         char errstr[512];
         int  i, n = 0, only_args = 0;
 

@@ -23,9 +23,9 @@ typedef struct enr_cli_extra {
 
 /** What enr_cli_parse() found. */
 typedef enum enr_cli_status {
-        ENR_CLI_OK = 0,    /**< Options applied; run the command. */
-        ENR_CLI_HELP,      /**< --help was printed; exit 0. */
-        ENR_CLI_ERROR      /**< An error was printed; exit 2. */
+        ENR_CLI_OK = 0, /**< Options applied; run the command. */
+        ENR_CLI_HELP,   /**< --help was printed; exit 0. */
+        ENR_CLI_ERROR   /**< An error was printed; exit 2. */
 } enr_cli_status_t;
 
 /**
@@ -40,8 +40,7 @@ typedef enum enr_cli_status {
  */
 enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                unsigned scope, const enr_cli_extra_t *extras,
-                               const char *synopsis, char ***args,
-                               int *nargs);
+                               const char *synopsis, char ***args, int *nargs);
 
 /** @brief Prints the help of a subcommand. */
 void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,

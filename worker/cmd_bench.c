@@ -82,9 +82,9 @@ static void *bench_main(void *arg) {
 }
 
 static int load_corpus(corpus_t *c, const char *path, size_t limit) {
-        FILE   *fp = fopen(path, "r");
+        FILE   *fp   = fopen(path, "r");
         char   *line = NULL;
-        size_t  cap  = 0, alloc = 0;
+        size_t  cap = 0, alloc = 0;
         ssize_t n;
 
         if (!fp) {
@@ -117,20 +117,20 @@ static int load_corpus(corpus_t *c, const char *path, size_t limit) {
 }
 
 int enr_cmd_bench(int argc, char **argv) {
-        enr_config_t     cfg;
-        corpus_t         c;
-        bench_thread_t  *bt = NULL;
-        enr_enricher_t  *e  = NULL;
-        char           **args = NULL, errstr[512];
-        int              nargs = 0, rc = 1, k;
-        long             t, nthreads;
-        const char      *repeat_s = "3", *limit_s = "0";
-        unsigned         repeat;
-        double           t0, t1, c0, c1, load_s;
-        uint64_t         articles = 0, errors = 0, tokens = 0, bytes = 0;
-        uint64_t         stage[ENR_STAGE__COUNT] = {0}, stage_total = 0;
-        struct rusage    ru;
-        enr_cli_extra_t  extras[] = {
+        enr_config_t    cfg;
+        corpus_t        c;
+        bench_thread_t *bt    = NULL;
+        enr_enricher_t *e     = NULL;
+        char          **args  = NULL, errstr[512];
+        int             nargs = 0, rc = 1, k;
+        long            t, nthreads;
+        const char     *repeat_s = "3", *limit_s = "0";
+        unsigned        repeat;
+        double          t0, t1, c0, c1, load_s;
+        uint64_t        articles = 0, errors = 0, tokens = 0, bytes = 0;
+        uint64_t        stage[ENR_STAGE__COUNT] = {0}, stage_total = 0;
+        struct rusage   ru;
+        enr_cli_extra_t extras[] = {
             {"repeat", 'r', 1, &repeat_s,
              "Passes over the articles (default 3)"},
             {"limit", 'n', 1, &limit_s, "Use at most N articles (0: all)"},
@@ -146,9 +146,14 @@ int enr_cmd_bench(int argc, char **argv) {
                               "memory first, and prints one JSON object: "
                               "articles/s, MB/s, tokens/s, time per stage.",
                               &args, &nargs)) {
-        case ENR_CLI_HELP: rc = 0; goto out;
-        case ENR_CLI_ERROR: rc = 2; goto out;
-        case ENR_CLI_OK: break;
+        case ENR_CLI_HELP:
+                rc = 0;
+                goto out;
+        case ENR_CLI_ERROR:
+                rc = 2;
+                goto out;
+        case ENR_CLI_OK:
+                break;
         }
         if (nargs != 1) {
                 fprintf(stderr, "enricher bench: one FILE.jsonl expected\n");
@@ -224,8 +229,7 @@ int enr_cmd_bench(int argc, char **argv) {
                args[0], c.n, repeat, nthreads,
                enr_enricher_has_tagger(e) ? "tagger" : "rules",
                (unsigned long long)errors, t1 - t0, c1 - c0, load_s,
-               (double)articles / (t1 - t0),
-               (double)bytes / (t1 - t0) / 1e6,
+               (double)articles / (t1 - t0), (double)bytes / (t1 - t0) / 1e6,
                (double)tokens / (t1 - t0),
                stage[ENR_STAGE_NAMES]
                    ? (double)tokens / ((double)stage[ENR_STAGE_NAMES] / 1e9)

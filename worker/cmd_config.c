@@ -13,8 +13,8 @@ int enr_cmd_config(int argc, char **argv) {
         enr_config_t cfg;
         char       **args  = NULL;
         int          nargs = 0;
-        unsigned     scope = ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_KAFKA |
-                         ENR_OPT_SCOPE_OPS;
+        unsigned     scope =
+            ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_KAFKA | ENR_OPT_SCOPE_OPS;
 
         if (enr_config_init(&cfg))
                 return 2;
@@ -25,9 +25,14 @@ int enr_cmd_config(int argc, char **argv) {
                               "command line), secrets masked. Accepts every "
                               "option of 'enricher run'.",
                               &args, &nargs)) {
-        case ENR_CLI_HELP: enr_config_clear(&cfg); return 0;
-        case ENR_CLI_ERROR: enr_config_clear(&cfg); return 2;
-        case ENR_CLI_OK: break;
+        case ENR_CLI_HELP:
+                enr_config_clear(&cfg);
+                return 0;
+        case ENR_CLI_ERROR:
+                enr_config_clear(&cfg);
+                return 2;
+        case ENR_CLI_OK:
+                break;
         }
         if (nargs) {
                 fprintf(stderr, "enricher config: unexpected argument \"%s\"\n",

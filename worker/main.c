@@ -21,7 +21,8 @@ static const struct {
         int (*fn)(int, char **);
         const char *help;
 } commands[] = {
-    {"run", enr_cmd_run, "Consume articles from Kafka, produce enriched records"},
+    {"run", enr_cmd_run,
+     "Consume articles from Kafka, produce enriched records"},
     {"pipe", enr_cmd_pipe, "Enrich JSON Lines from files or stdin to stdout"},
     {"dev-broker", enr_cmd_dev_broker,
      "Start an embedded Kafka mock cluster for demos and tests"},

@@ -19,37 +19,37 @@
 
 /** A parsed article. Caller-owned: enr_article_init / enr_article_clear. */
 typedef struct enr_article {
-        json_t     *root;       /**< Owned: the input object, or NULL for
-                                     plain text. */
-        const char *title;      /**< Borrowed from root or the input; "" if
-                                     none. */
+        json_t *root;      /**< Owned: the input object, or NULL for
+                                plain text. */
+        const char *title; /**< Borrowed from root or the input; "" if
+                                none. */
         size_t      title_len;
-        const char *body;       /**< Borrowed from root or the input. */
+        const char *body; /**< Borrowed from root or the input. */
         size_t      body_len;
-        const char *title_key;  /**< The field the title came from, or NULL. */
-        const char *body_key;   /**< The field the body came from, or NULL. */
-        char        id[256];    /**< The article id (a number is printed),
-                                     or "" when none. */
-        bool        has_time;   /**< Whether a publication time was found. */
-        int64_t     published;  /**< Publication time, Unix seconds UTC. */
-        char        time_raw[64]; /**< The publication time as given. */
+        const char *title_key; /**< The field the title came from, or NULL. */
+        const char *body_key;  /**< The field the body came from, or NULL. */
+        char        id[256];   /**< The article id (a number is printed),
+                                    or "" when none. */
+        bool    has_time;      /**< Whether a publication time was found. */
+        int64_t published;     /**< Publication time, Unix seconds UTC. */
+        char    time_raw[64];  /**< The publication time as given. */
 } enr_article_t;
 
 /** The parsing rules, derived once from the configuration. */
 typedef struct enr_article_rules {
-        char  **title_fields; /**< NULL-terminated lists of field names. */
-        char  **body_fields;
-        char  **id_fields;
-        char  **time_fields;
-        int     input_format; /**< An enr_input_format_t. */
-        size_t  max_bytes;    /**< Larger input is ENR_ERR_TOO_LARGE. */
+        char **title_fields; /**< NULL-terminated lists of field names. */
+        char **body_fields;
+        char **id_fields;
+        char **time_fields;
+        int    input_format; /**< An enr_input_format_t. */
+        size_t max_bytes;    /**< Larger input is ENR_ERR_TOO_LARGE. */
 } enr_article_rules_t;
 
 /** @brief Builds rules from cfg. Free with enr_article_rules_clear. */
 enr_err_t enr_article_rules_init(enr_article_rules_t *r,
                                  const enr_config_t *cfg, char *errstr,
                                  size_t errstr_size);
-void enr_article_rules_clear(enr_article_rules_t *r);
+void      enr_article_rules_clear(enr_article_rules_t *r);
 
 void enr_article_init(enr_article_t *a);
 /** @brief Releases a's JSON tree; a can be parsed into again. */

@@ -38,44 +38,44 @@ typedef struct enr_kv {
 /** Every option's value. Strings are owned by the config. */
 typedef struct enr_config {
         /* Enrichment. */
-        char    *resources;       /**< Directory of shipped resources. */
-        char    *model;           /**< Tagger model: "auto", "none", path. */
-        char    *title_fields;    /**< Comma-separated, tried in order. */
-        char    *body_fields;
-        char    *id_fields;
-        char    *time_fields;
-        int      input_format;    /**< An enr_input_format_t. */
-        int      article_mode;    /**< An enr_article_mode_t. */
-        int64_t  max_article_bytes;
-        int64_t  max_tokens;
-        int64_t  max_entities;
-        int64_t  keywords;        /**< Number of keywords in the record. */
-        int64_t  words_per_minute;
-        bool     timestamps;      /**< Put meta.processed_at in records. */
+        char   *resources;    /**< Directory of shipped resources. */
+        char   *model;        /**< Tagger model: "auto", "none", path. */
+        char   *title_fields; /**< Comma-separated, tried in order. */
+        char   *body_fields;
+        char   *id_fields;
+        char   *time_fields;
+        int     input_format; /**< An enr_input_format_t. */
+        int     article_mode; /**< An enr_article_mode_t. */
+        int64_t max_article_bytes;
+        int64_t max_tokens;
+        int64_t max_entities;
+        int64_t keywords; /**< Number of keywords in the record. */
+        int64_t words_per_minute;
+        bool    timestamps; /**< Put meta.processed_at in records. */
 
         /* Kafka worker. */
-        char    *brokers;
-        char    *input_topic;
-        char    *output_topic;
-        char    *dlq_topic;       /**< "" means "<input>.dlq". */
-        char    *group;
-        char    *instance_id;     /**< group.instance.id, or "". */
-        char    *client_id;
-        char    *from;            /**< "", earliest, latest, or a time. */
-        bool     exit_at_end;
-        bool     exactly_once;
-        char    *transactional_id; /**< Prefix; "" derives from group. */
-        int64_t  threads;
-        int64_t  max_inflight;    /**< Messages in flight before pausing. */
-        int64_t  txn_max_messages; /**< Exactly-once batch size. */
-        int64_t  txn_max_ms;      /**< Exactly-once batch duration. */
-        int64_t  shutdown_timeout_ms;
+        char   *brokers;
+        char   *input_topic;
+        char   *output_topic;
+        char   *dlq_topic; /**< "" means "<input>.dlq". */
+        char   *group;
+        char   *instance_id; /**< group.instance.id, or "". */
+        char   *client_id;
+        char   *from; /**< "", earliest, latest, or a time. */
+        bool    exit_at_end;
+        bool    exactly_once;
+        char   *transactional_id; /**< Prefix; "" derives from group. */
+        int64_t threads;
+        int64_t max_inflight;     /**< Messages in flight before pausing. */
+        int64_t txn_max_messages; /**< Exactly-once batch size. */
+        int64_t txn_max_ms;       /**< Exactly-once batch duration. */
+        int64_t shutdown_timeout_ms;
 
         /* Operations. */
-        char    *metrics_addr;    /**< HOST:PORT, or "" for none. */
-        char    *log_level;       /**< debug, info, warn, error. */
-        char    *log_format;      /**< text or json. */
-        int64_t  stats_interval_ms;
+        char   *metrics_addr; /**< HOST:PORT, or "" for none. */
+        char   *log_level;    /**< debug, info, warn, error. */
+        char   *log_format;   /**< text or json. */
+        int64_t stats_interval_ms;
 
         /* librdkafka pass-through. */
         enr_kv_t *kafka;
@@ -87,13 +87,13 @@ typedef enum enr_opt_type {
         ENR_OPT_STRING,
         ENR_OPT_INT,
         ENR_OPT_BOOL,
-        ENR_OPT_ENUM,  /**< A string mapped to its index in choices. */
-        ENR_OPT_SIZE   /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_ENUM, /**< A string mapped to its index in choices. */
+        ENR_OPT_SIZE  /**< An integer with optional k/m/g suffix. */
 } enr_opt_type_t;
 
 /** One row of the option table. */
 typedef struct enr_opt {
-        const char    *name;     /**< "max-article-bytes": the command-line
+        const char *name;        /**< "max-article-bytes": the command-line
                                       and config-file name; the environment
                                       name is ENRICHER_MAX_ARTICLE_BYTES. */
         char           shortopt; /**< Single-letter flag or 0. */
@@ -127,8 +127,8 @@ void enr_config_clear(enr_config_t *cfg);
  * @brief Sets one option from text, checking type and bounds.
  * @returns ENR_OK, or ENR_ERR_CONFIG with the reason in errstr.
  */
-enr_err_t enr_config_set(enr_config_t *cfg, const char *name,
-                         const char *value, char *errstr, size_t errstr_size);
+enr_err_t enr_config_set(enr_config_t *cfg, const char *name, const char *value,
+                         char *errstr, size_t errstr_size);
 
 /**
  * @brief Adds a librdkafka property (later ones replace earlier ones with

@@ -16,11 +16,11 @@
 #include "enricher/entities.h"
 
 typedef struct enr_enricher enr_enricher_t;
-typedef struct enr_scratch enr_scratch_t;
+typedef struct enr_scratch  enr_scratch_t;
 
 /** Where an input came from; named in the record's meta. */
 typedef struct enr_source {
-        const char *topic;     /**< Borrowed, or NULL outside Kafka. */
+        const char *topic; /**< Borrowed, or NULL outside Kafka. */
         int32_t     partition;
         int64_t     offset;
         int64_t     timestamp; /**< Message timestamp (ms), or -1. */
@@ -43,14 +43,14 @@ const char *enr_stage_name(enr_stage_t st);
 
 /** The outcome of processing one input. */
 typedef struct enr_result {
-        enr_err_t   err;          /**< ENR_OK or why the input was refused. */
-        char        errstr[256];  /**< Human-readable reason. */
-        const char *record;       /**< Borrowed from the scratch until the
-                                       next call: the record's JSON. */
+        enr_err_t   err;         /**< ENR_OK or why the input was refused. */
+        char        errstr[256]; /**< Human-readable reason. */
+        const char *record;      /**< Borrowed from the scratch until the
+                                      next call: the record's JSON. */
         size_t      record_len;
-        const char *id;           /**< Borrowed: the article id ("" if none). */
-        uint64_t    tokens;       /**< Tokens in title and body. */
-        uint64_t    stage_ns[ENR_STAGE__COUNT]; /**< Time per stage. */
+        const char *id;     /**< Borrowed: the article id ("" if none). */
+        uint64_t    tokens; /**< Tokens in title and body. */
+        uint64_t    stage_ns[ENR_STAGE__COUNT];       /**< Time per stage. */
         uint32_t    entities_by_type[ENR_ENT__COUNT]; /**< Entities found. */
 } enr_result_t;
 
@@ -61,11 +61,11 @@ typedef struct enr_result {
  */
 enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
                                  size_t errstr_size);
-void enr_enricher_destroy(enr_enricher_t *e);
+void            enr_enricher_destroy(enr_enricher_t *e);
 
 /** @brief Per-thread scratch for e; NULL when out of memory. */
 enr_scratch_t *enr_scratch_new(const enr_enricher_t *e);
-void enr_scratch_destroy(enr_scratch_t *s);
+void           enr_scratch_destroy(enr_scratch_t *s);
 
 /**
  * @brief Enriches one input. Thread-safe given one scratch per thread.
@@ -86,7 +86,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *title, size_t title_len,
                                const char *body, size_t body_len,
-                               int64_t published,
+                               int64_t                published,
                                const enr_mentions_t **mentions);
 
 /** @brief Whether e uses the learned tagger (else the rules). */

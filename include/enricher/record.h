@@ -48,9 +48,9 @@ typedef struct enr_record_input {
         size_t                nkeywords;
         size_t                boilerplate_tok; /**< Body token where
                                                     boilerplate starts. */
-        const enr_source_t   *src;        /**< May be NULL. */
-        bool                  timestamps; /**< Add meta.processed_at. */
-        const char           *extractor;  /**< "rules" or "tagger:NAME". */
+        const enr_source_t *src;               /**< May be NULL. */
+        bool                timestamps;        /**< Add meta.processed_at. */
+        const char         *extractor;         /**< "rules" or "tagger:NAME". */
 } enr_record_input_t;
 
 /**

@@ -24,8 +24,7 @@ static void setup(void) {
         if (enr_config_init(&cfg))
                 abort();
         if (res)
-                enr_config_set(&cfg, "resources", res, errstr,
-                               sizeof(errstr));
+                enr_config_set(&cfg, "resources", res, errstr, sizeof(errstr));
         enr_config_set(&cfg, "timestamps", "false", errstr, sizeof(errstr));
         enr_config_set(&cfg, "max-article-bytes", "64k", errstr,
                        sizeof(errstr));

@@ -14,9 +14,9 @@ static char                errstr[256];
 
 static void setup(void) {
         cr_assert_eq(enr_config_init(&cfg), ENR_OK);
-        cr_assert_eq(enr_article_rules_init(&rules, &cfg, errstr,
-                                            sizeof(errstr)),
-                     ENR_OK);
+        cr_assert_eq(
+            enr_article_rules_init(&rules, &cfg, errstr, sizeof(errstr)),
+            ENR_OK);
         enr_article_init(&art);
 }
 
@@ -64,9 +64,9 @@ Test(article, numeric_id_and_epoch_time) {
 Test(article, configured_fields) {
         char e[256];
         enr_article_rules_clear(&rules);
-        cr_assert_eq(enr_config_set(&cfg, "body-fields", "story, summary", e,
-                                    sizeof(e)),
-                     ENR_OK);
+        cr_assert_eq(
+            enr_config_set(&cfg, "body-fields", "story, summary", e, sizeof(e)),
+            ENR_OK);
         cr_assert_eq(enr_article_rules_init(&rules, &cfg, e, sizeof(e)),
                      ENR_OK);
         cr_assert_eq(parse("{\"body\":\"no\",\"summary\":\"yes\"}"), ENR_OK);
@@ -96,9 +96,9 @@ Test(article, invalid_utf8_reports_offset) {
 
 Test(article, size_limit) {
         char e[256];
-        cr_assert_eq(enr_config_set(&cfg, "max-article-bytes", "16", e,
-                                    sizeof(e)),
-                     ENR_OK);
+        cr_assert_eq(
+            enr_config_set(&cfg, "max-article-bytes", "16", e, sizeof(e)),
+            ENR_OK);
         enr_article_rules_clear(&rules);
         cr_assert_eq(enr_article_rules_init(&rules, &cfg, e, sizeof(e)),
                      ENR_OK);
@@ -115,15 +115,13 @@ Test(article, plain_text_title_split) {
         cr_assert_eq(parse("Just one sentence, no title."), ENR_OK);
         cr_assert_eq(art.title_len, 0);
 
-        cr_assert_eq(parse("A sentence ends here.\nAnother follows."),
-                     ENR_OK);
+        cr_assert_eq(parse("A sentence ends here.\nAnother follows."), ENR_OK);
         cr_assert_eq(art.title_len, 0, "a sentence is not a title");
 }
 
 Test(article, input_format_json_refuses_text) {
         char e[256];
-        cr_assert_eq(enr_config_set(&cfg, "input-format", "json", e,
-                                    sizeof(e)),
+        cr_assert_eq(enr_config_set(&cfg, "input-format", "json", e, sizeof(e)),
                      ENR_OK);
         enr_article_rules_clear(&rules);
         cr_assert_eq(enr_article_rules_init(&rules, &cfg, e, sizeof(e)),

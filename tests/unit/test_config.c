@@ -34,26 +34,26 @@ Test(config, types_and_bounds) {
                                     sizeof(errstr)),
                      ENR_OK);
         cr_assert_eq(cfg.max_article_bytes, 2 << 20);
-        cr_assert_eq(enr_config_set(&cfg, "threads", "0", errstr,
-                                    sizeof(errstr)),
-                     ENR_ERR_CONFIG);
+        cr_assert_eq(
+            enr_config_set(&cfg, "threads", "0", errstr, sizeof(errstr)),
+            ENR_ERR_CONFIG);
         cr_assert(strstr(errstr, "outside"), "%s", errstr);
-        cr_assert_eq(enr_config_set(&cfg, "threads", "4x", errstr,
-                                    sizeof(errstr)),
-                     ENR_ERR_CONFIG);
+        cr_assert_eq(
+            enr_config_set(&cfg, "threads", "4x", errstr, sizeof(errstr)),
+            ENR_ERR_CONFIG);
         cr_assert_eq(enr_config_set(&cfg, "exactly-once", "maybe", errstr,
                                     sizeof(errstr)),
                      ENR_ERR_CONFIG);
-        cr_assert_eq(enr_config_set(&cfg, "article", "no-body", errstr,
-                                    sizeof(errstr)),
-                     ENR_OK);
+        cr_assert_eq(
+            enr_config_set(&cfg, "article", "no-body", errstr, sizeof(errstr)),
+            ENR_OK);
         cr_assert_eq(cfg.article_mode, ENR_ARTICLE_NO_BODY);
-        cr_assert_eq(enr_config_set(&cfg, "article", "half", errstr,
-                                    sizeof(errstr)),
-                     ENR_ERR_CONFIG);
-        cr_assert_eq(enr_config_set(&cfg, "no-such-option", "1", errstr,
-                                    sizeof(errstr)),
-                     ENR_ERR_CONFIG);
+        cr_assert_eq(
+            enr_config_set(&cfg, "article", "half", errstr, sizeof(errstr)),
+            ENR_ERR_CONFIG);
+        cr_assert_eq(
+            enr_config_set(&cfg, "no-such-option", "1", errstr, sizeof(errstr)),
+            ENR_ERR_CONFIG);
 }
 
 Test(config, environment) {
@@ -81,9 +81,9 @@ Test(config, file_and_dump_masks_secrets) {
         fprintf(fp, "# comment\nthreads = 2\nkafka.sasl.password = s3cret\n"
                     "kafka.compression.type=zstd\n");
         fclose(fp);
-        cr_assert_eq(enr_config_load_file(&cfg, path, false, errstr,
-                                          sizeof(errstr)),
-                     ENR_OK, "%s", errstr);
+        cr_assert_eq(
+            enr_config_load_file(&cfg, path, false, errstr, sizeof(errstr)),
+            ENR_OK, "%s", errstr);
         unlink(path);
         cr_assert_eq(cfg.threads, 2);
         cr_assert_eq(cfg.nkafka, 2);
@@ -99,16 +99,16 @@ Test(config, file_and_dump_masks_secrets) {
 }
 
 Test(config, file_errors) {
-        cr_assert_eq(enr_config_load_file(&cfg, "/nonexistent/x", false,
-                                          errstr, sizeof(errstr)),
+        cr_assert_eq(enr_config_load_file(&cfg, "/nonexistent/x", false, errstr,
+                                          sizeof(errstr)),
                      ENR_ERR_IO);
         char  path[] = "/tmp/enr-config-XXXXXX";
         FILE *fp     = fdopen(mkstemp(path), "w");
         fprintf(fp, "threads = 2\nnonsense line\n");
         fclose(fp);
-        cr_assert_eq(enr_config_load_file(&cfg, path, false, errstr,
-                                          sizeof(errstr)),
-                     ENR_ERR_CONFIG);
+        cr_assert_eq(
+            enr_config_load_file(&cfg, path, false, errstr, sizeof(errstr)),
+            ENR_ERR_CONFIG);
         cr_assert(strstr(errstr, ":2:"), "%s", errstr);
         unlink(path);
 }

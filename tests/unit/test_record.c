@@ -66,9 +66,9 @@ Test(record, whole_record) {
         enr_text_init(&btext);
         cr_assert_eq(enr_text_analyze(&title, "Talks", 5, 0, e, sizeof(e)),
                      ENR_OK);
-        cr_assert_eq(enr_text_analyze(&btext, body, strlen(body), 0, e,
-                                      sizeof(e)),
-                     ENR_OK);
+        cr_assert_eq(
+            enr_text_analyze(&btext, body, strlen(body), 0, e, sizeof(e)),
+            ENR_OK);
         enr_mentions_init(&ms);
         enr_entities_init(&es);
         m = enr_mentions_push(&ms, ENR_FIELD_BODY, 0, 4, ENR_ENT_GPE, 0);
@@ -85,8 +85,8 @@ Test(record, whole_record) {
         st.words               = 7;
         st.flesch_reading_ease = 65.2345;
         enr_article_init(&art);
-        art.root = json_loads("{\"id\":\"x\",\"title\":\"Talks\",\"body\":\"…\"}",
-                              0, &jerr);
+        art.root = json_loads(
+            "{\"id\":\"x\",\"title\":\"Talks\",\"body\":\"…\"}", 0, &jerr);
         art.body_key = "body";
         strcpy(art.id, "x");
 
@@ -112,8 +112,7 @@ Test(record, whole_record) {
         cr_assert_not_null(rec, "not JSON: %s\n%s", jerr.text, out.p);
         cr_assert_eq(json_integer_value(json_object_get(rec, "schema")),
                      ENR_SCHEMA_VERSION);
-        cr_assert_null(json_object_get(json_object_get(rec, "article"),
-                                       "body"),
+        cr_assert_null(json_object_get(json_object_get(rec, "article"), "body"),
                        "no-body mode kept the body");
         ents = json_object_get(rec, "entities");
         cr_assert_eq(json_array_size(ents), 3);
@@ -130,8 +129,8 @@ Test(record, whole_record) {
         cr_assert_eq(json_real_value(json_object_get(
                          json_object_get(rec, "stats"), "flesch_reading_ease")),
                      65.23);
-        cr_assert_null(json_object_get(json_object_get(rec, "meta"),
-                                       "processed_at"));
+        cr_assert_null(
+            json_object_get(json_object_get(rec, "meta"), "processed_at"));
         json_decref(rec);
 
         enr_buf_clear(&out);
