@@ -47,6 +47,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "kwset.h"
 #include "enricher/dates.h"
 #include "enricher/numbers.h"
 
@@ -160,19 +161,6 @@ static const char *const GROUP_NAMES[G__COUNT] = {
     "m3",  "y3",  "hol",  "wd",   "mo",  "cen", "qtr", "fy",   "tm", "race",
     "dec", "dur", "vdur", "adur", "rel", "rp",  "sea", "ldur", "yr"};
 
-/* The most keywords of the candidate set. */
-#define KW_MAX 192
-
-/* Slots of the keyword hash table (a power of two, over twice KW_MAX). */
-#define KW_SLOTS 512
-
-/* Lower-case keywords in an open-addressing hash table: the words a match
- * can start with. The scan hashes each word as it reads it. */
-typedef struct kwset {
-        const char *w[KW_SLOTS];    /* The keyword in each slot, or NULL. */
-        uint32_t    hash[KW_SLOTS]; /* Its hash. */
-        uint8_t     len[KW_SLOTS];
-} kwset_t;
 
 /* The first words of every alternative of DATE_PATTERN. */
 static const char *const KEYWORDS[] = {
@@ -205,62 +193,9 @@ static const char *const KEYWORDS[] = {
     "tomorrow",   "tonight",      "spring",    "summer",       "autumn",
     "winter",     "fall",         "all",       "yearlong",     NULL};
 
-/* Byte classes for the candidate scan: 1 digit, 2 ASCII letter. */
-static const uint8_t CLS[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2,
-    ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2,
-    ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
-    ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2,
-    ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2,
-    ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2,
-    ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
-    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2};
-
-/* The hash of a word, its letters lower-cased (FNV-1a). */
-static inline uint32_t kw_hash_step(uint32_t h, unsigned char c) {
-        return (h ^ (uint32_t)(c | 0x20)) * 16777619u;
-}
-
-#define KW_HASH_INIT 2166136261u
-
-static void kw_init(kwset_t *k, const char *const *words) {
-        size_t i, n;
-
-        memset(k, 0, sizeof(*k));
-        for (i = 0; words[i] && i < KW_MAX; i++) {
-                uint32_t h = KW_HASH_INIT;
-                size_t   slot;
-
-                for (n = 0; words[i][n]; n++)
-                        h = kw_hash_step(h, (unsigned char)words[i][n]);
-                slot = h & (KW_SLOTS - 1);
-                while (k->w[slot])
-                        slot = (slot + 1) & (KW_SLOTS - 1);
-                k->w[slot]    = words[i];
-                k->hash[slot] = h;
-                k->len[slot]  = (uint8_t)n;
-        }
-}
-
-/* Whether the ASCII letters s[0..n), with hash h, are a keyword. */
-static int kw_has(const kwset_t *k, const char *s, size_t n, uint32_t h) {
-        size_t slot = h & (KW_SLOTS - 1), j;
-
-        for (; k->w[slot]; slot = (slot + 1) & (KW_SLOTS - 1)) {
-                if (k->hash[slot] != h || k->len[slot] != n)
-                        continue;
-                for (j = 0; j < n; j++)
-                        if ((s[j] | 0x20) != k->w[slot][j])
-                                break;
-                if (j == n)
-                        return 1;
-        }
-        return 0;
-}
 
 struct enr_dates {
-        kwset_t     kw; /* Words a match can start with. */
+        enr_kwset_t kw; /* Words a match can start with. */
         pcre2_code *re;
         uint32_t    g[G__COUNT]; /* Group numbers by G_*. */
 };
@@ -278,7 +213,7 @@ enr_dates_t *enr_dates_new(char *errstr, size_t errstr_size) {
                 enr_set_errstr(errstr, errstr_size, "out of memory");
                 return NULL;
         }
-        kw_init(&d->kw, KEYWORDS);
+        enr__kwset_init(&d->kw, KEYWORDS);
         /* Anchored at compile time (JIT does not support the match-time
          * option): the pattern is tried only where a match can start. */
         d->re = pcre2_compile((PCRE2_SPTR)DATE_PATTERN, PCRE2_ZERO_TERMINATED,
@@ -1308,26 +1243,31 @@ enr_err_t enr_dates_extract(const enr_dates_t *d, enr_dates_scratch_t *s,
                 unsigned char ch = (unsigned char)c.s[pos];
                 size_t        e  = pos + 1;
 
-                if (CLS[ch] == 1) {
+                if (enr__kwset_class[ch] == 1) {
                         if (pos > 0 &&
-                            (CLS[(unsigned char)c.s[pos - 1]] == 1 ||
+                            (enr__kwset_class[(unsigned char)c.s[pos - 1]] ==
+                                 1 ||
                              c.s[pos - 1] == ',' || c.s[pos - 1] == '.')) {
                                 pos++;
                                 continue;
                         }
-                } else if (CLS[ch] == 2) {
-                        uint32_t h = kw_hash_step(KW_HASH_INIT, ch);
+                } else if (enr__kwset_class[ch] == 2) {
+                        uint32_t h =
+                            enr__kwset_hash_step(ENR_KWSET_HASH_INIT, ch);
 
-                        while (e < c.len && CLS[(unsigned char)c.s[e]] == 2)
-                                h = kw_hash_step(h, (unsigned char)c.s[e++]);
+                        while (e < c.len &&
+                               enr__kwset_class[(unsigned char)c.s[e]] == 2)
+                                h = enr__kwset_hash_step(
+                                    h, (unsigned char)c.s[e++]);
                         if ((pos > 0 &&
-                             CLS[(unsigned char)c.s[pos - 1]] == 2) ||
-                            !kw_has(&d->kw, c.s + pos, e - pos, h)) {
+                             enr__kwset_class[(unsigned char)c.s[pos - 1]] ==
+                                 2) ||
+                            !enr__kwset_has(&d->kw, c.s + pos, e - pos, h)) {
                                 pos = e;
                                 continue;
                         }
                 } else if (!(ch == '\'' && e < c.len &&
-                             CLS[(unsigned char)c.s[e]] == 1)) {
+                             enr__kwset_class[(unsigned char)c.s[e]] == 1)) {
                         pos++;
                         continue;
                 }

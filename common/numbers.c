@@ -32,6 +32,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "kwset.h"
 #include "enricher/numbers.h"
 
 /* The longest numeral the value parser reads (longer ones are skipped). */
@@ -64,19 +65,6 @@
         "seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"      \
         "fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)\\b"
 
-/* The most keywords of a candidate set. */
-#define KW_MAX 128
-
-/* Slots of the keyword hash table (a power of two, over twice KW_MAX). */
-#define KW_SLOTS 512
-
-/* Lower-case keywords in an open-addressing hash table: the words a match
- * can start with. The scan hashes each word as it reads it. */
-typedef struct kwset {
-        const char *w[KW_SLOTS];    /* The keyword in each slot, or NULL. */
-        uint32_t    hash[KW_SLOTS]; /* Its hash. */
-        uint8_t     len[KW_SLOTS];
-} kwset_t;
 
 /* Words that can start a numeral or an ordinal. */
 static const char *const KEYWORDS[] = {
@@ -96,62 +84,9 @@ static const char *const KEYWORDS[] = {
     "fortieth",    "fiftieth",   "sixtieth",   "seventieth", "eightieth",
     "ninetieth",   "hundredth",  NULL};
 
-/* Byte classes for the candidate scan: 1 digit, 2 ASCII letter. */
-static const uint8_t CLS[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2,
-    ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2,
-    ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2,
-    ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2,
-    ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2,
-    ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2,
-    ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
-    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2};
-
-/* The hash of a word, its letters lower-cased (FNV-1a). */
-static inline uint32_t kw_hash_step(uint32_t h, unsigned char c) {
-        return (h ^ (uint32_t)(c | 0x20)) * 16777619u;
-}
-
-#define KW_HASH_INIT 2166136261u
-
-static void kw_init(kwset_t *k, const char *const *words) {
-        size_t i, n;
-
-        memset(k, 0, sizeof(*k));
-        for (i = 0; words[i] && i < KW_MAX; i++) {
-                uint32_t h = KW_HASH_INIT;
-                size_t   slot;
-
-                for (n = 0; words[i][n]; n++)
-                        h = kw_hash_step(h, (unsigned char)words[i][n]);
-                slot = h & (KW_SLOTS - 1);
-                while (k->w[slot])
-                        slot = (slot + 1) & (KW_SLOTS - 1);
-                k->w[slot]    = words[i];
-                k->hash[slot] = h;
-                k->len[slot]  = (uint8_t)n;
-        }
-}
-
-/* Whether the ASCII letters s[0..n), with hash h, are a keyword. */
-static int kw_has(const kwset_t *k, const char *s, size_t n, uint32_t h) {
-        size_t slot = h & (KW_SLOTS - 1), j;
-
-        for (; k->w[slot]; slot = (slot + 1) & (KW_SLOTS - 1)) {
-                if (k->hash[slot] != h || k->len[slot] != n)
-                        continue;
-                for (j = 0; j < n; j++)
-                        if ((s[j] | 0x20) != k->w[slot][j])
-                                break;
-                if (j == n)
-                        return 1;
-        }
-        return 0;
-}
 
 struct enr_numbers {
-        kwset_t     kw;  /* Words a match can start with. */
+        enr_kwset_t kw;  /* Words a match can start with. */
         pcre2_code *num; /* Numerals and their scale words. */
         pcre2_code *ord; /* Ordinal words. */
         uint32_t    g_d, g_sfx, g_v, g_w, g_sc; /* Group numbers of num. */
@@ -192,7 +127,7 @@ enr_numbers_t *enr_numbers_new(char *errstr, size_t errstr_size) {
                 enr_set_errstr(errstr, errstr_size, "out of memory");
                 return NULL;
         }
-        kw_init(&n->kw, KEYWORDS);
+        enr__kwset_init(&n->kw, KEYWORDS);
         n->num = compile(NUM_PATTERN, errstr, errstr_size);
         n->ord = n->num ? compile(ORD_PATTERN, errstr, errstr_size) : NULL;
         if (!n->ord) {
@@ -1300,24 +1235,29 @@ enr_err_t enr_numbers_extract(const enr_numbers_t *n, enr_numbers_scratch_t *s,
                 size_t        e, next;
                 enr_err_t     err;
 
-                if (CLS[c] == 1) {
+                if (enr__kwset_class[c] == 1) {
                         unsigned char prev =
                             pos ? (unsigned char)txt[pos - 1] : ' ';
 
-                        if (CLS[prev] == 1 || prev == '.' || prev == ',') {
+                        if (enr__kwset_class[prev] == 1 || prev == '.' ||
+                            prev == ',') {
                                 pos++;
                                 continue;
                         }
                         e = pos + 1;
-                } else if (CLS[c] == 2) {
-                        uint32_t h = kw_hash_step(KW_HASH_INIT, c);
+                } else if (enr__kwset_class[c] == 2) {
+                        uint32_t h =
+                            enr__kwset_hash_step(ENR_KWSET_HASH_INIT, c);
 
                         e = pos + 1;
-                        while (e < len && CLS[(unsigned char)txt[e]] == 2)
-                                h = kw_hash_step(h, (unsigned char)txt[e++]);
+                        while (e < len &&
+                               enr__kwset_class[(unsigned char)txt[e]] == 2)
+                                h = enr__kwset_hash_step(
+                                    h, (unsigned char)txt[e++]);
                         if ((pos > 0 &&
-                             CLS[(unsigned char)txt[pos - 1]] == 2) ||
-                            !kw_has(&n->kw, txt + pos, e - pos, h)) {
+                             enr__kwset_class[(unsigned char)txt[pos - 1]] ==
+                                 2) ||
+                            !enr__kwset_has(&n->kw, txt + pos, e - pos, h)) {
                                 pos = e;
                                 continue;
                         }
