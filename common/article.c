@@ -226,10 +226,23 @@ static int parse_clock_zone(const char *s, size_t len, size_t *i,
         return 1;
 }
 
-bool enr_parse_time(const char *s, size_t len, int64_t *out) {
-        size_t  i = 0;
-        int     y, m, d;
+/* Checks a date read up to s[j], reads the rest (clock and zone) and
+ * stores the time. */
+static bool finish_time(const char *s, size_t len, size_t j, int y, int m,
+                        int d, int64_t *out) {
         int64_t secs;
+
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+                return false;
+        if (!parse_clock_zone(s, len, &j, &secs) || j != len)
+                return false;
+        *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
+        return true;
+}
+
+bool enr_parse_time(const char *s, size_t len, int64_t *out) {
+        size_t i = 0;
+        int    y, m, d;
 
         while (len && isspace((unsigned char)s[len - 1]))
                 len--;
@@ -257,13 +270,7 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                     !digits(s, len, &j, 2, &m) || s[j++] != '-' ||
                     !digits(s, len, &j, 2, &d))
                         return false;
-                if (m < 1 || m > 12 || d < 1 || d > 31)
-                        return false;
-                if (!parse_clock_zone(s, len, &j, &secs) || j != len)
-                        return false;
-                *out =
-                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
-                return true;
+                return finish_time(s, len, j, y, m, d, out);
         }
 
         /* "MM/DD/YYYY hh:mm:ss" (the IE-ER corpus' date_time). */
@@ -273,13 +280,7 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                     !digits(s, len, &j, 2, &d) || s[j++] != '/' ||
                     !digits(s, len, &j, 4, &y))
                         return false;
-                if (m < 1 || m > 12 || d < 1 || d > 31)
-                        return false;
-                if (!parse_clock_zone(s, len, &j, &secs) || j != len)
-                        return false;
-                *out =
-                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
-                return true;
+                return finish_time(s, len, j, y, m, d, out);
         }
 
         /* RFC 2822: "[Sat, ]07 Oct 2023 10:00:00 +0000". */
@@ -302,11 +303,7 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                 if (!m || j >= len || s[j++] != ' ' ||
                     !digits(s, len, &j, 4, &y))
                         return false;
-                if (!parse_clock_zone(s, len, &j, &secs) || j != len)
-                        return false;
-                *out =
-                    days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
-                return true;
+                return finish_time(s, len, j, y, m, d, out);
         }
 }
 
