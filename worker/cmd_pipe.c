@@ -6,6 +6,7 @@
  * is 1 when any line failed.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,38 @@
 #include "enricher/record.h"
 #include "enricher/text.h"
 
-/* Counts kept for the summary. */
+/* Lines read ahead per enrichment thread. */
+#define PIPE_BATCH 64
+
+/* One input line of a batch and its outcome. */
+typedef struct pipe_slot {
+        char        *line; /**< getline's buffer, reused. */
+        size_t       cap;
+        size_t       len;
+        uint64_t     lineno;
+        enr_result_t res; /**< record and id are not kept. */
+        enr_buf_t    out; /**< A copy of the record and its newline. */
+} pipe_slot_t;
+
+struct pipe_state;
+
+/* One enrichment thread: its scratch and its share of each batch. */
+typedef struct pipe_worker {
+        pthread_t          tid;
+        struct pipe_state *ps;
+        enr_scratch_t     *scratch;
+        size_t             first;
+} pipe_worker_t;
+
+/* The state of a pipe run: the batch, the workers and the counts kept for
+ * the summary. */
 typedef struct pipe_state {
         const enr_enricher_t *e;
-        enr_scratch_t        *scratch;
+        pipe_slot_t          *slots; /**< The batch: lines read ahead. */
+        size_t                nslots;
+        size_t                nfill;
+        pipe_worker_t        *workers;
+        size_t                nworkers;
         FILE                 *dlq;     /**< Dead-letter file, or NULL. */
         enr_metrics_t        *metrics; /**< With --metrics-addr, else NULL. */
         enr_http_t           *http;
@@ -71,69 +100,131 @@ static void write_dead_letter(pipe_state_t *ps, const char *file,
         fwrite(b->p, 1, b->len, ps->dlq);
 }
 
-/* Processes one stream; returns -1 on a read or write error. */
-static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
-        char        *line = NULL;
-        size_t       cap  = 0;
-        ssize_t      n;
-        uint64_t     lineno = 0;
-        enr_result_t res;
-        int          rc = 0;
+/* Emits the outcome of one line, in input order: the record on stdout, or
+ * the error on stderr and in the dead-letter file. Returns -1 when stdout
+ * fails. */
+static int emit(pipe_state_t *ps, const char *name, pipe_slot_t *sl) {
+        const enr_result_t *res = &sl->res;
 
-        while ((n = getline(&line, &cap, in)) >= 0) {
-                size_t len = (size_t)n;
-                lineno++;
-                while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-                        len--;
-                if (len == 0)
-                        continue; /* Blank lines separate nothing. */
-                enr_enricher_process(ps->e, ps->scratch, line, len, NULL, &res);
-                enr_http_heartbeat(ps->http);
-                if (ps->metrics) {
-                        enr_metrics_add(ps->metrics, ENR_M_CONSUMED, NULL, 1);
-                        enr_metrics_add(ps->metrics, ENR_M_BYTES_IN, NULL,
-                                        (double)len);
-                        enr_metrics_observe_result(ps->metrics, &res);
+        enr_http_heartbeat(ps->http);
+        if (ps->metrics) {
+                enr_metrics_add(ps->metrics, ENR_M_CONSUMED, NULL, 1);
+                enr_metrics_add(ps->metrics, ENR_M_BYTES_IN, NULL,
+                                (double)sl->len);
+                enr_metrics_observe_result(ps->metrics, res);
+        }
+        if (res->err) {
+                ps->errors++;
+                ps->by_reason[res->err]++;
+                if (ps->metrics)
+                        enr_metrics_add(ps->metrics,
+                                        ps->dlq ? ENR_M_DEAD_LETTERED
+                                                : ENR_M_FAILED,
+                                        enr_err_name(res->err), 1);
+                if (!ps->quiet)
+                        fprintf(stderr, "%s:%llu: %s: %s\n", name,
+                                (unsigned long long)sl->lineno,
+                                enr_err_name(res->err), res->errstr);
+                if (ps->dlq)
+                        write_dead_letter(ps, name, sl->lineno, res, sl->line,
+                                          sl->len);
+                return 0;
+        }
+        ps->records++;
+        if (ps->metrics) {
+                enr_metrics_add(ps->metrics, ENR_M_PRODUCED, NULL, 1);
+                enr_metrics_add(ps->metrics, ENR_M_BYTES_OUT, NULL,
+                                (double)sl->out.len);
+        }
+        if (fwrite(sl->out.p, 1, sl->out.len, stdout) != sl->out.len) {
+                fprintf(stderr, "enricher: writing output: %s\n",
+                        strerror(errno));
+                return -1;
+        }
+        return 0;
+}
+
+/* Enriches slots first, first + step, … of the current batch. */
+static void *process_slots(void *arg) {
+        pipe_worker_t *w  = arg;
+        pipe_state_t  *ps = w->ps;
+        size_t         i;
+
+        for (i = w->first; i < ps->nfill; i += ps->nworkers) {
+                pipe_slot_t *sl = &ps->slots[i];
+                enr_enricher_process(ps->e, w->scratch, sl->line, sl->len, NULL,
+                                     &sl->res);
+                /* The record lives in the worker's scratch until its next
+                 * article: keep a copy for the in-order writer. */
+                sl->out.len = 0;
+                if (sl->res.err == ENR_OK &&
+                    (enr_buf_append(&sl->out, sl->res.record,
+                                    sl->res.record_len) ||
+                     enr_buf_append(&sl->out, "\n", 1))) {
+                        sl->res.err = ENR_ERR_NOMEM;
+                        snprintf(sl->res.errstr, sizeof(sl->res.errstr),
+                                 "out of memory copying the record");
                 }
-                if (res.err) {
-                        ps->errors++;
-                        if (ps->metrics)
-                                enr_metrics_add(ps->metrics,
-                                                ps->dlq ? ENR_M_DEAD_LETTERED
-                                                        : ENR_M_FAILED,
-                                                enr_err_name(res.err), 1);
-                        ps->by_reason[res.err]++;
-                        if (!ps->quiet)
-                                fprintf(stderr, "%s:%llu: %s: %s\n", name,
-                                        (unsigned long long)lineno,
-                                        enr_err_name(res.err), res.errstr);
-                        if (ps->dlq)
-                                write_dead_letter(ps, name, lineno, &res, line,
-                                                  len);
-                        continue;
-                }
-                ps->records++;
-                if (ps->metrics) {
-                        enr_metrics_add(ps->metrics, ENR_M_PRODUCED, NULL, 1);
-                        enr_metrics_add(ps->metrics, ENR_M_BYTES_OUT, NULL,
-                                        (double)res.record_len + 1);
-                }
-                if (fwrite(res.record, 1, res.record_len, stdout) !=
-                        res.record_len ||
-                    putc('\n', stdout) == EOF) {
-                        fprintf(stderr, "enricher: writing output: %s\n",
-                                strerror(errno));
-                        rc = -1;
+                sl->res.record = NULL;
+                sl->res.id     = NULL;
+        }
+        return NULL;
+}
+
+/* Runs the workers over the filled slots: the calling thread is worker 0,
+ * the others are started for the batch; the share of a thread that could
+ * not be started is done by the caller. */
+static void process_batch(pipe_state_t *ps) {
+        size_t t, started = 0;
+
+        for (t = 1; t < ps->nworkers; t++) {
+                if (pthread_create(&ps->workers[t].tid, NULL, process_slots,
+                                   &ps->workers[t]))
                         break;
+                started = t;
+        }
+        process_slots(&ps->workers[0]);
+        for (t = 1; t <= started; t++)
+                pthread_join(ps->workers[t].tid, NULL);
+        for (t = started + 1; t < ps->nworkers; t++)
+                process_slots(&ps->workers[t]);
+}
+
+/* Processes one stream in batches of lines; returns -1 on a read or write
+ * error. */
+static int pipe_stream(pipe_state_t *ps, FILE *in, const char *name) {
+        uint64_t lineno = 0;
+        ssize_t  n      = 0;
+        size_t   i;
+
+        while (n >= 0) {
+                ps->nfill = 0;
+                while (ps->nfill < ps->nslots) {
+                        pipe_slot_t *sl = &ps->slots[ps->nfill];
+                        n               = getline(&sl->line, &sl->cap, in);
+                        if (n < 0)
+                                break;
+                        lineno++;
+                        sl->len = (size_t)n;
+                        while (sl->len && (sl->line[sl->len - 1] == '\n' ||
+                                           sl->line[sl->len - 1] == '\r'))
+                                sl->len--;
+                        if (sl->len == 0)
+                                continue; /* Blank lines separate nothing. */
+                        sl->lineno = lineno;
+                        ps->nfill++;
                 }
+                process_batch(ps);
+                for (i = 0; i < ps->nfill; i++)
+                        if (emit(ps, name, &ps->slots[i]))
+                                return -1;
         }
         if (ferror(in)) {
                 fprintf(stderr, "enricher: reading %s: %s\n", name,
                         strerror(errno));
-                rc = -1;
+                return -1;
         }
-        free(line);
-        return rc;
+        return 0;
 }
 
 int enr_cmd_pipe(int argc, char **argv) {
@@ -157,7 +248,9 @@ int enr_cmd_pipe(int argc, char **argv) {
                               "Reads articles as JSON Lines (or plain text, "
                               "one per line) from the FILEs or stdin\n"
                               "and writes one enriched record per line to "
-                              "stdout, in input order.",
+                              "stdout, in input order (also with\n"
+                              "--threads N, which enriches N articles at "
+                              "once).",
                               &args, &nargs)) {
         case ENR_CLI_HELP:
                 enr_config_clear(&cfg);
@@ -176,11 +269,26 @@ int enr_cmd_pipe(int argc, char **argv) {
                 rc = 2;
                 goto out;
         }
-        ps.scratch = enr_scratch_new(ps.e);
-        if (!ps.scratch) {
+        /* Batches of PIPE_BATCH lines per thread keep every thread busy
+         * while the output stays in input order. */
+        ps.nworkers = (size_t)cfg.threads;
+        ps.nslots   = PIPE_BATCH * ps.nworkers;
+        ps.slots    = calloc(ps.nslots, sizeof(*ps.slots));
+        ps.workers  = calloc(ps.nworkers, sizeof(*ps.workers));
+        if (!ps.slots || !ps.workers) {
                 fprintf(stderr, "enricher: out of memory\n");
                 rc = 2;
                 goto out;
+        }
+        for (i = 0; i < (int)ps.nworkers; i++) {
+                ps.workers[i].ps      = &ps;
+                ps.workers[i].first   = (size_t)i;
+                ps.workers[i].scratch = enr_scratch_new(ps.e);
+                if (!ps.workers[i].scratch) {
+                        fprintf(stderr, "enricher: out of memory\n");
+                        rc = 2;
+                        goto out;
+                }
         }
         if (cfg.metrics_addr[0]) {
                 ps.metrics = enr_metrics_new();
@@ -244,7 +352,14 @@ out:
         if (ps.dlq)
                 fclose(ps.dlq);
         enr_buf_clear(&ps.dlqbuf);
-        enr_scratch_destroy(ps.scratch);
+        for (size_t k = 0; ps.workers && k < ps.nworkers; k++)
+                enr_scratch_destroy(ps.workers[k].scratch);
+        for (size_t k = 0; ps.slots && k < ps.nslots; k++) {
+                free(ps.slots[k].line);
+                enr_buf_clear(&ps.slots[k].out);
+        }
+        free(ps.workers);
+        free(ps.slots);
         enr_enricher_destroy((enr_enricher_t *)ps.e);
         enr_config_clear(&cfg);
         free(args);

@@ -49,6 +49,14 @@ PY
 "$ENRICHER" pipe --no-timestamps "$t/in.jsonl" > "$t/out2" 2>/dev/null || true
 cmp -s "$t/out1" "$t/out2" || fail "two runs gave different records"
 
+# Threads change nothing in the output, not even its order.
+for i in $(seq 1 40); do cat "$t/in.jsonl"; done > "$t/many.jsonl"
+"$ENRICHER" pipe --no-timestamps "$t/many.jsonl" > "$t/t1" 2>/dev/null || true
+"$ENRICHER" pipe --no-timestamps --threads 3 "$t/many.jsonl" > "$t/t3" 2> "$t/err3t" || true
+cmp -s "$t/t1" "$t/t3" || fail "--threads 3 changed the records or their order"
+grep -q '120 records, 120 errors' "$t/err3t" || fail "threaded summary: $(tail -1 "$t/err3t")"
+grep -q 'many.jsonl:44: no_body' "$t/err3t" || fail "threaded error line numbers"
+
 # Article modes.
 head -1 "$t/in.jsonl" | "$ENRICHER" pipe --article no-body 2>/dev/null |
   python3 -c 'import json,sys; r=json.load(sys.stdin); assert "body" not in r["article"] and r["article"]["title"]=="Iran talks"; assert "processed_at" in r["meta"]' ||
