@@ -855,6 +855,9 @@ static void max_margins(enr_tagger_scratch_t *s, const float *trans, size_t a,
         }
 }
 
+/* How many tokens ahead the weight rows are prefetched. */
+#define TAGGER_PREFETCH 2
+
 /* Computes the emissions of one pass and decodes every sentence. */
 static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                      const enr_text_t *t, unsigned pass, bool margins) {
@@ -866,22 +869,36 @@ static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
 
         for (size_t i = 0; i < (NT + 1) * NT; i++)
                 trans[i] = wp->trans[i] * inv;
+        /* The first pass computes the base features of every token once
+         * (the second reuses them and adds the stacked ones), before any
+         * summing, so that the weight rows of the tokens ahead can be
+         * prefetched: the tables are far larger than the caches, and the
+         * loads, not the additions, are what tagging waits for. */
+        if (pass == 0)
+                for (size_t i = 0; i < t->ntoks; i++)
+                        s->fcount[i] = (uint8_t)enr__tagger_features(
+                            s, t, i, tg->fs, 0, tg->seed, tg->log2,
+                            s->fcache + i * ENR__TG_MAXF);
         for (size_t i = 0; i < t->ntoks; i++) {
-                int32_t   acc[ENR__TG_NTAGS] = {0};
-                uint32_t *base               = s->fcache + i * ENR__TG_MAXF;
-                size_t    nf                 = 0, nb;
-                /* The first pass computes the base features once; the
-                 * second adds the stacked ones to them. */
-                if (pass == 0) {
-                        nb = enr__tagger_features(s, t, i, tg->fs, 0, tg->seed,
-                                                  tg->log2, base);
-                        s->fcount[i] = (uint8_t)nb;
-                } else {
-                        nb = s->fcount[i];
+                int32_t         acc[ENR__TG_NTAGS] = {0};
+                const uint32_t *base = s->fcache + i * ENR__TG_MAXF;
+                size_t          nb = s->fcount[i], nf = 0;
+
+                if (i + TAGGER_PREFETCH < t->ntoks) {
+                        const uint32_t *ahead =
+                            s->fcache + (i + TAGGER_PREFETCH) * ENR__TG_MAXF;
+                        for (size_t j = 0; j < s->fcount[i + TAGGER_PREFETCH];
+                             j++) {
+                                const int16_t *w =
+                                    wp->w + (size_t)ahead[j] * NT;
+                                __builtin_prefetch(w);
+                                __builtin_prefetch(w + NT - 1);
+                        }
+                }
+                if (pass > 0)
                         nf = enr__tagger_features(s, t, i, tg->fs,
                                                   ENR__TG_STACK_ONLY, tg->seed,
                                                   tg->log2, f);
-                }
                 for (size_t j = 0; j < nb; j++) {
                         const int16_t *w = wp->w + (size_t)base[j] * NT;
                         for (unsigned c = 0; c < NT; c++)
