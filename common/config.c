@@ -71,7 +71,8 @@ static const enr_opt_t options[] = {
     {"client-id", 0, ENR_OPT_STRING, OFF(client_id), "enricher", 0, 0, NULL,
      false, K, "Kafka client.id"},
     {"from", 0, ENR_OPT_STRING, OFF(from), "", 0, 0, NULL, false, K,
-     "Reset the group's start: earliest, latest, epoch ms or ISO-8601"},
+     "Where partitions without a committed offset start: earliest, "
+     "latest, epoch ms or ISO-8601 (replay with a new group id)"},
     {"exit-at-end", 0, ENR_OPT_BOOL, OFF(exit_at_end), "false", 0, 0, NULL,
      false, K,
      "Stop once every assigned partition reached its end at start-up"},
