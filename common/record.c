@@ -111,9 +111,17 @@ enr_err_t enr_buf_json_number(enr_buf_t *b, double v) {
         if (!isfinite(v))
                 return buf_str(b, "null");
         if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-                n = snprintf(tmp, sizeof(tmp), "%.0f", v);
-                if (!strcmp(tmp, "-0"))
-                        n = snprintf(tmp, sizeof(tmp), "0");
+                /* Integers (offsets, counts) are most of a record's numbers:
+                 * write their digits directly rather than through printf. */
+                uint64_t u   = (uint64_t)fabs(v);
+                char    *end = tmp + sizeof(tmp), *p = end;
+                do {
+                        *--p = (char)('0' + u % 10);
+                        u /= 10;
+                } while (u);
+                if (v < 0)
+                        *--p = '-';
+                return enr_buf_append(b, p, (size_t)(end - p));
         } else {
                 n = snprintf(tmp, sizeof(tmp), "%.15g", v);
                 if (strtod(tmp, NULL) != v)
