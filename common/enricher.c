@@ -210,7 +210,8 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
                 err         = enr_tagger_extract(e->tagger, s->tagger, t, field,
                                                  &s->mentions, e->max_entities);
                 if (!err)
-                        enr_names_refine(e->names, t, &s->mentions, from);
+                        enr_names_refine(e->names, t, field, &s->mentions, from,
+                                         e->max_entities);
         } else
                 err = enr_names_extract(e->names, t, field, &s->mentions,
                                         e->max_entities);

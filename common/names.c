@@ -912,14 +912,37 @@ static bool capitalised_mid_sentence(const enr_text_t *t, size_t i) {
         return false;
 }
 
+/* Finds the dateline in the first lines of a body; returns its token
+ * count and sets *at to its first token, or returns 0. */
+static size_t find_dateline(const names_ctx_t *c, size_t *at) {
+        const enr_text_t *t = c->t;
+        size_t            i = 0, lines = 0, le, k;
+
+        while (i < t->ntoks && lines < NAMES_DATELINE_LINES) {
+                le = line_end(t, i, t->ntoks);
+                k  = dateline_at(c, i, le);
+                if (k) {
+                        *at = i;
+                        return k;
+                }
+                i = le;
+                lines++;
+        }
+        return 0;
+}
+
 void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
-                      enr_mentions_t *out, size_t from) {
+                      enr_field_t field, enr_mentions_t *out, size_t from,
+                      size_t max) {
         names_ctx_t c;
-        size_t      i, w;
+        size_t      i, w, at = 0, nd;
 
         memset(&c, 0, sizeof(c));
-        c.n = n;
-        c.t = t;
+        c.n     = n;
+        c.t     = t;
+        c.field = field;
+        c.out   = out;
+        c.max   = max;
 
         /* Join PERSON + connector(s) + PERSON. */
         for (i = from; i + 1 < out->n; i++) {
@@ -955,6 +978,20 @@ void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
                 out->v[w++] = *m;
         }
         out->n = w;
+
+        /* The dateline: the rules' reading replaces the tagger's. */
+        if (field != ENR_FIELD_BODY || !(nd = find_dateline(&c, &at)))
+                return;
+        for (i = w = from; i < out->n; i++) {
+                const enr_mention_t *m = &out->v[i];
+                if (enr_ent_type_is_name((enr_ent_type_t)m->type) &&
+                    m->start < t->toks[at + nd - 1].end &&
+                    m->end > t->toks[at].start)
+                        continue;
+                out->v[w++] = *m;
+        }
+        out->n = w;
+        emit_dateline(&c, at, at + nd);
 }
 
 static bool phrase_at(const enr_text_t *t, size_t i, const char *const *p) {

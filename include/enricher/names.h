@@ -48,13 +48,17 @@ enr_err_t enr_names_extract(const enr_names_t *n, const enr_text_t *t,
  * @brief Corrects a learned tagger's name mentions out->v[from..out->n) of
  *        field t with what the rules know: joins two PERSON mentions that
  *        only a name connector separates ("Mohammed bin Abdulrahman" "bin"
- *        "Jassim Al Thani"), and drops a one-word name at the start of a
+ *        "Jassim Al Thani"), drops a one-word name at the start of a
  *        sentence that is a common lower-case word with no name reading and
  *        is not capitalised anywhere else mid-sentence in t
- *        ("Additionally"). Mentions are removed in place. Thread-safe.
+ *        ("Additionally"), and replaces what the tagger made of a body's
+ *        dateline ("TEHRAN –") with the rules' dateline mention (flagged
+ *        ENR_MENTF_DATELINE, with its country code). Thread-safe.
+ * @param max Limit on out->n (0: none).
  */
 void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
-                      enr_mentions_t *out, size_t from);
+                      enr_field_t field, enr_mentions_t *out, size_t from,
+                      size_t max);
 
 /**
  * @brief The token index where trailing boilerplate of a body begins, or

@@ -65,6 +65,10 @@ need(c130 and c130[0].get("unit") == "captives", "130 lacks unit captives")
 c30k = [e for e in nums.values() if e.get("value") == 30000]
 need(c30k and c30k[0].get("approx") == "more_than", "30,000 lacks approx more_than")
 
+# The dateline place is a field of the record.
+dl = rec.get("dateline") or {}
+need(dl.get("text") == "TEHRAN" and dl.get("code") == "IR", f"dateline {dl}")
+
 # Dates resolved: October 7 is a DATE.
 dates = ents("DATE")
 need(any("October 7" in d for d in dates), "missing DATE October 7")

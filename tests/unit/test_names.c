@@ -423,7 +423,7 @@ Test(names, refine_joins_connectors_and_drops_common_words) {
         push_at("Raisi", ENR_ENT_PERSON);
         push_at("Ankara", ENR_ENT_GPE);
         push_at("Israel", ENR_ENT_GPE);
-        enr_names_refine(names, &txt, &ms, 0);
+        enr_names_refine(names, &txt, ENR_FIELD_BODY, &ms, 0, 0);
 
         expect("Mohammed bin Abdulrahman bin Jassim Al Thani", ENR_ENT_PERSON);
         cr_assert_null(find("Jassim Al Thani"), "split name not joined");
@@ -440,6 +440,28 @@ Test(names, refine_keeps_common_words_capitalised_elsewhere) {
         enr_mentions_reset(&ms);
         cr_assert_eq(enr_text_analyze(&txt, s, strlen(s), 0, NULL, 0), ENR_OK);
         push_at("Bush", ENR_ENT_PERSON);
-        enr_names_refine(names, &txt, &ms, 0);
+        enr_names_refine(names, &txt, ENR_FIELD_BODY, &ms, 0, 0);
         expect("Bush", ENR_ENT_PERSON);
+}
+
+Test(names, refine_replaces_the_taggers_dateline) {
+        const char *s = "TEHRAN \xe2\x80\x93 Iran and Qatar met on Thursday.";
+        const enr_mention_t *m;
+
+        enr_mentions_reset(&ms);
+        cr_assert_eq(enr_text_analyze(&txt, s, strlen(s), 0, NULL, 0), ENR_OK);
+        push_at("TEHRAN", ENR_ENT_ORG); /* A tagger's guess, no code. */
+        push_at("Iran", ENR_ENT_GPE);
+        enr_names_refine(names, &txt, ENR_FIELD_BODY, &ms, 0, 0);
+        m = find("TEHRAN");
+        cr_assert_not_null(m);
+        cr_assert(m->flags & ENR_MENTF_DATELINE, "dateline not flagged");
+        cr_assert_eq(m->type, ENR_ENT_GPE);
+        cr_assert_str_eq(m->code, "IR");
+        cr_assert_eq(ms.n, 2, "the tagger's TEHRAN was not replaced");
+        /* Titles have no dateline. */
+        enr_mentions_reset(&ms);
+        push_at("TEHRAN", ENR_ENT_ORG);
+        enr_names_refine(names, &txt, ENR_FIELD_TITLE, &ms, 0, 0);
+        cr_assert_eq(find("TEHRAN")->flags & ENR_MENTF_DATELINE, 0);
 }
