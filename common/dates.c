@@ -715,8 +715,10 @@ static void duration(ctx_t *c, size_t a, size_t b, size_t na, size_t nb,
         q = b;
         while (q < c->len && s[q] == ' ')
                 q++;
+        /* A count beyond a million is no date (and would overflow the
+         * int conversion). */
         if (c->has_pub && q + 3 <= c->len && !strncmp(s + q, "ago", 3) &&
-            n == (double)(int)n) {
+            n >= -1e6 && n <= 1e6 && n == (double)(int)n) {
                 int y, mo, d;
 
                 civil_from_days(c->pub, &y, &mo, &d);
