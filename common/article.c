@@ -390,11 +390,23 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
         if (r->input_format == ENR_INPUT_TEXT ||
             (r->input_format == ENR_INPUT_AUTO && buf[i] != '{' &&
              buf[i] != '[')) {
+                const char *nul;
                 bad = enr_utf8_validate(buf, len);
                 if (bad != len) {
                         enr_set_errstr(errstr, errstr_size,
                                        "invalid UTF-8 at byte %zu", bad);
                         return ENR_ERR_INVALID_UTF8;
+                }
+                /* NUL is valid UTF-8 but no text has it; records with
+                 * \u0000 break many consumers (JSON input with \u0000 is
+                 * refused by the JSON parser the same way). */
+                nul = memchr(buf, '\0', len);
+                if (nul) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "NUL byte at %zu: binary data, not "
+                                       "text",
+                                       (size_t)(nul - buf));
+                        return ENR_ERR_BINARY;
                 }
                 split_plain(a, buf, len);
                 if (is_blank(a->body, a->body_len)) {

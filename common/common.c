@@ -24,6 +24,7 @@ static const struct {
     [ENR_ERR_MODEL]        = {"model", "Corrupt or incompatible model"},
     [ENR_ERR_KAFKA]        = {"kafka", "Kafka client error"},
     [ENR_ERR_INVALID_ARG]  = {"invalid_argument", "Invalid argument"},
+    [ENR_ERR_BINARY]       = {"binary", "Binary data, not text"},
 };
 
 const char *enr_err_str(enr_err_t err) {

@@ -64,7 +64,8 @@ void enr_article_clear(enr_article_t *a);
  *          over the byte limit; ENR_ERR_PARSE for invalid JSON (or input
  *          that is not a JSON object) when JSON is required or the input
  *          looks like JSON; ENR_ERR_INVALID_UTF8; ENR_ERR_NO_BODY when no
- *          body field is present, is not a string, or is blank. errstr says
+ *          body field is present, is not a string, or is blank;
+ *          ENR_ERR_BINARY for plain text holding NUL bytes. errstr says
  *          why.
  */
 enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,

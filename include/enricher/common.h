@@ -33,6 +33,7 @@ typedef enum enr_err {
         ENR_ERR_MODEL,        /**< A corrupt or incompatible model file. */
         ENR_ERR_KAFKA,        /**< A Kafka client error. */
         ENR_ERR_INVALID_ARG,  /**< A function was called with bad input. */
+        ENR_ERR_BINARY,       /**< Plain-text input holding NUL bytes. */
         ENR_ERR__COUNT
 } enr_err_t;
 

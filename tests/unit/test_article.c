@@ -94,6 +94,13 @@ Test(article, invalid_utf8_reports_offset) {
         cr_assert_eq(parse("plain \xc3"), ENR_ERR_INVALID_UTF8);
 }
 
+Test(article, nul_in_plain_text_is_binary) {
+        cr_assert_eq(enr_article_parse(&art, &rules, "Title\n\nbo\0dy", 12,
+                                       errstr, sizeof(errstr)),
+                     ENR_ERR_BINARY);
+        cr_assert(strstr(errstr, "NUL byte at 9"), "%s", errstr);
+}
+
 Test(article, size_limit) {
         char e[256];
         cr_assert_eq(
