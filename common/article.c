@@ -418,16 +418,17 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
                 return ENR_OK;
         }
 
-        /* jansson checks UTF-8 itself, but its message does not say where;
-         * report the byte offset first. */
-        bad = enr_utf8_validate(buf, len);
-        if (bad != len) {
-                enr_set_errstr(errstr, errstr_size, "invalid UTF-8 at byte %zu",
-                               bad);
-                return ENR_ERR_INVALID_UTF8;
-        }
+        /* jansson refuses invalid UTF-8 itself, but its message does not
+         * say where: only when parsing fails is the input scanned again, to
+         * report the byte offset of a bad sequence. */
         a->root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!a->root) {
+                bad = enr_utf8_validate(buf, len);
+                if (bad != len) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "invalid UTF-8 at byte %zu", bad);
+                        return ENR_ERR_INVALID_UTF8;
+                }
                 enr_set_errstr(errstr, errstr_size,
                                "invalid JSON at line %d column %d: %s",
                                jerr.line, jerr.column, jerr.text);
