@@ -122,8 +122,14 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 PY
 ngood=$(wc -l < "$tmp/articles.jsonl")
 echo '{"id": "broken", "title": "unterminated' > "$tmp/bad.jsonl"
-kcat -P -b "$brokers" -t "$in" -l "$tmp/articles.jsonl"
-kcat -P -b "$brokers" -t "$in" -l "$tmp/bad.jsonl"
+# Both partitions get inputs, so both get a committed offset and a known lag:
+# without keys, librdkafka's sticky partitioner may put a whole batch on one.
+[ "$ngood" -ge 2 ] || fail "need at least two sample articles, have $ngood"
+awk 'NR % 2 == 1' "$tmp/articles.jsonl" > "$tmp/p0.jsonl"
+awk 'NR % 2 == 0' "$tmp/articles.jsonl" > "$tmp/p1.jsonl"
+kcat -P -b "$brokers" -t "$in" -p 0 -l "$tmp/p0.jsonl"
+kcat -P -b "$brokers" -t "$in" -p 1 -l "$tmp/p1.jsonl"
+kcat -P -b "$brokers" -t "$in" -p 1 -l "$tmp/bad.jsonl"
 ninputs=$((ngood + 1))
 
 # metric NAME-WITH-LABELS: the value of one sample of the last scrape.
