@@ -806,10 +806,11 @@ void enr_tagger_scratch_destroy(enr_tagger_scratch_t *s) {
 }
 
 /*
- * Confidence of the decoded tags of segment [a, b): for each token, the
- * best score of a whole path through a tag of the decoded type (B, I, L
- * or U of PER, say; O for O) minus the best through any other type or O
- * (max-marginals, from the forward scores in s->vs and a backward pass).
+ * Confidence of the decoded tags of segment [a, b): for each token tagged
+ * other than O, the best score of a whole path through a tag of the
+ * decoded type (B, I, L or U of PER, say) minus the best through any other
+ * type or O (max-marginals, from the forward scores in s->vs and a
+ * backward pass).
  */
 static void max_margins(enr_tagger_scratch_t *s, const float *trans, size_t a,
                         size_t b) {
@@ -817,6 +818,11 @@ static void max_margins(enr_tagger_scratch_t *s, const float *trans, size_t a,
         const float    NEG = -1e30f;
         float         *bw  = s->bw;
 
+        /* Only the tokens of spans need a margin (enr__tagger_spans reads
+         * no other): a segment without one needs no backward pass, and
+         * the pass stops at its first span token. */
+        while (a < b && s->tags[a] == 0)
+                a++;
         if (a >= b)
                 return;
         for (unsigned c = 0; c < NT; c++)
@@ -840,6 +846,9 @@ static void max_margins(enr_tagger_scratch_t *s, const float *trans, size_t a,
         for (size_t i = a; i < b; i++) {
                 unsigned tag  = s->tags[i];
                 float    mine = NEG, other = NEG;
+
+                if (tag == 0)
+                        continue;
                 for (unsigned c = 0; c < NT; c++) {
                         float f = s->vs[i * NT + c], r = bw[i * NT + c];
                         float v    = f <= NEG || r <= NEG ? NEG : f + r;
