@@ -646,36 +646,75 @@ void enr__tagger_aggregate(enr_tagger_scratch_t *s, size_t n) {
         }
 }
 
+/* Tags rounded up to whole vectors of four floats, for the decoder. */
+#define TG_NV  ((ENR__TG_NTAGS + 3) / 4)
+#define TG_NTP (TG_NV * 4)
+
+/* Four floats or four integers (GCC and clang vector extensions). */
+typedef float   tg_v4f __attribute__((vector_size(16)));
+typedef int32_t tg_v4i __attribute__((vector_size(16)));
+
 void enr__tagger_viterbi(enr_tagger_scratch_t *s, const float *trans, size_t a,
                          size_t b) {
         const unsigned NT  = ENR__TG_NTAGS;
         const float    NEG = -1e30f;
+        /* The transitions with the ones BILOU forbids at NEG, rows padded:
+         * the inner loop then runs over all tags four at a time without a
+         * branch. A forbidden step scores at most NEG (the scores are far
+         * smaller than NEG's precision), so it never beats the NEG a
+         * maximum starts from: the result is the same as visiting only
+         * the allowed predecessors, in the same order. */
+        union {
+                tg_v4f v[TG_NV];
+                float  f[TG_NTP];
+        } tm[ENR__TG_NTAGS];
 
         if (a >= b)
                 return;
+        for (unsigned p = 0; p < NT; p++)
+                for (unsigned c = 0; c < TG_NTP; c++)
+                        tm[p].f[c] = c < NT && enr__tagger_allowed(p, c)
+                                         ? trans[p * NT + c]
+                                         : NEG;
         for (unsigned c = 0; c < NT; c++)
                 s->vs[a * NT + c] = enr__tagger_allowed(NT, c)
                                         ? trans[NT * NT + c] + s->em[a * NT + c]
                                         : NEG;
         for (size_t i = a + 1; i < b; i++) {
                 const float *prev = &s->vs[(i - 1) * NT];
-                for (unsigned c = 0; c < NT; c++) {
-                        float   best = NEG;
-                        uint8_t arg  = 0;
-                        /* Only the predecessors BILOU allows. */
-                        for (unsigned k = 0; k < s->n_prev[c]; k++) {
-                                unsigned p = s->prev_of[c][k];
-                                if (prev[p] <= NEG)
-                                        continue;
-                                float v = prev[p] + trans[p * NT + c];
-                                if (v > best) {
-                                        best = v;
-                                        arg  = (uint8_t)p;
-                                }
+                union {
+                        tg_v4f v[TG_NV];
+                        float  f[TG_NTP];
+                } best;
+                union {
+                        tg_v4i  v[TG_NV];
+                        int32_t i[TG_NTP];
+                } arg;
+
+                for (unsigned k = 0; k < TG_NV; k++) {
+                        best.v[k] = (tg_v4f){NEG, NEG, NEG, NEG};
+                        arg.v[k]  = (tg_v4i){0, 0, 0, 0};
+                }
+                for (unsigned p = 0; p < NT; p++) {
+                        const float  pv = prev[p];
+                        const tg_v4i pp = {(int32_t)p, (int32_t)p, (int32_t)p,
+                                           (int32_t)p};
+
+                        if (pv <= NEG)
+                                continue;
+                        for (unsigned k = 0; k < TG_NV; k++) {
+                                tg_v4f v  = pv + tm[p].v[k];
+                                tg_v4i gt = v > best.v[k];
+                                best.v[k] = (tg_v4f)(((tg_v4i)v & gt) |
+                                                     ((tg_v4i)best.v[k] & ~gt));
+                                arg.v[k]  = (pp & gt) | (arg.v[k] & ~gt);
                         }
-                        s->vs[i * NT + c] =
-                            best <= NEG ? NEG : best + s->em[i * NT + c];
-                        s->bp[i * NT + c] = arg;
+                }
+                for (unsigned c = 0; c < NT; c++) {
+                        s->vs[i * NT + c] = best.f[c] <= NEG
+                                                ? NEG
+                                                : best.f[c] + s->em[i * NT + c];
+                        s->bp[i * NT + c] = (uint8_t)arg.i[c];
                 }
         }
         float   best = NEG;
