@@ -46,8 +46,11 @@ typedef struct gaz_entry {
 typedef struct gaz_table {
         gaz_entry_t *v;
         size_t       n, cap;
-        uint32_t    *slots;  /* Entry index + 1, or 0 for an empty slot. */
-        size_t       nslots; /* A power of two. */
+        /* Entry index + 1 in the low half and the key's hash in the high
+         * half, or 0 for an empty slot: a probe compares hashes without
+         * touching the entries, and keys only when the hashes match. */
+        uint64_t *slots;
+        size_t    nslots; /* A power of two. */
 } gaz_table_t;
 
 struct enr_gazetteer {
@@ -104,14 +107,19 @@ static uint32_t hash_bytes(const char *s, size_t len) {
 static const gaz_entry_t *table_find(const enr_gazetteer_t *g,
                                      const gaz_table_t *tb, const char *key,
                                      size_t len) {
-        size_t mask, i;
+        size_t   mask, i;
+        uint32_t h;
 
         if (!tb->nslots)
                 return NULL;
         mask = tb->nslots - 1;
-        for (i = hash_bytes(key, len) & mask; tb->slots[i];
-             i = (i + 1) & mask) {
-                const gaz_entry_t *e = &tb->v[tb->slots[i] - 1];
+        h    = hash_bytes(key, len);
+        for (i = h & mask; tb->slots[i]; i = (i + 1) & mask) {
+                const gaz_entry_t *e;
+
+                if ((uint32_t)(tb->slots[i] >> 32) != h)
+                        continue;
+                e = &tb->v[(uint32_t)tb->slots[i] - 1];
                 if (e->key_len == len &&
                     !memcmp(g->arena + e->key_off, key, len))
                         return e;
@@ -143,7 +151,7 @@ static int arena_add(enr_gazetteer_t *g, const char *s, size_t len,
 
 static int table_grow(gaz_table_t *tb) {
         size_t    nslots = tb->nslots ? tb->nslots * 2 : 1 << 12;
-        uint32_t *slots  = calloc(nslots, sizeof(*slots));
+        uint64_t *slots  = calloc(nslots, sizeof(*slots));
 
         if (!slots)
                 return -1;
@@ -159,10 +167,11 @@ static void table_rehash(const enr_gazetteer_t *g, gaz_table_t *tb) {
 
         for (k = 0; k < tb->n; k++) {
                 const gaz_entry_t *e = &tb->v[k];
-                i = hash_bytes(g->arena + e->key_off, e->key_len) & mask;
-                while (tb->slots[i])
-                        i = (i + 1) & mask;
-                tb->slots[i] = (uint32_t)(k + 1);
+                uint32_t h = hash_bytes(g->arena + e->key_off, e->key_len);
+
+                for (i = h & mask; tb->slots[i]; i = (i + 1) & mask)
+                        ;
+                tb->slots[i] = (uint64_t)h << 32 | (uint32_t)(k + 1);
         }
 }
 
@@ -171,6 +180,7 @@ static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
                               const char *key, size_t len, uint8_t ntoks) {
         gaz_entry_t *e = (gaz_entry_t *)table_find(g, tb, key, len);
         size_t       mask, i;
+        uint32_t     h;
 
         if (e)
                 return e;
@@ -198,9 +208,10 @@ static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
         e->ntoks     = ntoks;
         e->maxlen    = ntoks;
         mask         = tb->nslots - 1;
-        for (i = hash_bytes(key, len) & mask; tb->slots[i]; i = (i + 1) & mask)
+        h            = hash_bytes(key, len);
+        for (i = h & mask; tb->slots[i]; i = (i + 1) & mask)
                 ;
-        tb->slots[i] = (uint32_t)++tb->n;
+        tb->slots[i] = (uint64_t)h << 32 | (uint32_t)++tb->n;
         return &tb->v[tb->n - 1];
 }
 
