@@ -53,11 +53,27 @@ typedef struct gaz_table {
         size_t    nslots; /* A power of two. */
 } gaz_table_t;
 
+/*
+ * The single words of the exact table with their classes, keys inline: a
+ * word look-up reads one slot (one cache line, prefetchable) instead of
+ * a slot, an entry and the key's bytes in the arena. Longer words are
+ * looked up in the exact table.
+ */
+#define GAZ_WORD_INLINE 23
+typedef struct gaz_word {
+        uint32_t hash;
+        uint32_t classes;
+        uint8_t  len; /* 0: an empty slot. */
+        char     key[GAZ_WORD_INLINE];
+} gaz_word_t;
+
 struct enr_gazetteer {
         char       *arena; /* Keys and canonical names, NUL-terminated. */
         size_t      arena_len, arena_cap;
         gaz_table_t exact;
         gaz_table_t folded;
+        gaz_word_t *words; /* A power of two of slots, at most 3/4 full. */
+        size_t      words_mask;
 };
 
 /* The lists loaded, in priority order: curated first. */
@@ -365,6 +381,42 @@ out:
         return err;
 }
 
+/* Builds g->words from the single words of the exact table. */
+static int build_words(enr_gazetteer_t *g) {
+        const gaz_table_t *tb = &g->exact;
+        size_t             n = 0, nslots = 1024;
+
+        for (size_t k = 0; k < tb->n; k++)
+                n += tb->v[k].ntoks == 1 && tb->v[k].classes &&
+                     tb->v[k].key_len <= GAZ_WORD_INLINE;
+        while (nslots / 4 * 3 < n)
+                nslots *= 2;
+        free(g->words);
+        g->words = calloc(nslots, sizeof(*g->words));
+        if (!g->words)
+                return -1;
+        g->words_mask = nslots - 1;
+        for (size_t k = 0; k < tb->n; k++) {
+                const gaz_entry_t *e   = &tb->v[k];
+                const char        *key = g->arena + e->key_off;
+                uint32_t           h;
+                size_t             i;
+
+                if (e->ntoks != 1 || !e->classes ||
+                    e->key_len > GAZ_WORD_INLINE)
+                        continue;
+                h = hash_bytes(key, e->key_len);
+                for (i = h & g->words_mask; g->words[i].len;
+                     i = (i + 1) & g->words_mask)
+                        ;
+                g->words[i].hash    = h;
+                g->words[i].classes = e->classes;
+                g->words[i].len     = (uint8_t)e->key_len;
+                memcpy(g->words[i].key, key, e->key_len);
+        }
+        return 0;
+}
+
 enr_gazetteer_t *enr_gazetteer_new(const char *dir, char *errstr,
                                    size_t errstr_size) {
         enr_gazetteer_t *g = calloc(1, sizeof(*g));
@@ -394,6 +446,10 @@ enr_gazetteer_t *enr_gazetteer_new(const char *dir, char *errstr,
                         goto fail;
         }
         enr_text_clear(&t);
+        if (build_words(g)) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                goto fail;
+        }
         return g;
 fail:
         enr_text_clear(&t);
@@ -409,6 +465,7 @@ void enr_gazetteer_destroy(enr_gazetteer_t *g) {
         free(g->folded.v);
         free(g->folded.slots);
         free(g->arena);
+        free(g->words);
         free(g);
 }
 
@@ -473,11 +530,36 @@ bool enr_gazetteer_find(const enr_gazetteer_t *g, const char *key, size_t len,
         return true;
 }
 
+uint32_t enr_gazetteer_hash(const char *w, size_t len) {
+        return hash_bytes(w, len);
+}
+
+void enr_gazetteer_word_prefetch(const enr_gazetteer_t *g, uint32_t hash) {
+        if (g->words)
+                __builtin_prefetch(&g->words[hash & g->words_mask]);
+}
+
+uint32_t enr_gazetteer_word_hashed(const enr_gazetteer_t *g, const char *w,
+                                   size_t len, uint32_t hash) {
+        const gaz_entry_t *e;
+
+        if (g->words && len <= GAZ_WORD_INLINE) {
+                for (size_t i = hash & g->words_mask; g->words[i].len;
+                     i        = (i + 1) & g->words_mask) {
+                        const gaz_word_t *s = &g->words[i];
+                        if (s->hash == hash && s->len == len &&
+                            !memcmp(s->key, w, len))
+                                return s->classes;
+                }
+                return 0;
+        }
+        e = table_find(g, &g->exact, w, len);
+        return e ? e->classes : 0;
+}
+
 uint32_t enr_gazetteer_word(const enr_gazetteer_t *g, const char *w,
                             size_t len) {
-        const gaz_entry_t *e = table_find(g, &g->exact, w, len);
-
-        return e ? e->classes : 0;
+        return enr_gazetteer_word_hashed(g, w, len, hash_bytes(w, len));
 }
 
 uint32_t enr_gazetteer_word_folded(const enr_gazetteer_t *g, const char *w,

@@ -333,6 +333,9 @@ enr_err_t enr__tagger_set_case(enr_tagger_t *tg, const uint64_t *keys,
         return ENR_OK;
 }
 
+/* How many tokens ahead prepare() prefetches gazetteer slots. */
+#define GAZ_AHEAD 8
+
 enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
                               const enr_gazetteer_t *g, uint32_t fs,
                               const enr_tagger_t *tg) {
@@ -350,11 +353,29 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
         }
         if ((err = enr__tagger_reserve(s, n, bytes)))
                 return err;
+        /* The gazetteer look-ups are cache misses: each word's slot is
+         * prefetched GAZ_AHEAD tokens before it is read. */
+        bool     gaz = g && (fs & ENR_TAGGER_FS_GAZ);
+        uint32_t gh[GAZ_AHEAD];
+        for (size_t i = 0; gaz && i < GAZ_AHEAD && i < n; i++) {
+                gh[i] = enr_gazetteer_hash(t->s + t->toks[i].start,
+                                           t->toks[i].end - t->toks[i].start);
+                enr_gazetteer_word_prefetch(g, gh[i]);
+        }
         for (size_t i = 0; i < n; i++) {
                 enr__tg_tok_t       *k = &s->tok[i];
                 const unsigned char *p =
                     (const unsigned char *)t->s + t->toks[i].start;
-                size_t len = t->toks[i].end - t->toks[i].start;
+                size_t   len = t->toks[i].end - t->toks[i].start;
+                uint32_t h   = gaz ? gh[i % GAZ_AHEAD] : 0;
+
+                if (gaz && i + GAZ_AHEAD < n) {
+                        size_t j          = i + GAZ_AHEAD;
+                        gh[j % GAZ_AHEAD] = enr_gazetteer_hash(
+                            t->s + t->toks[j].start,
+                            t->toks[j].end - t->toks[j].start);
+                        enr_gazetteer_word_prefetch(g, gh[j % GAZ_AHEAD]);
+                }
 
                 memset(k, 0, sizeof(*k));
                 k->wh     = fnv(p, len);
@@ -366,8 +387,9 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
                 if ((fs & ENR_TAGGER_FS_CASE) && (k->cap & ENR__TK_LETTER))
                         k->wcase = case_class(tg, k->lh);
                 /* Words without letters are in no list. */
-                if (g && (fs & ENR_TAGGER_FS_GAZ) && (k->cap & ENR__TK_LETTER))
-                        k->gaz = enr_gazetteer_word(g, (const char *)p, len);
+                if (gaz && (k->cap & ENR__TK_LETTER))
+                        k->gaz = enr_gazetteer_word_hashed(g, (const char *)p,
+                                                           len, h);
         }
         /*
          * Segments: sentences, also cut at line breaks, so a headline or a

@@ -87,6 +87,22 @@ uint32_t enr_gazetteer_word(const enr_gazetteer_t *g, const char *w,
                             size_t len);
 
 /**
+ * @brief The hash enr_gazetteer_word_hashed() and
+ *        enr_gazetteer_word_prefetch() take: compute it once per word.
+ */
+uint32_t enr_gazetteer_hash(const char *w, size_t len);
+
+/**
+ * @brief Starts loading the memory a look-up of the word with this hash
+ *        reads, for a caller that looks words up a few tokens later.
+ */
+void enr_gazetteer_word_prefetch(const enr_gazetteer_t *g, uint32_t hash);
+
+/** @brief enr_gazetteer_word() with the word's enr_gazetteer_hash(). */
+uint32_t enr_gazetteer_word_hashed(const enr_gazetteer_t *g, const char *w,
+                                   size_t len, uint32_t hash);
+
+/**
  * @brief The ENR_GAZ_* classes of every entry whose lower-cased form is w
  *        (w must be lower-cased as enr_tok_lower() does), or 0.
  */
