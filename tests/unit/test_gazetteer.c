@@ -225,3 +225,44 @@ Test(gazetteer_load, merges_classes_first_code_wins) {
 Test(gazetteer_load, destroy_null) {
         enr_gazetteer_destroy(NULL);
 }
+
+/* Single words are looked up in a table with the keys inline up to 23
+ * bytes and in the main table beyond: both sides of the limit, and the
+ * hashed and prefetching entry points agree with the plain one. */
+Test(gazetteer_load, words_of_every_length) {
+        char  err[256] = "";
+        char *dir =
+            make_dir("cities.tsv", "Abcdefghijklmnopqrstuvw\tcity\n"
+                                   "Abcdefghijklmnopqrstuvwx\torg\n"
+                                   "Abcdefghijklmnopqrstuvwxyzabcdefgh\tloc\n"
+                                   "Q\tcountry\n");
+        enr_gazetteer_t *g = enr_gazetteer_new(dir, err, sizeof(err));
+        static const struct {
+                const char *w;
+                uint32_t    want;
+        } cases[] = {
+            {"Abcdefghijklmnopqrstuvw", ENR_GAZ_CITY},
+            {"Abcdefghijklmnopqrstuvwx", ENR_GAZ_ORG},
+            {"Abcdefghijklmnopqrstuvwxyzabcdefgh", ENR_GAZ_LOC},
+            {"Q", ENR_GAZ_COUNTRY},
+            {"Abcdefghijklmnopqrstuv", 0},
+            {"Abcdefghijklmnopqrstuvwy", 0},
+            {"q", 0},
+        };
+
+        cr_assert_not_null(g, "%s", err);
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                size_t   n = strlen(cases[i].w);
+                uint32_t h = enr_gazetteer_hash(cases[i].w, n);
+
+                enr_gazetteer_word_prefetch(g, h);
+                cr_expect_eq(enr_gazetteer_word(g, cases[i].w, n) &
+                                 ENR_GAZ_NAME_CLASSES,
+                             cases[i].want, "%s", cases[i].w);
+                cr_expect_eq(enr_gazetteer_word_hashed(g, cases[i].w, n, h),
+                             enr_gazetteer_word(g, cases[i].w, n), "%s",
+                             cases[i].w);
+        }
+        enr_gazetteer_destroy(g);
+        remove_dir(dir);
+}
