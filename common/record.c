@@ -161,17 +161,24 @@ static enr_err_t kv_stat(enr_buf_t *b, int *first, const char *k, double v) {
         return kv_num(b, first, k, round(v * 100.0) / 100.0);
 }
 
-/* Dumps a jansson value compactly into b. */
-static enr_err_t json_dump_into(enr_buf_t *b, const json_t *v) {
-        size_t need = json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY);
+/* jansson's output callback: appends to the enr_buf_t in data. */
+static int dump_append(const char *p, size_t n, void *data) {
+        return enr_buf_append(data, p, n) == ENR_OK ? 0 : -1;
+}
 
-        if (need == 0)
+/* Dumps a jansson value compactly into b, in one pass. */
+static enr_err_t json_dump_into(enr_buf_t *b, const json_t *v) {
+        size_t len = b->len;
+
+        if (!v)
                 return buf_str(b, "null");
-        if (buf_reserve(b, need))
+        if (json_dump_callback(v, dump_append, b,
+                               JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+                b->len = len;
+                if (b->p)
+                        b->p[len] = '\0';
                 return ENR_ERR_NOMEM;
-        json_dumpb(v, b->p + b->len, need, JSON_COMPACT | JSON_ENCODE_ANY);
-        b->len += need;
-        b->p[b->len] = '\0';
+        }
         return ENR_OK;
 }
 
