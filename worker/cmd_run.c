@@ -1013,6 +1013,10 @@ static int start_clients(run_t *r, char *errstr, size_t n) {
              * fixed in 2.10): commit the stored prefix often so the work
              * a new owner repeats stays small. */
             "auto.commit.interval.ms", "1000",
+            /* Prefetch a few seconds of work, not librdkafka's 64 MiB:
+             * memory stays flat, and a revoked partition leaves little
+             * fetched work behind. */
+            "queued.max.messages.kbytes", "16384",
             NULL};
         static const char *const producer_defaults[] = {
             "enable.idempotence", "true",
