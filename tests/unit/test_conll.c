@@ -33,11 +33,11 @@ Test(conll, iob1_spans) {
         /* I-X after O begins a span; B-X separates two adjacent spans of
          * one type; I-Y after I-X begins a new span. */
         enr_conll_t           *c = parse("-DOCSTART- -X- O O\n\n"
-                                                   "EU NNP I-NP I-ORG\n"
-                                                   "rejects VBZ I-VP O\n"
-                                                   "German JJ I-NP I-MISC\n"
-                                                   "Peter NNP I-NP I-PER\n"
-                                                   "Blackburn NNP I-NP I-PER\n"
+                                                   "UN NNP I-NP I-ORG\n"
+                                                   "objects VBZ I-VP O\n"
+                                                   "Danish JJ I-NP I-MISC\n"
+                                                   "Maria NNP I-NP I-PER\n"
+                                                   "Fernandez NNP I-NP I-PER\n"
                                                    "Smith NNP I-NP B-PER\n"
                                                    "Paris NNP I-NP I-LOC\n"
                                                    ". . O O\n");
@@ -58,7 +58,7 @@ Test(conll, iob1_spans) {
         cr_expect_str_eq(d->tags[4], "I-PER");
         cr_expect_str_eq(d->tags[5], "B-PER");
         cr_expect_str_eq(d->tags[6], "B-LOC");
-        cr_expect_str_eq(d->toks[4], "Blackburn");
+        cr_expect_str_eq(d->toks[4], "Fernandez");
         enr_conll_destroy(c);
 }
 
@@ -144,14 +144,14 @@ Test(conll, long_input_without_docstart_is_cut) {
 }
 
 Test(conll, text_and_offsets) {
-        enr_conll_t *c = parse("EU I-ORG\nrejects O\n.\tO\n\nPeter I-PER\n");
+        enr_conll_t *c = parse("UN I-ORG\nobjects O\n.\tO\n\nMaria I-PER\n");
         const enr_conll_doc_t *d = &c->docs[0];
         uint32_t               off[4];
         size_t                 len = 0;
         char                  *s   = enr_conll_text(d, off, &len);
 
         cr_assert_not_null(s);
-        cr_expect_str_eq(s, "EU rejects .\nPeter");
+        cr_expect_str_eq(s, "UN objects .\nMaria");
         cr_expect_eq(len, strlen(s));
         cr_expect_eq(off[0], 0);
         cr_expect_eq(off[1], 3);
