@@ -42,6 +42,14 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                unsigned scope, const enr_cli_extra_t *extras,
                                const char *synopsis, char ***args, int *nargs);
 
+/**
+ * @brief What a command returns for an enr_cli_parse() result without
+ *        running: 0 after --help, 2 after an error, -1 to go on.
+ */
+static inline int enr_cli_exit_status(enr_cli_status_t st) {
+        return st == ENR_CLI_OK ? -1 : st == ENR_CLI_HELP ? 0 : 2;
+}
+
 /** @brief Prints the help of a subcommand. */
 void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
                    const enr_cli_extra_t *extras);

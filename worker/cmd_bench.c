@@ -139,22 +139,17 @@ int enr_cmd_bench(int argc, char **argv) {
         memset(&c, 0, sizeof(c));
         if (enr_config_init(&cfg))
                 return 2;
-        switch (enr_cli_parse(&cfg, argc, argv, ENR_OPT_SCOPE_ENRICH, extras,
-                              "Usage: enricher bench [OPTIONS] FILE.jsonl\n\n"
-                              "Times enrichment alone (no Kafka, no output) "
-                              "over the articles of FILE, loaded into\n"
-                              "memory first, and prints one JSON object: "
-                              "articles/s, MB/s, tokens/s, time per stage.",
-                              &args, &nargs)) {
-        case ENR_CLI_HELP:
-                rc = 0;
+        rc = enr_cli_exit_status(
+            enr_cli_parse(&cfg, argc, argv, ENR_OPT_SCOPE_ENRICH, extras,
+                          "Usage: enricher bench [OPTIONS] FILE.jsonl\n\n"
+                          "Times enrichment alone (no Kafka, no output) "
+                          "over the articles of FILE, loaded into\n"
+                          "memory first, and prints one JSON object: "
+                          "articles/s, MB/s, tokens/s, time per stage.",
+                          &args, &nargs));
+        if (rc >= 0)
                 goto out;
-        case ENR_CLI_ERROR:
-                rc = 2;
-                goto out;
-        case ENR_CLI_OK:
-                break;
-        }
+        rc = 1;
         if (nargs != 1) {
                 fprintf(stderr, "enricher bench: one FILE.jsonl expected\n");
                 rc = 2;

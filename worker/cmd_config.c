@@ -12,27 +12,23 @@
 int enr_cmd_config(int argc, char **argv) {
         enr_config_t cfg;
         char       **args  = NULL;
-        int          nargs = 0;
+        int          nargs = 0, rc;
         unsigned     scope =
             ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_KAFKA | ENR_OPT_SCOPE_OPS;
 
         if (enr_config_init(&cfg))
                 return 2;
-        switch (enr_cli_parse(&cfg, argc, argv, scope, NULL,
-                              "Usage: enricher config [OPTIONS]\n\n"
-                              "Prints the effective configuration (defaults < "
-                              "config file < ENRICHER_* environment <\n"
-                              "command line), secrets masked. Accepts every "
-                              "option of 'enricher run'.",
-                              &args, &nargs)) {
-        case ENR_CLI_HELP:
+        rc = enr_cli_exit_status(
+            enr_cli_parse(&cfg, argc, argv, scope, NULL,
+                          "Usage: enricher config [OPTIONS]\n\n"
+                          "Prints the effective configuration (defaults < "
+                          "config file < ENRICHER_* environment <\n"
+                          "command line), secrets masked. Accepts every "
+                          "option of 'enricher run'.",
+                          &args, &nargs));
+        if (rc >= 0) {
                 enr_config_clear(&cfg);
-                return 0;
-        case ENR_CLI_ERROR:
-                enr_config_clear(&cfg);
-                return 2;
-        case ENR_CLI_OK:
-                break;
+                return rc;
         }
         if (nargs) {
                 fprintf(stderr, "enricher config: unexpected argument \"%s\"\n",

@@ -447,17 +447,14 @@ int enr_cmd_eval(int argc, char **argv) {
         memset(&r, 0, sizeof(r));
         if (enr_config_init(&cfg))
                 return 2;
-        switch (enr_cli_parse(&cfg, argc, argv, ENR_OPT_SCOPE_ENRICH, extras,
-                              SYNOPSIS, &args, &nargs)) {
-        case ENR_CLI_HELP:
+        rc = enr_cli_exit_status(enr_cli_parse(&cfg, argc, argv,
+                                               ENR_OPT_SCOPE_ENRICH, extras,
+                                               SYNOPSIS, &args, &nargs));
+        if (rc >= 0) {
                 enr_config_clear(&cfg);
-                return 0;
-        case ENR_CLI_ERROR:
-                enr_config_clear(&cfg);
-                return 2;
-        case ENR_CLI_OK:
-                break;
+                return rc;
         }
+        rc = 0;
         if (nargs == 0) {
                 fprintf(stderr, "enricher eval: no input file (see --help)\n");
                 rc = 2;

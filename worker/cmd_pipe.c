@@ -242,25 +242,21 @@ int enr_cmd_pipe(int argc, char **argv) {
         memset(&ps, 0, sizeof(ps));
         if (enr_config_init(&cfg))
                 return 2;
-        switch (enr_cli_parse(&cfg, argc, argv,
-                              ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_OPS, extras,
-                              "Usage: enricher pipe [OPTIONS] [FILE...]\n\n"
-                              "Reads articles as JSON Lines (or plain text, "
-                              "one per line) from the FILEs or stdin\n"
-                              "and writes one enriched record per line to "
-                              "stdout, in input order (also with\n"
-                              "--threads N, which enriches N articles at "
-                              "once).",
-                              &args, &nargs)) {
-        case ENR_CLI_HELP:
+        rc = enr_cli_exit_status(enr_cli_parse(
+            &cfg, argc, argv, ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_OPS, extras,
+            "Usage: enricher pipe [OPTIONS] [FILE...]\n\n"
+            "Reads articles as JSON Lines (or plain text, "
+            "one per line) from the FILEs or stdin\n"
+            "and writes one enriched record per line to "
+            "stdout, in input order (also with\n"
+            "--threads N, which enriches N articles at "
+            "once).",
+            &args, &nargs));
+        if (rc >= 0) {
                 enr_config_clear(&cfg);
-                return 0;
-        case ENR_CLI_ERROR:
-                enr_config_clear(&cfg);
-                return 2;
-        case ENR_CLI_OK:
-                break;
+                return rc;
         }
+        rc       = 0;
         ps.quiet = quiet != NULL;
 
         ps.e = enr_enricher_new(&cfg, errstr, sizeof(errstr));

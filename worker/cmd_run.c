@@ -1366,7 +1366,7 @@ int enr_cmd_run(int argc, char **argv) {
                 free(r);
                 return 1;
         }
-        switch (enr_cli_parse(
+        rc = enr_cli_exit_status(enr_cli_parse(
             &r->cfg, argc, argv,
             ENR_OPT_SCOPE_KAFKA | ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_OPS,
             extras,
@@ -1376,16 +1376,10 @@ int enr_cmd_run(int argc, char **argv) {
             "article to OUTPUT\n(keyed and with headers as the input), "
             "refused inputs to the dead-letter topic.\n"
             "At-least-once by default; --exactly-once uses transactions.",
-            &args, &nargs)) {
-        case ENR_CLI_OK:
-                break;
-        case ENR_CLI_HELP:
-                rc = 0;
+            &args, &nargs));
+        if (rc >= 0)
                 goto out;
-        default:
-                rc = 2;
-                goto out;
-        }
+        rc = 1;
         if (nargs > 0) {
                 fprintf(stderr, "enricher run: unexpected argument '%s'\n",
                         args[0]);

@@ -199,16 +199,12 @@ int enr_cmd_train(int argc, char **argv) {
                 return 1;
         }
         enr_tagger_train_opts_init(&o);
-        switch (enr_cli_parse(&cfg, argc, argv, ENR_OPT_SCOPE_ENRICH, extras,
-                              synopsis, &args, &nargs)) {
-        case ENR_CLI_HELP:
-                rc = 0;
+        rc = enr_cli_exit_status(enr_cli_parse(&cfg, argc, argv,
+                                               ENR_OPT_SCOPE_ENRICH, extras,
+                                               synopsis, &args, &nargs));
+        if (rc >= 0)
                 goto out;
-        case ENR_CLI_ERROR:
-                goto out;
-        default:
-                break;
-        }
+        rc = 2;
         if (!format || strcmp(format, "conll") != 0) {
                 fprintf(stderr, "enricher train: --format conll is required "
                                 "(the only format)\n");
