@@ -145,11 +145,39 @@ static int predictions(eval_run_t *r, const enr_mentions_t *m, int conll,
         return 0;
 }
 
+/*
+ * Extracts the entities of one document's text and scores them against
+ * its gold spans (pred is the caller's reused buffer). Returns 0, or -1
+ * after printing why.
+ */
+static int score_doc(eval_run_t *r, const enr_eval_span_t *gold, size_t ngold,
+                     const char *text, size_t len, int64_t published, int conll,
+                     enr_eval_span_t **pred, size_t *pred_cap) {
+        const enr_mentions_t *m;
+        size_t                npred = 0;
+        enr_err_t             err;
+
+        err =
+            enr_enricher_extract(r->e, r->s, NULL, 0, text, len, published, &m);
+        if (err) {
+                r->failed++;
+        } else if (predictions(r, m, conll, pred, &npred, pred_cap)) {
+                fprintf(stderr, "enricher eval: out of memory\n");
+                return -1;
+        }
+        err = enr_eval_add_doc(r->ev, gold, ngold, *pred, npred, text, len);
+        if (err) {
+                fprintf(stderr, "enricher eval: %s\n", enr_err_str(err));
+                return -1;
+        }
+        return 0;
+}
+
 static int eval_conll(eval_run_t *r, const char *path) {
         char             errstr[512];
         enr_conll_t     *c    = enr_conll_read(path, errstr, sizeof(errstr));
         enr_eval_span_t *gold = NULL, *pred = NULL;
-        size_t           pred_cap = 0, npred, d;
+        size_t           pred_cap = 0, d;
         uint32_t        *off      = NULL;
         int              rc       = -1;
 
@@ -159,7 +187,6 @@ static int eval_conll(eval_run_t *r, const char *path) {
         }
         for (d = 0; d < c->ndocs; d++) {
                 const enr_conll_doc_t *doc = &c->docs[d];
-                const enr_mentions_t  *m;
                 uint32_t              *noff;
                 enr_eval_span_t       *ng;
                 size_t                 len, k, ngold = 0;
@@ -191,23 +218,11 @@ static int eval_conll(eval_run_t *r, const char *path) {
                         gold[ngold].type = t;
                         ngold++;
                 }
-                err = enr_enricher_extract(r->e, r->s, NULL, 0, text, len,
-                                           ENR_NO_TIME, &m);
-                if (err) {
-                        r->failed++;
-                        npred = 0;
-                } else if (predictions(r, m, 1, &pred, &npred, &pred_cap)) {
-                        free(text);
-                        goto nomem;
-                }
-                err = enr_eval_add_doc(r->ev, gold, ngold, pred, npred, text,
-                                       len);
+                err = score_doc(r, gold, ngold, text, len, ENR_NO_TIME, 1,
+                                &pred, &pred_cap);
                 free(text);
-                if (err) {
-                        fprintf(stderr, "enricher eval: %s\n",
-                                enr_err_str(err));
+                if (err)
                         goto out;
-                }
         }
         rc = 0;
         goto out;
@@ -298,7 +313,7 @@ static size_t cp_offsets(const char *s, size_t len, uint32_t *cp2b) {
 static int eval_spans(eval_run_t *r, const char *path) {
         json_t          *docs = read_jsonl(path), *doc;
         enr_eval_span_t *gold = NULL, *pred = NULL;
-        size_t           pred_cap = 0, npred, i;
+        size_t           pred_cap = 0, i;
         uint32_t        *cp2b     = NULL;
         int              rc = -1, explicit_types = r->ntypes > 0;
 
@@ -333,13 +348,11 @@ static int eval_spans(eval_run_t *r, const char *path) {
                 const char *text =
                     json_string_value(json_object_get(doc, "text"));
                 size_t len = json_string_length(json_object_get(doc, "text"));
-                const char           *when      = NULL;
-                int64_t               published = ENR_NO_TIME, t;
-                const enr_mentions_t *m;
-                size_t                ncp, k, ngold = 0;
-                json_t               *ent;
-                void                 *p;
-                enr_err_t             err;
+                const char *when      = NULL;
+                int64_t     published = ENR_NO_TIME, t;
+                size_t      ncp, k, ngold = 0;
+                json_t     *ent;
+                void       *p;
 
                 p = realloc(cp2b, (len + 1) * sizeof(*cp2b));
                 if (!p)
@@ -378,21 +391,9 @@ static int eval_spans(eval_run_t *r, const char *path) {
                         gold[ngold].type  = ty;
                         ngold++;
                 }
-                err = enr_enricher_extract(r->e, r->s, NULL, 0, text, len,
-                                           published, &m);
-                if (err) {
-                        r->failed++;
-                        npred = 0;
-                } else if (predictions(r, m, 0, &pred, &npred, &pred_cap)) {
-                        goto nomem;
-                }
-                err = enr_eval_add_doc(r->ev, gold, ngold, pred, npred, text,
-                                       len);
-                if (err) {
-                        fprintf(stderr, "enricher eval: %s\n",
-                                enr_err_str(err));
+                if (score_doc(r, gold, ngold, text, len, published, 0, &pred,
+                              &pred_cap))
                         goto out;
-                }
         }
         rc = 0;
         goto out;
