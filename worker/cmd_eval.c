@@ -40,11 +40,17 @@ typedef struct eval_run {
         enr_enricher_t *e;
         enr_scratch_t  *s;
         enr_eval_t     *ev;
-        char           *types[ENR_EVAL_MAX_TYPES]; /* --types, or NULL. */
-        size_t          ntypes;
-        int             loc_or_gpe; /* The gold data merges LOC and GPE. */
-        uint64_t        skipped;    /* Gold spans that could not be used. */
-        uint64_t        failed;     /* Documents extraction refused. */
+        /* Every type named so far (--types, or the gold types of a spans
+         * file), and which of them the current file scores: --types, or
+         * else for a spans file its own gold types, for CoNLL all. */
+        char         *types[ENR_EVAL_MAX_TYPES];
+        unsigned char active[ENR_EVAL_MAX_TYPES];
+        size_t        ntypes;
+        int           filter;      /* Score only the active types. */
+        int           types_given; /* --types was given. */
+        int           loc_or_gpe;  /* The gold data merges LOC and GPE. */
+        uint64_t      skipped;     /* Gold spans that could not be used. */
+        uint64_t      failed;      /* Documents extraction refused. */
 } eval_run_t;
 
 /* Whether type is one of those scored. */
@@ -52,20 +58,24 @@ static const char *scored(const eval_run_t *r, const char *type) {
         size_t i;
 
         for (i = 0; i < r->ntypes; i++)
-                if (!strcmp(r->types[i], type))
+                if (r->active[i] && !strcmp(r->types[i], type))
                         return r->types[i];
         return NULL;
 }
 
+/* Names type and makes it scored in the current file. */
 static int add_type(eval_run_t *r, const char *type) {
-        if (scored(r, type))
-                return 0;
+        for (size_t i = 0; i < r->ntypes; i++)
+                if (!strcmp(r->types[i], type)) {
+                        r->active[i] = 1;
+                        return 0;
+                }
         if (r->ntypes == ENR_EVAL_MAX_TYPES)
                 return -1;
         r->types[r->ntypes] = strdup(type);
         if (!r->types[r->ntypes])
                 return -1;
-        r->ntypes++;
+        r->active[r->ntypes++] = 1;
         return 0;
 }
 
@@ -80,6 +90,7 @@ static int parse_types(eval_run_t *r, const char *list) {
              tok = strtok_r(NULL, ", ", &save))
                 rc = add_type(r, tok);
         free(copy);
+        r->filter = r->types_given = 1;
         return rc;
 }
 
@@ -126,7 +137,7 @@ static int predictions(eval_run_t *r, const enr_mentions_t *m, int conll,
                             (x->type == ENR_ENT_GPE || x->type == ENR_ENT_LOC))
                                 t = "LOC_OR_GPE";
                 }
-                if (!t || (r->ntypes && !(t = scored(r, t))))
+                if (!t || (r->filter && !(t = scored(r, t))))
                         continue;
                 if (*n == *cap) {
                         size_t           nc = *cap ? *cap * 2 : 64;
@@ -185,6 +196,7 @@ static int eval_conll(eval_run_t *r, const char *path) {
                 fprintf(stderr, "enricher eval: %s\n", errstr);
                 return -1;
         }
+        r->filter = r->types_given;
         for (d = 0; d < c->ndocs; d++) {
                 const enr_conll_doc_t *doc = &c->docs[d];
                 uint32_t              *noff;
@@ -209,7 +221,7 @@ static int eval_conll(eval_run_t *r, const char *path) {
                         const enr_conll_span_t *sp = &doc->spans[k];
                         const char             *t  = sp->type;
 
-                        if (r->ntypes && !(t = scored(r, t)))
+                        if (r->filter && !(t = scored(r, t)))
                                 continue;
                         gold[ngold].start = off[sp->start];
                         gold[ngold].end =
@@ -315,10 +327,15 @@ static int eval_spans(eval_run_t *r, const char *path) {
         enr_eval_span_t *gold = NULL, *pred = NULL;
         size_t           pred_cap = 0, i;
         uint32_t        *cp2b     = NULL;
-        int              rc = -1, explicit_types = r->ntypes > 0;
+        int              rc       = -1;
 
         if (!docs)
                 return -1;
+        r->loc_or_gpe = 0;
+        if (!r->types_given) {
+                memset(r->active, 0, sizeof(r->active));
+                r->filter = 1;
+        }
         /* The types present in the gold data: scored by default, and the
          * merged LOC_OR_GPE type when the data uses it. */
         json_array_foreach(docs, i, doc) {
@@ -332,7 +349,7 @@ static int eval_spans(eval_run_t *r, const char *path) {
                                 continue;
                         if (!strcmp(t, "LOC_OR_GPE"))
                                 r->loc_or_gpe = 1;
-                        if (!explicit_types && add_type(r, t)) {
+                        if (!r->types_given && add_type(r, t)) {
                                 fprintf(stderr,
                                         "enricher eval: more than %d "
                                         "types\n",
@@ -342,7 +359,8 @@ static int eval_spans(eval_run_t *r, const char *path) {
                 }
         }
         for (i = 0; i < r->ntypes; i++)
-                enr_eval_add_type(r->ev, r->types[i]);
+                if (r->active[i])
+                        enr_eval_add_type(r->ev, r->types[i]);
         json_array_foreach(docs, i, doc) {
                 json_t     *ents = json_object_get(doc, "entities");
                 const char *text =
