@@ -29,6 +29,16 @@ assert r["overall"]["tp"] + r["overall"]["fn"] == 5, r["overall"]
 for t in ("PERCENT", "MONEY", "CARDINAL"):
     assert r["types"][t]["f1"] == 100, (t, r["types"][t])
 PY
+# A spans file then a CoNLL file: each is scored with its own types (the
+# spans file's gold types must not filter the CoNLL one).
+"$ENRICHER" eval --model none --json "$data/tiny_spans.jsonl" "$data/tiny.conll" > /tmp/enr-eval.$$ ||
+  fail "eval of mixed files exited non-zero"
+python3 - /tmp/enr-eval.$$ <<'PY' || fail "mixed files scores"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert set(r["types"]) >= {"PER", "LOC", "ORG", "MISC", "PERCENT"}, r["types"].keys()
+assert r["types"]["PER"]["tp"] + r["types"]["PER"]["fn"] >= 1, r["types"]["PER"]
+PY
 rm -f /tmp/enr-eval.$$
 "$ENRICHER" eval --format conll /nonexistent 2>/dev/null && fail "missing file accepted"
 
