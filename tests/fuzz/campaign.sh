@@ -6,7 +6,8 @@
 # machine has two cores), with its dictionary tests/fuzz/<name>.dict and
 # its committed corpus tests/fuzz/corpus/<name>/ as seeds. New inputs go to
 # build-fuzz/corpus/<name>/, crashes, leaks and timeouts to
-# build-fuzz/artifacts/<name>/; a summary (executions, coverage, findings)
+# build-fuzz/artifacts/<name>/ (those of earlier runs are moved to
+# build-fuzz/artifacts-earlier/<name>/); a summary (executions, coverage, findings)
 # is printed at the end and written to build-fuzz/campaign-summary.txt.
 #
 #   tests/fuzz/campaign.sh [SECONDS] [TARGET...]
@@ -53,6 +54,12 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # Runs one target for $secs seconds; its log is $build/logs/<name>.log.
 run_one() {
   local t=$1 bin=$build/bin/fuzz_$1 args=()
+  # The summary counts this run's findings only: earlier ones are kept in
+  # artifacts-earlier/<name>/.
+  if [ -n "$(ls -A "$build/artifacts/$t" 2>/dev/null)" ]; then
+    mkdir -p "$build/artifacts-earlier/$t"
+    mv "$build/artifacts/$t"/* "$build/artifacts-earlier/$t/"
+  fi
   mkdir -p "$build/corpus/$t" "$build/artifacts/$t" "$build/logs"
   [ -f "tests/fuzz/$t.dict" ] && args+=(-dict="tests/fuzz/$t.dict")
   [ -n "${MAX_LEN:-}" ] && args+=(-max_len="$MAX_LEN")
@@ -108,7 +115,9 @@ done
 cat "$summary"
 if [ "$found" = 1 ]; then
   echo "findings: see the files above and the logs in $build/logs/"
-  grep -h -m3 -E '^SUMMARY|runtime error' "$build"/logs/*.log | sort | uniq -c || true
+  for t in "${targets[@]}"; do
+    grep -h -m3 -E '^SUMMARY|runtime error' "$build/logs/$t.log" 2>/dev/null || true
+  done | sort | uniq -c
 fi
 
 # Optionally keep a few new, small, coverage-increasing inputs.
