@@ -255,6 +255,18 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason,
                 atomic_store(&r->fatal, 1);
                 return;
         }
+        /* Wrong credentials or a refused certificate are configuration
+         * errors, not outages: stop with a clear reason rather than retry
+         * for ever (as Kafka's Java clients do). */
+        if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
+                enr_error(LOGC,
+                          "%s: authentication failed: %s (check "
+                          "security.protocol and the sasl.* / ssl.* "
+                          "properties)",
+                          rd_kafka_name(rk), reason);
+                atomic_store(&r->fatal, 1);
+                return;
+        }
         if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
                 atomic_store(&r->brokers_down, 1);
         enr_warn(LOGC, "%s: %s: %s", rd_kafka_name(rk),

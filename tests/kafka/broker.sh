@@ -9,6 +9,10 @@
 #   broker.sh start    format the storage (once), start the broker on
 #                      127.0.0.1:9092 (controller 9093), wait until it answers
 #                      a metadata request, print ENR_TEST_BROKERS=127.0.0.1:9092
+#                      The broker also listens on 127.0.0.1:9094 with
+#                      SASL_PLAINTEXT, mechanism PLAIN, for the user
+#                      "enricher" with the password in SASL_PASSWORD below
+#                      (test_sasl.sh: clusters with authentication).
 #   broker.sh stop     stop it cleanly (SIGTERM, then wait)
 #   broker.sh status   exit 0 when it runs and answers
 #   broker.sh topic NAME PARTITIONS   create a topic
@@ -27,6 +31,9 @@ LIB=$CACHE/lib-$VERSION
 HOST=127.0.0.1
 PORT=9092
 CPORT=9093
+SASL_PORT=9094
+SASL_USER=enricher
+SASL_PASSWORD=enr-test-Pa55-4c1d
 PIDFILE=$RUN/kafka.pid
 
 die() { echo "broker.sh: $*" >&2; exit 1; }
@@ -78,11 +85,13 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CPORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CPORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CPORT,SASL_PLAINTEXT://$HOST:$SASL_PORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT,SASL_PLAINTEXT://$HOST:$SASL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-$SASL_PASSWORD" user_admin="admin-$SASL_PASSWORD" user_$SASL_USER="$SASL_PASSWORD";
 log.dirs=$RUN/data
 num.partitions=1
 offsets.topic.replication.factor=1
@@ -183,6 +192,10 @@ fetch) fetch ;;
 start) start ;;
 stop) stop ;;
 status) running && answers && echo "ENR_TEST_BROKERS=$HOST:$PORT" ;;
+sasl)
+    # broker.sh sasl: the SASL listener and its credentials, as shell
+    # assignments for eval.
+    echo "ENR_TEST_SASL_BROKERS=$HOST:$SASL_PORT ENR_TEST_SASL_USER=$SASL_USER ENR_TEST_SASL_PASSWORD=$SASL_PASSWORD" ;;
 topic)
     # broker.sh topic NAME PARTITIONS: creates a topic (tests need more
     # partitions than auto-creation gives).
@@ -191,5 +204,5 @@ topic)
     (java_run org.apache.kafka.tools.TopicCommand --bootstrap-server "$HOST:$PORT" \
         --create --if-not-exists --topic "$2" --partitions "$3" \
         --replication-factor 1) ;;
-*) echo "usage: $0 fetch|start|stop|status|topic NAME PARTITIONS" >&2; exit 2 ;;
+*) echo "usage: $0 fetch|start|stop|status|sasl|topic NAME PARTITIONS" >&2; exit 2 ;;
 esac
