@@ -18,7 +18,7 @@ pkgs=(build-essential cmake pkg-config librdkafka-dev libjansson-dev
 if [ "$with_tests" = 1 ]; then
   pkgs+=(libcriterion-dev clang clang-format libclang-rt-14-dev valgrind
          default-jdk-headless maven python3 python3-jsonschema python3-yaml
-         python3-confluent-kafka curl procps)
+         python3-confluent-kafka curl procps openssl)
 fi
 
 missing=()

@@ -257,8 +257,11 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason,
         }
         /* Wrong credentials or a refused certificate are configuration
          * errors, not outages: stop with a clear reason rather than retry
-         * for ever (as Kafka's Java clients do). */
-        if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
+         * for ever (as Kafka's Java clients do). Other TLS errors (a
+         * connection cut during the handshake) stay retriable. */
+        if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+            (err == RD_KAFKA_RESP_ERR__SSL && reason &&
+             strstr(reason, "certificate"))) {
                 enr_error(LOGC,
                           "%s: authentication failed: %s (check "
                           "security.protocol and the sasl.* / ssl.* "

@@ -12,7 +12,9 @@
 #                      The broker also listens on 127.0.0.1:9094 with
 #                      SASL_PLAINTEXT, mechanism PLAIN, for the user
 #                      "enricher" with the password in SASL_PASSWORD below
-#                      (test_sasl.sh: clusters with authentication).
+#                      (test_sasl.sh: clusters with authentication), and on
+#                      127.0.0.1:9095 with SSL, its certificate signed by a
+#                      test CA made here with openssl ($RUN/ssl/ca.pem).
 #   broker.sh stop     stop it cleanly (SIGTERM, then wait)
 #   broker.sh status   exit 0 when it runs and answers
 #   broker.sh topic NAME PARTITIONS   create a topic
@@ -34,6 +36,9 @@ CPORT=9093
 SASL_PORT=9094
 SASL_USER=enricher
 SASL_PASSWORD=enr-test-Pa55-4c1d
+SSL_PORT=9095
+SSL_DIR=$RUN/ssl
+SSL_STORE_PASSWORD=enr-test-store
 PIDFILE=$RUN/kafka.pid
 
 die() { echo "broker.sh: $*" >&2; exit 1; }
@@ -79,17 +84,42 @@ POM
     touch "$LIB/.complete"
 }
 
+# A test CA and the broker's certificate for 127.0.0.1, made once.
+make_certs() {
+    [ -f "$SSL_DIR/broker.p12" ] && return 0
+    command -v openssl >/dev/null || die "openssl not found (apt-get install openssl)"
+    mkdir -p "$SSL_DIR"
+    (
+        cd "$SSL_DIR"
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem \
+            -days 3650 -subj "/CN=enricher test CA"
+        openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr \
+            -subj "/CN=127.0.0.1"
+        printf 'subjectAltName=IP:127.0.0.1\n' > san.ext
+        openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key \
+            -CAcreateserial -out broker.pem -days 3650 -extfile san.ext
+        openssl pkcs12 -export -in broker.pem -inkey broker.key -name broker \
+            -out broker.p12.tmp -passout "pass:$SSL_STORE_PASSWORD"
+        mv broker.p12.tmp broker.p12
+    ) >"$RUN/certs.log" 2>&1 || { cat "$RUN/certs.log" >&2; die "making the test certificates failed"; }
+}
+
 write_config() {
     mkdir -p "$RUN/data"
+    make_certs
     cat >"$RUN/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$HOST:$CPORT
-listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CPORT,SASL_PLAINTEXT://$HOST:$SASL_PORT
-advertised.listeners=PLAINTEXT://$HOST:$PORT,SASL_PLAINTEXT://$HOST:$SASL_PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CPORT,SASL_PLAINTEXT://$HOST:$SASL_PORT,SSL://$HOST:$SSL_PORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT,SASL_PLAINTEXT://$HOST:$SASL_PORT,SSL://$HOST:$SSL_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$SSL_DIR/broker.p12
+ssl.keystore.password=$SSL_STORE_PASSWORD
+ssl.key.password=$SSL_STORE_PASSWORD
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-$SASL_PASSWORD" user_admin="admin-$SASL_PASSWORD" user_$SASL_USER="$SASL_PASSWORD";
 log.dirs=$RUN/data
@@ -193,9 +223,10 @@ start) start ;;
 stop) stop ;;
 status) running && answers && echo "ENR_TEST_BROKERS=$HOST:$PORT" ;;
 sasl)
-    # broker.sh sasl: the SASL listener and its credentials, as shell
-    # assignments for eval.
-    echo "ENR_TEST_SASL_BROKERS=$HOST:$SASL_PORT ENR_TEST_SASL_USER=$SASL_USER ENR_TEST_SASL_PASSWORD=$SASL_PASSWORD" ;;
+    # broker.sh sasl: the SASL listener and its credentials, and the SSL
+    # listener and its CA, as shell assignments for eval.
+    echo "ENR_TEST_SASL_BROKERS=$HOST:$SASL_PORT ENR_TEST_SASL_USER=$SASL_USER ENR_TEST_SASL_PASSWORD=$SASL_PASSWORD" \
+        "ENR_TEST_SSL_BROKERS=$HOST:$SSL_PORT ENR_TEST_SSL_CA=$SSL_DIR/ca.pem" ;;
 topic)
     # broker.sh topic NAME PARTITIONS: creates a topic (tests need more
     # partitions than auto-creation gives).

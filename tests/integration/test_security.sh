@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# A cluster with authentication: the broker of tests/kafka/broker.sh also
-# listens with SASL_PLAINTEXT (PLAIN). A worker given the credentials as -X
+# Clusters with authentication and TLS: the broker of tests/kafka/broker.sh
+# also listens with SASL_PLAINTEXT (PLAIN) and with SSL (a test CA). A worker given the credentials as -X
 # properties, another given them in a -F properties file and the
 # ENRICHER_X_* environment, consume and produce through that listener;
 # every input comes out once (records and the dead letter). The password is
 # never printed: not in the workers' logs with librdkafka's security, broker
 # and conf debugging on, not by `enricher config`.
 # Wrong credentials stop a worker at once with status 1 and a clear reason.
+# Over SSL, a worker given the CA replays the input to the end
+# (--exit-at-end); one without it refuses the broker's certificate and
+# stops with status 1.
 source "$(dirname "$0")/lib.sh"
 enr_need_broker
 if [ -z "${ENR_TEST_SASL_BROKERS:-}" ]; then
@@ -81,4 +84,30 @@ timeout 60 "$ENRICHER" run -b "$SB" -i "$IN" -o "$OUT" -g "g-bad-$ENR_RUN_ID" \
 grep -q 'authentication failed' "$ENR_TMP/bad.log" ||
     { tail "$ENR_TMP/bad.log" >&2; enr_fail "no 'authentication failed' in the log"; }
 ! grep -qF 'not-the-password' "$ENR_TMP/bad.log" || enr_fail "the wrong password is printed"
+
+if [ -n "${ENR_TEST_SSL_BROKERS:-}" ] && [ -f "${ENR_TEST_SSL_CA:-}" ]; then
+    TB=$ENR_TEST_SSL_BROKERS
+    OUT2=ssl-out-$ENR_RUN_ID DLQ2=ssl-dlq-$ENR_RUN_ID
+    enr_create_topic "$OUT2" 4
+    enr_create_topic "$DLQ2" 1
+    enr_log "SSL: a worker with the CA replays the input to its end"
+    rc=0
+    timeout 120 "$ENRICHER" run -b "$TB" -i "$IN" -o "$OUT2" --dlq-topic "$DLQ2" \
+        -g "g-ssl-$ENR_RUN_ID" --from earliest --exit-at-end "${ENR_FAST[@]}" \
+        -X security.protocol=SSL -X ssl.ca.location="$ENR_TEST_SSL_CA" \
+        > "$ENR_TMP/ssl.out" 2> "$ENR_TMP/ssl.log" || rc=$?
+    [ "$rc" = 0 ] || { tail "$ENR_TMP/ssl.log" >&2; enr_fail "SSL worker: status $rc"; }
+    enr_check alo "$IN" "$OUT2" "$DLQ2"
+    [ "$(enr_count "$DLQ2")" = 1 ] || enr_fail "SSL: not one dead letter"
+    enr_log "SSL: a worker without the CA refuses the certificate"
+    rc=0
+    timeout 60 "$ENRICHER" run -b "$TB" -i "$IN" -o "$OUT2" --dlq-topic "$DLQ2" \
+        -g "g-ssl-bad-$ENR_RUN_ID" "${ENR_FAST[@]}" -X security.protocol=SSL \
+        > "$ENR_TMP/ssl-bad.out" 2> "$ENR_TMP/ssl-bad.log" || rc=$?
+    [ "$rc" = 1 ] || { tail "$ENR_TMP/ssl-bad.log" >&2; enr_fail "SSL without the CA: status $rc, want 1"; }
+    grep -q 'certificate' "$ENR_TMP/ssl-bad.log" || enr_fail "SSL without the CA: no reason given"
+    echo "ok: SSL (replay of $((N + 1)) inputs with the test CA; refused without it)"
+else
+    echo "note: no SSL listener given (ENR_TEST_SSL_BROKERS, ENR_TEST_SSL_CA): SSL not checked"
+fi
 echo "ok: SASL_PLAINTEXT ($N records + 1 dead letter through two workers), secrets masked, bad credentials refused"
