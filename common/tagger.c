@@ -833,14 +833,11 @@ enr_tagger_scratch_t *enr_tagger_scratch_new(const enr_tagger_t *tg) {
         (void)tg;
         if (!s)
                 return NULL;
-        /* The allowed BILOU transitions as lists, for the decoders. */
+        /* The tags BILOU allows after each tag, for the backward pass. */
         for (unsigned c = 0; c < ENR__TG_NTAGS; c++)
-                for (unsigned o = 0; o < ENR__TG_NTAGS; o++) {
-                        if (enr__tagger_allowed(o, c))
-                                s->prev_of[c][s->n_prev[c]++] = (uint8_t)o;
+                for (unsigned o = 0; o < ENR__TG_NTAGS; o++)
                         if (enr__tagger_allowed(c, o))
                                 s->next_of[c][s->n_next[c]++] = (uint8_t)o;
-                }
         return s;
 }
 

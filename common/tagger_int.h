@@ -124,9 +124,7 @@ struct enr_tagger_scratch {
         float             *vs; /* Viterbi scores, tokens x tags. */
         uint8_t           *bp; /* Back pointers, tokens x tags. */
         float             *bw; /* Backward scores, tokens x tags. */
-        /* Tags allowed before (after) each tag, from enr__tagger_allowed(). */
-        uint8_t      prev_of[ENR__TG_NTAGS][ENR__TG_NTAGS];
-        uint8_t      n_prev[ENR__TG_NTAGS];
+        /* Tags allowed after each tag, from enr__tagger_allowed(). */
         uint8_t      next_of[ENR__TG_NTAGS][ENR__TG_NTAGS];
         uint8_t      n_next[ENR__TG_NTAGS];
         uint8_t     *tags;   /* Decoded tags. */
