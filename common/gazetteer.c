@@ -37,6 +37,7 @@ typedef struct gaz_entry {
         uint32_t key_len;
         uint32_t canon_off; /* Canonical name in the arena, or UINT32_MAX. */
         uint32_t classes;   /* ENR_GAZ_* bits; 0 for a prefix-only key. */
+        uint32_t curated;   /* The bits the curated lists give. */
         uint8_t  ntoks;     /* Tokens of the key. */
         uint8_t  maxlen;    /* Longest entry (tokens) starting with this key
                                when the key is one token; else ntoks. */
@@ -76,7 +77,9 @@ struct enr_gazetteer {
         size_t      words_mask;
 };
 
-/* The lists loaded, in priority order: curated first. */
+/* The lists loaded, in priority order: curated first. Optional lists are
+ * the ones derived from CoNLL's training labels; their classes are not
+ * curated (enr_gaz_match_t.curated). */
 static const struct {
         const char *file;
         int         required;
@@ -270,7 +273,7 @@ static size_t build_key(const enr_text_t *t, size_t i, size_t n, int fold,
 
 /* Adds one entry (already tokenised in t) to one table. */
 static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
-                     int fold, uint32_t classes, const char *code,
+                     int fold, uint32_t classes, int curated, const char *code,
                      const char *canon) {
         char         key[GAZ_KEY_MAX];
         size_t       len, first_len = 0;
@@ -284,6 +287,8 @@ static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
         if (!e)
                 return -1;
         e->classes |= classes;
+        if (curated)
+                e->curated |= classes;
         if (!e->code[0] && code && *code)
                 memcpy(e->code, code, strnlen(code, 3));
         if (e->canon_off == UINT32_MAX && canon && *canon) {
@@ -364,8 +369,10 @@ static enr_err_t load_file(enr_gazetteer_t *g, enr_text_t *t, const char *path,
                                      0) != ENR_OK ||
                     t->ntoks == 0)
                         continue; /* Not valid UTF-8 or too many tokens. */
-                if (add_entry(g, &g->exact, t, 0, classes, f[2], f[3]) ||
-                    add_entry(g, &g->folded, t, 1, classes, f[2], f[3])) {
+                if (add_entry(g, &g->exact, t, 0, classes, required, f[2],
+                              f[3]) ||
+                    add_entry(g, &g->folded, t, 1, classes, required, f[2],
+                              f[3])) {
                         enr_set_errstr(errstr, errstr_size, "%s: out of memory",
                                        path);
                         err = ENR_ERR_NOMEM;
@@ -497,6 +504,7 @@ static bool match_table(const enr_gazetteer_t *g, const gaz_table_t *tb,
                         continue;
                 out->ntoks   = (uint32_t)n;
                 out->classes = e->classes;
+                out->curated = e->curated;
                 memcpy(out->code, e->code, sizeof(out->code));
                 out->canon =
                     e->canon_off == UINT32_MAX ? NULL : g->arena + e->canon_off;
@@ -524,6 +532,7 @@ bool enr_gazetteer_find(const enr_gazetteer_t *g, const char *key, size_t len,
                 return false;
         out->ntoks   = e->ntoks;
         out->classes = e->classes;
+        out->curated = e->curated;
         memcpy(out->code, e->code, sizeof(out->code));
         out->canon =
             e->canon_off == UINT32_MAX ? NULL : g->arena + e->canon_off;

@@ -44,8 +44,10 @@ typedef struct enr_gazetteer enr_gazetteer_t;
 
 /** The result of a look-up. */
 typedef struct enr_gaz_match {
-        uint32_t    ntoks;   /**< Tokens matched. */
-        uint32_t    classes; /**< ENR_GAZ_* bits of the matched entry. */
+        uint32_t ntoks;      /**< Tokens matched. */
+        uint32_t classes;    /**< ENR_GAZ_* bits of the matched entry. */
+        uint32_t curated;    /**< Those of its bits the curated lists give
+                                  (not the lists derived from CoNLL). */
         char        code[4]; /**< ISO 3166-1 alpha-2 where one applies. */
         const char *canon;   /**< Borrowed: canonical name, or NULL. */
 } enr_gaz_match_t;
