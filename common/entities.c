@@ -113,6 +113,8 @@ void enr_entities_init(enr_entities_t *e) {
 void enr_entities_clear(enr_entities_t *e) {
         free(e->v);
         free(e->order);
+        free(e->tmp);
+        free(e->remap);
         memset(e, 0, sizeof(*e));
 }
 
@@ -275,9 +277,38 @@ static void retype_entity(enr_mentions_t *m, size_t upto, int32_t entity,
 /* Types that carry an ISO 3166 country code; a mention merged into an entity
  * of another type (a "Christmas" guessed GPE inside a DATE) leaves its code
  * behind. */
-static bool type_has_code(unsigned type) {
+bool enr_ent_type_has_code(enr_ent_type_t type) {
         return type == ENR_ENT_GPE || type == ENR_ENT_NORP ||
                type == ENR_ENT_LOC;
+}
+
+static bool type_has_code(unsigned type) {
+        return enr_ent_type_has_code((enr_ent_type_t)type);
+}
+
+/* The order array: mention indices grouped by entity, each group in text
+ * order (a counting sort over entity indices); sets each entity's first. */
+static enr_err_t build_order(enr_entities_t *e, const enr_mentions_t *m) {
+        size_t   i;
+        uint32_t cursor;
+
+        if (m->n > e->order_cap) {
+                uint32_t *o = realloc(e->order, m->n * sizeof(*o));
+                if (!o)
+                        return ENR_ERR_NOMEM;
+                e->order     = o;
+                e->order_cap = m->n;
+        }
+        /* first doubles as a cursor during the fill. */
+        for (i = 0, cursor = 0; i < e->n; i++) {
+                e->v[i].first = cursor;
+                cursor += e->v[i].count;
+        }
+        for (i = 0; i < m->n; i++)
+                e->order[e->v[m->v[i].entity].first++] = (uint32_t)i;
+        for (i = 0; i < e->n; i++)
+                e->v[i].first -= e->v[i].count;
+        return ENR_OK;
 }
 
 static enr_err_t grow_entities(enr_entities_t *e) {
@@ -298,7 +329,6 @@ static enr_err_t grow_entities(enr_entities_t *e) {
 enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                              const enr_fields_t *f) {
         size_t    i, j, kept = 0;
-        uint32_t  cursor;
         enr_err_t err = ENR_OK;
 
         e->n = 0;
@@ -311,6 +341,7 @@ enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                     x->type >= ENR_ENT__COUNT || (t && x->end > t->len))
                         continue;
                 x->entity    = -1;
+                x->tagged    = x->type;
                 m->v[kept++] = *x;
         }
         m->n = kept;
@@ -472,23 +503,81 @@ enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                 }
         }
 
-        /* The order array: mention indices grouped by entity, each group in
-         * text order (a counting sort over entity indices). */
-        if (m->n > e->order_cap) {
-                uint32_t *o = realloc(e->order, m->n * sizeof(*o));
-                if (!o)
+        return build_order(e, m);
+}
+
+enr_err_t enr_entities_regroup(enr_entities_t *e, enr_mentions_t *m) {
+        size_t   i, j, n = 0;
+        int32_t *remap;
+
+        if (!e->n)
+                return ENR_OK;
+        if (e->n > e->tmp_cap) {
+                enr_entity_t *t = realloc(e->tmp, e->n * sizeof(*t));
+                int32_t      *r;
+                if (!t)
                         return ENR_ERR_NOMEM;
-                e->order     = o;
-                e->order_cap = m->n;
+                e->tmp = t;
+                r      = realloc(e->remap, e->n * sizeof(*r));
+                if (!r)
+                        return ENR_ERR_NOMEM;
+                e->remap   = r;
+                e->tmp_cap = e->n;
         }
-        /* first doubles as a cursor during the fill. */
-        for (i = 0, cursor = 0; i < e->n; i++) {
-                e->v[i].first = cursor;
-                cursor += e->v[i].count;
+        remap = e->remap;
+        for (j = 0; j < e->n; j++) {
+                remap[j]         = -1;
+                e->v[j].count    = 0;
+                e->v[j].first    = 0; /* Whether the canonical span stays. */
+                e->v[j].value_of = -1;
+                e->v[j].score    = 0;
         }
-        for (i = 0; i < m->n; i++)
-                e->order[e->v[m->v[i].entity].first++] = (uint32_t)i;
-        for (i = 0; i < e->n; i++)
-                e->v[i].first -= e->v[i].count;
-        return err;
+        /* Entities in order of first mention; counts; canonical spans. */
+        for (i = 0; i < m->n; i++) {
+                enr_mention_t *x  = &m->v[i];
+                enr_entity_t  *en = &e->v[x->entity];
+                if (remap[x->entity] < 0)
+                        remap[x->entity] = (int32_t)n++;
+                en->count++;
+                if (x->field == en->field && x->start == en->start &&
+                    x->end == en->end)
+                        en->first = 1;
+        }
+        /* An entity that lost its canonical mention takes its longest
+         * remaining one. */
+        for (i = 0; i < m->n; i++) {
+                enr_mention_t *x  = &m->v[i];
+                enr_entity_t  *en = &e->v[x->entity];
+                if (en->first == 1)
+                        continue;
+                if (en->first == 0 || x->end - x->start > en->end - en->start) {
+                        en->field = x->field;
+                        en->start = x->start;
+                        en->end   = x->end;
+                        en->first = 2;
+                }
+        }
+        for (j = 0; j < e->n; j++)
+                if (remap[j] >= 0)
+                        e->tmp[remap[j]] = e->v[j];
+        memcpy(e->v, e->tmp, n * sizeof(*e->v));
+        e->n = n;
+        for (j = 0; j < n; j++)
+                if (!type_has_code(e->v[j].type))
+                        e->v[j].code[0] = '\0';
+        /* Mentions take their entity's new index, type, code and value. */
+        for (i = 0; i < m->n; i++) {
+                enr_mention_t *x  = &m->v[i];
+                enr_entity_t  *en = &e->v[remap[x->entity]];
+                x->entity         = remap[x->entity];
+                x->type           = en->type;
+                if (x->score > en->score)
+                        en->score = x->score;
+                if (!en->code[0] && x->code[0] && type_has_code(en->type))
+                        memcpy(en->code, x->code, sizeof(en->code));
+                if (en->value_of < 0 &&
+                    (x->flags & (ENR_MENTF_HAS_NUM | ENR_MENTF_HAS_DATE)))
+                        en->value_of = (int32_t)i;
+        }
+        return build_order(e, m);
 }

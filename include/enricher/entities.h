@@ -93,7 +93,9 @@ typedef struct enr_mention {
         uint8_t  type;       /**< An enr_ent_type_t. */
         uint8_t  flags;      /**< ENR_MENTF_* bits. */
         uint8_t  source;     /**< Which extractor: ENR_SRC_*. */
-        float    score;      /**< Confidence in [0,1]; overlaps keep the
+        uint8_t  tagged;     /**< The type the extractor gave, before
+                                  enr_entities_build() merged it. */
+        float score;         /**< Confidence in [0,1]; overlaps keep the
                                   higher. */
         char        code[4]; /**< ISO 3166-1 alpha-2 for GPE/NORP, or "". */
         int32_t     entity;  /**< Index in the entity table after build. */
@@ -148,6 +150,9 @@ typedef struct enr_entities {
         size_t        cap;
         uint32_t     *order; /**< Mention indices grouped by entity. */
         size_t        order_cap;
+        enr_entity_t *tmp;   /**< Scratch of enr_entities_regroup(). */
+        int32_t      *remap; /**< Its old-to-new entity indices. */
+        size_t        tmp_cap;
 } enr_entities_t;
 
 void enr_entities_init(enr_entities_t *e);
@@ -180,5 +185,22 @@ typedef struct enr_fields {
  */
 enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                              const enr_fields_t *f);
+
+/**
+ * @brief Rebuilds the table after mentions moved between entities (their
+ *        entity field changed) or entities changed type: every mention
+ *        takes its entity's type, entities left without mentions go, an
+ *        entity whose canonical mention moved away takes its longest
+ *        remaining mention (the earliest of equals), codes follow the
+ *        types, and entities are renumbered in order of first mention.
+ *
+ * @param m The mentions of a built table, in text order; each one's entity
+ *          field is an index into e->v. Renumbered in place.
+ * @returns ENR_OK or ENR_ERR_NOMEM.
+ */
+enr_err_t enr_entities_regroup(enr_entities_t *e, enr_mentions_t *m);
+
+/** @brief Whether type carries an ISO 3166 country code (GPE, NORP, LOC). */
+bool enr_ent_type_has_code(enr_ent_type_t type);
 
 #endif
