@@ -21,6 +21,7 @@
 #include "enricher/names.h"
 #include "enricher/numbers.h"
 #include "enricher/record.h"
+#include "enricher/resolve.h"
 #include "enricher/stats.h"
 #include "enricher/tagger.h"
 #include "enricher/text.h"
@@ -37,7 +38,8 @@ struct enr_enricher {
         enr_names_t        *names;
         enr_numbers_t      *numbers;
         enr_dates_t        *dates;
-        enr_tagger_t       *tagger;        /**< NULL: rules only. */
+        enr_tagger_t       *tagger; /**< NULL: rules only. */
+        enr_resolve_t      *resolve;
         char                extractor[64]; /**< For meta.extractor. */
 };
 
@@ -52,6 +54,7 @@ struct enr_scratch {
         enr_numbers_scratch_t *numbers;
         enr_dates_scratch_t   *dates;
         enr_tagger_scratch_t  *tagger;
+        enr_resolve_scratch_t *resolve;
         enr_keyword_t         *keywords;
         enr_buf_t              out;
 };
@@ -132,6 +135,11 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
                 goto fail;
         if (load_model(e, cfg, errstr, errstr_size))
                 goto fail;
+        e->resolve = enr_resolve_new(e->gaz);
+        if (!e->resolve) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                goto fail;
+        }
         return e;
 fail:
         enr_enricher_destroy(e);
@@ -141,6 +149,7 @@ fail:
 void enr_enricher_destroy(enr_enricher_t *e) {
         if (!e)
                 return;
+        enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
         enr_numbers_destroy(e->numbers);
@@ -169,12 +178,13 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         s->stats   = enr_stats_scratch_new();
         s->numbers = enr_numbers_scratch_new(e->numbers);
         s->dates   = enr_dates_scratch_new(e->dates);
+        s->resolve = enr_resolve_scratch_new();
         s->keywords =
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
-        if (!s->stats || !s->numbers || !s->dates || !s->keywords ||
-            (e->tagger && !s->tagger)) {
+        if (!s->stats || !s->numbers || !s->dates || !s->resolve ||
+            !s->keywords || (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
         }
@@ -194,6 +204,7 @@ void enr_scratch_destroy(enr_scratch_t *s) {
         enr_numbers_scratch_destroy(s->numbers);
         enr_dates_scratch_destroy(s->dates);
         enr_tagger_scratch_destroy(s->tagger);
+        enr_resolve_scratch_destroy(s->resolve);
         free(s->keywords);
         free(s);
 }
@@ -260,6 +271,9 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
         err = enr_entities_build(&s->entities, &s->mentions, &fields);
+        if (!err)
+                err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
+                                        &s->mentions, &fields, NULL);
         stage_ns[ENR_STAGE_ENTITIES] += now_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",
