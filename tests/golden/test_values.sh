@@ -3,7 +3,7 @@
 # shared data, and every numeric "value" and "value_max" of the records,
 # read as the JSON text written (not only as the float it parses to):
 #   - the text is the shortest that reads back to the same double (Python's
-#     repr), or an integer written in full below 2^53;
+#     repr), or an integer written in full;
 #   - it has at most 12 significant digits, unless the source text has as
 #     many digits or a fraction that is not decimal ("two thirds");
 #   - each mention written with digits ("£1.7m", "8.2bn euros", "0.7%",
@@ -104,7 +104,7 @@ for r in records:
             where = f'{r["id"]}: {e["type"]} {e["text"]!r} {key}={s}'
             v = float(s)
             if re.fullmatch(r"-?\d+", s):
-                if abs(int(s)) >= 2 ** 53 or int(s) != v:
+                if int(s) != v:
                     bad_form.append(where)
             elif repr(v) != s:
                 bad_form.append(where + f" (shortest: {v!r})")
