@@ -150,6 +150,10 @@ Test(numbers, parse_long_numerals) {
         cr_expect_eq(parse("99999999999999999999999"), 1e23);
         cr_expect_eq(parse("18446744073709551615"), 18446744073709551615.0);
         cr_expect_eq(parse("18446744073709551616"), 18446744073709551616.0);
+        /* Divisors past a million are divided out in decimal. */
+        v = parse("one thirds sevenths ninths elevenths thirteenths "
+                  "seventeenths nineteenths");
+        cr_expect(fabs(v * 8729721.0 - 1) < 1e-12, "%.17g", v);
         memset(nines, '9', 120);
         nines[120] = '\0';
         cr_expect_eq(parse(nines), 1e120);
