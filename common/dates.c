@@ -626,7 +626,10 @@ static void fmt_duration(char *buf, size_t size, double n, const char *unit) {
                 }
                 break;
         }
-        snprintf(buf, size, "%s%g%c", pfx, n, c);
+        /* Up to 15 significant digits: a count in full ("PT1234567S", where
+         * %g wrote 1.23457e+06), without the binary noise that scaling
+         * decades and centuries can add (1.1 * 100 is 110.00000000000001). */
+        snprintf(buf, size, "%s%.15g%c", pfx, n, c);
 }
 
 /* Whether "a day" at pos ends a rate: a number among the three words

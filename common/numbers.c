@@ -22,10 +22,15 @@
  * (1800-2099 written without separators), decades ("1990s"), clock times
  * ("10:36"), the day after a month name ("April 3") and durations ("20
  * years", "five-year"). The value parser enr_number_parse() understands
- * digits, number words and their combinations ("two and a half million").
+ * digits, number words and their combinations ("two and a half million"),
+ * and computes in decimal (a mantissa and a power of ten) so that "£1.7m"
+ * is exactly 1700000, not 1.7 * 1e6 with binary noise.
  */
 #include <ctype.h>
-#include <math.h>
+#include <float.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,12 +184,202 @@ void enr_numbers_scratch_destroy(enr_numbers_scratch_t *s) {
 
 /*
  * The value parser.
+ *
+ * Values are computed in decimal, as the text writes them: a mantissa and
+ * a power of ten ("1.7" is 17e-1, "£1.7m" 17e5), so that scale words,
+ * percent and basis points, cents and pence move the exponent or multiply
+ * the mantissa by a small integer, exactly. In binary 1.7 is not exact,
+ * and 1.7 * 1e6 is 1700000.0000000002: a consumer comparing or summing
+ * values would see that noise. The decimal becomes the nearest double
+ * once, at the end. A fraction that is not decimal ("two thirds") keeps
+ * its divisor until then, so that it costs one division of exact operands.
  */
+
+/* Bounds of a decimal's exponent and divisor. The text is at most
+ * NUM_MAX_LEN bytes, so neither is reached by sensible input; they keep
+ * the arithmetic defined on any bytes. */
+#define DEC_EXP_MAX 4000
+#define DEC_Q_MAX   1000000
+
+/* A decimal value m * 10^e / q. The mantissa holds 19 digits; beyond, low
+ * digits are rounded off (a double keeps 17 at most). */
+typedef struct dec {
+        uint64_t m; /* Mantissa. */
+        int      e; /* Power of ten, within +-DEC_EXP_MAX. */
+        uint64_t q; /* Divisor of a non-decimal fraction: 1 to DEC_Q_MAX. */
+} dec_t;
+
+static const dec_t DEC_ZERO = {0, 0, 1};
+
+static dec_t dec_int(uint64_t v) {
+        dec_t d = {v, 0, 1};
+
+        return d;
+}
+
+static void dec_shift(dec_t *d, int n) {
+        d->e += n;
+        if (d->e > DEC_EXP_MAX)
+                d->e = DEC_EXP_MAX;
+        else if (d->e < -DEC_EXP_MAX)
+                d->e = -DEC_EXP_MAX;
+}
+
+/* Drops the last digit of the mantissa, rounding half up. */
+static void dec_drop_digit(dec_t *d) {
+        uint64_t r = d->m % 10;
+
+        d->m = d->m / 10 + (r >= 5);
+        dec_shift(d, 1);
+}
+
+/* Multiplies d by k (at least 1), rounding off low digits where the
+ * mantissa would overflow. */
+static void dec_mul(dec_t *d, uint64_t k) {
+        while (d->m > UINT64_MAX / k)
+                dec_drop_digit(d);
+        d->m *= k;
+}
+
+/* Divides the mantissa by the divisor, to at least 13 digits, when the
+ * divisor would grow too large to keep ("a third of a seventh of ..."). */
+static void dec_fold(dec_t *d) {
+        uint64_t r;
+
+        if (d->q == 1)
+                return;
+        while (d->m != 0 && d->m <= UINT64_MAX / 10) {
+                d->m *= 10;
+                dec_shift(d, -1);
+        }
+        r    = d->m % d->q;
+        d->m = d->m / d->q + (r >= d->q - r);
+        d->q = 1;
+}
+
+/* Divides d by k (at least 1): the factors 2 and 5 of k exactly in
+ * decimal (a tenth is 1e-1, a fifth 2e-1), the rest through the divisor. */
+static void dec_div(dec_t *d, uint64_t k) {
+        uint64_t f = 1;
+        int      j = 0;
+
+        while (k % 10 == 0) {
+                k /= 10;
+                j++;
+        }
+        while (k % 2 == 0) {
+                k /= 2;
+                f *= 5;
+                j++;
+        }
+        while (k % 5 == 0) {
+                k /= 5;
+                f *= 2;
+                j++;
+        }
+        dec_mul(d, f);
+        dec_shift(d, -j);
+        if (k == 1)
+                return;
+        if (k > DEC_Q_MAX || d->q > DEC_Q_MAX / k)
+                dec_fold(d);
+        if (k > DEC_Q_MAX) {
+                d->q = k;
+                dec_fold(d);
+        } else {
+                d->q *= k;
+        }
+}
+
+/* Adds b to a, in a's place. */
+static void dec_add(dec_t *a, dec_t b) {
+        if (b.m == 0)
+                return;
+        if (a->m == 0) {
+                *a = b;
+                return;
+        }
+        if (a->q != b.q) {
+                /* A common divisor: a/qa + b/qb = (a qb + b qa) / qa qb. */
+                uint64_t qa = a->q, qb = b.q;
+
+                if (qa > DEC_Q_MAX / qb) {
+                        dec_fold(a);
+                        dec_fold(&b);
+                } else {
+                        dec_mul(a, qb);
+                        dec_mul(&b, qa);
+                        a->q = b.q = qa * qb;
+                }
+        }
+        /* Align the exponents: scale the mantissa with the larger exponent
+         * up while it fits, then round the other one off. */
+        while (a->e > b.e && a->m <= UINT64_MAX / 10) {
+                a->m *= 10;
+                a->e--;
+        }
+        while (b.e > a->e && b.m <= UINT64_MAX / 10) {
+                b.m *= 10;
+                b.e--;
+        }
+        while (a->e < b.e && a->m != 0)
+                dec_drop_digit(a);
+        while (b.e < a->e && b.m != 0)
+                dec_drop_digit(&b);
+        if (a->m == 0)
+                a->e = b.e;
+        if (b.m == 0)
+                b.e = a->e;
+        if (a->m > UINT64_MAX - b.m) {
+                dec_drop_digit(a);
+                dec_drop_digit(&b);
+        }
+        a->m += b.m;
+}
+
+/* Exact powers of ten as doubles (10^22 is the last one a double holds). */
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The double nearest to d (for a non-decimal fraction, the quotient of
+ * two exact operands where they exist). */
+static double dec_to_double(const dec_t *d) {
+        const uint64_t two53 = UINT64_C(1) << 53;
+        char           buf[48];
+        double         x;
+
+        if (d->m == 0)
+                return 0;
+#if FLT_EVAL_METHOD == 0
+        /* Clinger's fast path: an exact mantissa times or over an exact
+         * power of ten is one correctly rounded operation. */
+        if (d->m <= two53 && d->e >= -22 && d->e <= 22) {
+                uint64_t p = 1;
+                int      i;
+
+                if (d->q == 1)
+                        return d->e >= 0 ? (double)d->m * POW10[d->e]
+                                         : (double)d->m / POW10[-d->e];
+                for (i = 0; i < (d->e < 0 ? -d->e : d->e) && p <= two53; i++)
+                        p *= 10;
+                if (d->e >= 0 && p <= two53 && d->m <= two53 / p)
+                        return (double)(d->m * p) / (double)d->q;
+                if (d->e < 0 && p <= two53 / d->q)
+                        return (double)d->m / (double)(p * d->q);
+        }
+#endif
+        /* glibc's strtod() rounds correctly; the text has no decimal point,
+         * so the locale does not matter. */
+        snprintf(buf, sizeof(buf), "%" PRIu64 "e%d", d->m, d->e);
+        x = strtod(buf, NULL);
+        return d->q == 1 ? x : x / (double)d->q;
+}
 
 /* A number word and its value. */
 typedef struct word_val {
         const char *w;
-        double      v;
+        int         v;
 } word_val_t;
 
 static const word_val_t SMALL[] = {
@@ -198,12 +393,13 @@ static const word_val_t SMALL[] = {
     {"first", 1},    {"second", 2},     {"third", 3},     {"fifth", 5},
     {"eighth", 8},   {"ninth", 9},      {"twelfth", 12},  {NULL, 0}};
 
+/* Scale words and suffixes with their power of ten. */
 static const word_val_t SCALES[] = {
-    {"hundred", 1e2},   {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9},
-    {"trillion", 1e12}, {"bn", 1e9},       {"mn", 1e6},      {"m", 1e6},
-    {"k", 1e3},         {NULL, 0}};
+    {"hundred", 2},   {"thousand", 3}, {"million", 6}, {"billion", 9},
+    {"trillion", 12}, {"bn", 9},       {"mn", 6},      {"m", 6},
+    {"k", 3},         {NULL, 0}};
 
-static double lookup(const word_val_t *tab, const char *w) {
+static int lookup(const word_val_t *tab, const char *w) {
         size_t i;
 
         for (i = 0; tab[i].w; i++)
@@ -213,10 +409,11 @@ static double lookup(const word_val_t *tab, const char *w) {
 }
 
 /* The value of one lower-case number word (ordinals included), or -1. */
-static double word_value(const char *w) {
-        char   buf[32];
-        size_t n = strlen(w);
-        double v = lookup(SMALL, w);
+static int64_t word_value(const char *w) {
+        char    buf[32];
+        size_t  n = strlen(w);
+        int64_t v = lookup(SMALL, w);
+        int     e;
 
         if (v >= 0)
                 return v;
@@ -230,25 +427,31 @@ static double word_value(const char *w) {
                 memcpy(buf, w, n - 2);
                 buf[n - 2] = '\0';
                 v          = lookup(SMALL, buf);
-                if (v < 0)
-                        v = lookup(SCALES, buf);
+                if (v >= 0)
+                        return v;
+                /* "hundredth", "millionth". */
+                e = lookup(SCALES, buf);
+                for (v = e < 0 ? -1 : 1; e > 0; e--)
+                        v *= 10;
                 return v;
         }
         return -1;
 }
 
-bool enr_number_parse(const char *s, size_t len, double *value) {
-        double total = 0, cur = 0;
+/* Parses s[0..len) into *value (see enr_number_parse()). */
+static bool parse_value(const char *s, size_t len, dec_t *value) {
+        dec_t  total = DEC_ZERO, cur = DEC_ZERO;
         size_t i   = 0;
         int    any = 0, pending_a = 0, and_seen = 0;
 
-        *value = 0;
+        *value = DEC_ZERO;
         if (len == 0 || len > NUM_MAX_LEN)
                 return false;
         while (i < len) {
-                char   w[32];
-                size_t n = 0;
-                double v;
+                char    w[32];
+                size_t  n = 0;
+                int64_t v;
+                int     e;
 
                 if (s[i] == ' ' || s[i] == '-' || s[i] == '\t' ||
                     s[i] == '\n') {
@@ -259,21 +462,27 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                     (s[i] == '.' && i + 1 < len &&
                      isdigit((unsigned char)s[i + 1]))) {
                         /* Digits with thousands separators and a decimal
-                         * part; an ordinal suffix is skipped. */
-                        double d = 0, frac = 0.1;
-                        int    dot = 0;
+                         * part; an ordinal suffix is skipped. Past 19
+                         * digits the mantissa is rounded on the first digit
+                         * dropped. */
+                        dec_t d   = DEC_ZERO;
+                        int   dot = 0, dropped = 0, round_up = 0;
 
-                        if (cur != 0 && !and_seen)
+                        if (cur.m != 0 && !and_seen)
                                 return false;
                         for (; i < len; i++) {
                                 char c = s[i];
 
                                 if (isdigit((unsigned char)c)) {
-                                        if (dot) {
-                                                d += (c - '0') * frac;
-                                                frac /= 10;
+                                        if (d.m <= (UINT64_MAX - 9) / 10) {
+                                                d.m = d.m * 10 +
+                                                      (uint64_t)(c - '0');
+                                                d.e -= dot;
                                         } else {
-                                                d = d * 10 + (c - '0');
+                                                if (!dropped)
+                                                        round_up = c >= '5';
+                                                dropped = 1;
+                                                d.e += !dot;
                                         }
                                 } else if (c == ',' && !dot &&
                                            i + 3 < len + 0 &&
@@ -286,7 +495,8 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                                         break;
                                 }
                         }
-                        cur += d;
+                        d.m += (uint64_t)round_up;
+                        dec_add(&cur, d);
                         any = 1;
                         /* Ordinal suffixes. */
                         if (i + 2 <= len &&
@@ -308,13 +518,13 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                 if (n > 3 && w[n - 1] == 's' &&
                     (lookup(SCALES, w) < 0 && word_value(w) < 0)) {
                         w[n - 1] = '\0';
-                        if (!strcmp(w, "score")) {
-                                cur = cur ? cur * 20 : 20;
-                                any = 1;
-                                continue;
-                        }
-                        if (!strcmp(w, "ten")) {
-                                cur = cur ? cur * 10 : 10;
+                        if (!strcmp(w, "score") || !strcmp(w, "ten")) {
+                                int k = w[0] == 's' ? 20 : 10;
+
+                                if (cur.m != 0)
+                                        dec_mul(&cur, (uint64_t)k);
+                                else
+                                        cur = dec_int((uint64_t)k);
                                 any = 1;
                                 continue;
                         }
@@ -323,9 +533,9 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                             lookup(SCALES, w) < 0) {
                                 /* "nine-tenths", "two thirds". */
                                 v = word_value(w);
-                                if (v < 3 || !any || cur == 0)
+                                if (v < 3 || !any || cur.m == 0)
                                         return false;
-                                cur /= v;
+                                dec_div(&cur, (uint64_t)v);
                                 continue;
                         }
                 }
@@ -342,32 +552,39 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                         continue;
                 }
                 if (!strcmp(w, "half") || !strcmp(w, "quarter")) {
-                        double f = w[0] == 'h' ? 0.5 : 0.25;
-
                         /* "two and a half", "half a million", "a quarter",
-                         * "three quarters". */
-                        if (and_seen)
-                                cur += f;
-                        else if (cur)
-                                cur *= f;
-                        else
+                         * "three quarters": 5e-1 and 25e-2. */
+                        dec_t f = w[0] == 'h' ? (dec_t){5, -1, 1}
+                                              : (dec_t){25, -2, 1};
+
+                        if (and_seen) {
+                                dec_add(&cur, f);
+                        } else if (cur.m != 0) {
+                                dec_mul(&cur, f.m);
+                                dec_shift(&cur, f.e);
+                        } else {
                                 cur = f;
+                        }
                         any       = 1;
                         pending_a = 0;
                         continue;
                 }
                 if (!strcmp(w, "dozen")) {
-                        cur = cur ? cur * 12 : 12;
+                        if (cur.m != 0)
+                                dec_mul(&cur, 12);
+                        else
+                                cur = dec_int(12);
                         any = 1;
                         continue;
                 }
-                v = lookup(SCALES, w);
-                if (v > 0) {
-                        if (v == 100) {
-                                cur = (cur ? cur : 1) * 100;
-                        } else {
-                                total += (cur ? cur : 1) * v;
-                                cur = 0;
+                e = lookup(SCALES, w);
+                if (e > 0) {
+                        if (cur.m == 0)
+                                cur = dec_int(1);
+                        dec_shift(&cur, e);
+                        if (e != 2) {
+                                dec_add(&total, cur);
+                                cur = DEC_ZERO;
                         }
                         any       = 1;
                         pending_a = 0;
@@ -377,13 +594,24 @@ bool enr_number_parse(const char *s, size_t len, double *value) {
                 v = word_value(w);
                 if (v < 0)
                         return false;
-                cur += v;
+                dec_add(&cur, dec_int((uint64_t)v));
                 any = 1;
                 (void)pending_a;
         }
         if (!any)
                 return false;
-        *value = total + cur;
+        dec_add(&total, cur);
+        *value = total;
+        return true;
+}
+
+bool enr_number_parse(const char *s, size_t len, double *value) {
+        dec_t d;
+
+        *value = 0;
+        if (!parse_value(s, len, &d))
+                return false;
+        *value = dec_to_double(&d);
         return true;
 }
 
@@ -471,13 +699,13 @@ static size_t currency_before(const char *s, size_t pos, const char **code) {
         return pos;
 }
 
-/* Length of a currency word at pos ("dollars", "of ringgit"), or 0; *div
- * is 100 for "cents" and "pence". */
+/* Length of a currency word at pos ("dollars", "of ringgit"), or 0; *exp
+ * is the power of ten of the unit: -2 for "cents" and "pence". */
 static size_t currency_after(const char *s, size_t len, size_t pos,
-                             const char **code, double *div) {
+                             const char **code, int *exp) {
         size_t i, p = skip_sp(s, len, pos), n;
 
-        *div = 1;
+        *exp = 0;
         if (p == pos)
                 return 0;
         n = word_at(s, len, p, "of");
@@ -489,16 +717,16 @@ static size_t currency_after(const char *s, size_t len, size_t pos,
                         *code = SUFFIXES[i].code;
                         if (!strcmp(SUFFIXES[i].text, "cents") ||
                             !strcmp(SUFFIXES[i].text, "pence"))
-                                *div = 100;
+                                *exp = -2;
                         return p + n - pos;
                 }
         }
         return 0;
 }
 
-/* Length of a percent marker at pos ("%", " per cent", " basis points"). */
-static size_t percent_after(const char *s, size_t len, size_t pos,
-                            double *scale) {
+/* Length of a percent marker at pos ("%", " per cent", " basis points");
+ * *exp is the power of ten of the unit: -2 for basis points. */
+static size_t percent_after(const char *s, size_t len, size_t pos, int *exp) {
         static const char *const words[] = {"percentage points",
                                             "percentage point",
                                             "per cent",
@@ -509,7 +737,7 @@ static size_t percent_after(const char *s, size_t len, size_t pos,
                                             NULL};
         size_t                   p       = pos, i, n;
 
-        *scale = 1;
+        *exp = 0;
         if (p < len && s[p] == '%')
                 return 1;
         if (p + 1 < len && s[p] == ' ' && s[p + 1] == '%')
@@ -522,7 +750,7 @@ static size_t percent_after(const char *s, size_t len, size_t pos,
                 n = word_at(s, len, p, words[i]);
                 if (n) {
                         if (words[i][0] == 'b')
-                                *scale = 0.01;
+                                *exp = -2;
                         return p + n - pos;
                 }
         }
@@ -974,7 +1202,8 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
         int            vague  = ov[2 * n->g_v] != PCRE2_UNSET;
         const char    *cur = NULL, *cur2 = NULL;
         size_t         start = a, end = b, k, ustart = 0;
-        double         v = 0, pscale = 1, mult = 1, div = 1;
+        dec_t          v;
+        int            pexp = 0, mexp = 0, dexp = 0;
         char           sfx[3] = "";
         char           buf[NUM_MAX_LEN + 1];
         enr_ent_type_t type = ENR_ENT_CARDINAL;
@@ -1007,7 +1236,7 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
                         return ENR_OK; /* "1990s", "50s": dates.c */
                 if (fa == PCRE2_UNSET &&
                     ov[2 * n->g_sc] == ov[2 * n->g_sc + 1] &&
-                    bare_year(s, da, db) && !percent_after(s, len, b, &pscale))
+                    bare_year(s, da, db) && !percent_after(s, len, b, &pexp))
                         return ENR_OK;
                 if (month_before(s, a))
                         return ENR_OK;
@@ -1036,48 +1265,50 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
                     !strcmp(sfx, "rd") || !strcmp(sfx, "th")) {
                         type = ENR_ENT_ORDINAL;
                 } else if (!strcmp(sfx, "bn")) {
-                        mult = 1e9;
+                        mexp = 9;
                 } else if (!strcmp(sfx, "mn") || !strcmp(sfx, "m")) {
-                        mult = 1e6;
+                        mexp = 6;
                 } else if (!strcmp(sfx, "k")) {
-                        mult = 1e3;
+                        mexp = 3;
                 }
                 memmove(buf + (fa - a), buf + (fb - a), b - fb + 1);
         }
-        if (!enr_number_parse(buf, strlen(buf), &v))
+        /* In decimal: the suffix, the percent and the currency unit below
+         * move the exponent ("£1.7m" is 17e5, not 1.7 * 1e6). */
+        if (!parse_value(buf, strlen(buf), &v))
                 return ENR_OK;
-        v *= mult;
         if (type == ENR_ENT_ORDINAL) {
                 m = push(out, field, a, b, type, max);
                 if (!m)
                         return ENR_ERR_LIMIT;
                 m->flags |= ENR_MENTF_HAS_NUM;
-                m->value.num = v;
+                m->value.num = dec_to_double(&v);
                 return ENR_OK;
         }
         /* A suffix "m" or "k" without a currency is a unit ("5m", "30K"). */
-        if (mult != 1 && !cur && strcmp(sfx, "bn") != 0) {
-                if (!currency_after(s, len, b, &cur2, &div)) {
+        if (mexp != 0 && !cur && strcmp(sfx, "bn") != 0) {
+                if (!currency_after(s, len, b, &cur2, &dexp)) {
                         m = push(out, field, a, b, ENR_ENT_QUANTITY, max);
                         if (!m)
                                 return ENR_ERR_LIMIT;
                         m->flags |= ENR_MENTF_HAS_NUM;
-                        m->value.num        = v / mult;
+                        m->value.num        = dec_to_double(&v);
                         m->value.unit_start = (uint32_t)fa;
                         m->value.unit_end   = (uint32_t)fb;
                         return ENR_OK;
                 }
         }
-        if ((k = percent_after(s, len, b, &pscale)) != 0) {
+        dec_shift(&v, mexp);
+        if ((k = percent_after(s, len, b, &pexp)) != 0) {
                 type = ENR_ENT_PERCENT;
                 end  = b + k;
-                v *= pscale;
-        } else if ((k = currency_after(s, len, b, &cur2, &div)) != 0) {
+                dec_shift(&v, pexp);
+        } else if ((k = currency_after(s, len, b, &cur2, &dexp)) != 0) {
                 type = ENR_ENT_MONEY;
                 end  = b + k;
                 if (!cur)
                         cur = cur2;
-                v /= div;
+                dec_shift(&v, dexp);
         } else if (cur) {
                 type = ENR_ENT_MONEY;
         } else if ((k = list_after(s, len, b, TIME_UNITS, &ustart)) != 0) {
@@ -1132,7 +1363,7 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
                 while (e < len && (isdigit((unsigned char)s[e]) ||
                                    s[e] == '.' || s[e] == ','))
                         e++;
-                if (percent_after(s, len, e, &pscale))
+                if (percent_after(s, len, e, &pexp))
                         type = ENR_ENT_PERCENT;
         }
         if (type == ENR_ENT_CARDINAL || type == ENR_ENT_MONEY) {
@@ -1173,7 +1404,7 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
         if (!m)
                 return ENR_ERR_LIMIT;
         m->flags |= ENR_MENTF_HAS_NUM;
-        m->value.num    = v;
+        m->value.num    = dec_to_double(&v);
         m->value.approx = (uint8_t)approx_before(s, start);
         if (vague && m->value.approx == ENR_APPROX_NONE)
                 m->value.approx = ENR_APPROX_MORE_THAN;

@@ -8,6 +8,7 @@
  *   {"schema", "id", "article"?, "dateline"?, "entities": [...], "stats",
  *    "keywords", "boilerplate"?, "meta"}
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,9 +124,22 @@ enr_err_t enr_buf_json_number(enr_buf_t *b, double v) {
                         *--p = '-';
                 return enr_buf_append(b, p, (size_t)(end - p));
         } else {
-                n = snprintf(tmp, sizeof(tmp), "%.15g", v);
-                if (strtod(tmp, NULL) != v)
-                        n = snprintf(tmp, sizeof(tmp), "%.17g", v);
+                /* The shortest form that reads back to v, as Python's repr()
+                 * writes it ("0.7000000000000001", not "0.70000000000000007",
+                 * the 17 digits that always read back). For a normal
+                 * double, 15 significant digits read back whenever fewer
+                 * can (DBL_DIG), and when they cannot, the nearest 16-digit
+                 * form reads back whenever any 16-digit form does (checked
+                 * for every power of two, where the rounding interval is
+                 * lopsided); 17 always do. Subnormals need the whole
+                 * search. Most values take one snprintf() and strtod(). */
+                int p = fabs(v) < DBL_MIN ? 1 : DBL_DIG;
+
+                for (;; p++) {
+                        n = snprintf(tmp, sizeof(tmp), "%.*g", p, v);
+                        if (p >= 17 || strtod(tmp, NULL) == v)
+                                break;
+                }
         }
         return enr_buf_append(b, tmp, (size_t)n);
 }

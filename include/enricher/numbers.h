@@ -66,6 +66,11 @@ enr_err_t enr_numbers_extract(const enr_numbers_t *n, enr_numbers_scratch_t *s,
  *        "fourth", "21st", "hundreds") into *value.
  * @param s Borrowed; need not be terminated; at most 128 bytes are read.
  * @returns true when all of s[0..len) was understood (*value is 0 if not).
+ * @remark The value is computed in decimal from the digits and words and
+ *         converted once: *value is the double nearest to it ("1.7 million"
+ *         is exactly 1700000, "0.7" the double nearest 0.7). A fraction that
+ *         is not decimal ("two thirds") is one division of exact operands.
+ *         Past 19 significant digits, further digits are rounded off.
  */
 bool enr_number_parse(const char *s, size_t len, double *value);
 

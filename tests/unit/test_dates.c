@@ -175,6 +175,13 @@ Test(dates, durations) {
                "P1M");
         expect("the past two and a half years", ENR_NO_TIME,
                "two and a half years", ENR_ENT_DATE, "P2.5Y");
+        /* Counts in full, without binary noise. */
+        expect("It lasted 1234567 seconds.", ENR_NO_TIME, "1234567 seconds",
+               ENR_ENT_TIME, "PT1234567S");
+        expect("over 1.1 centuries", ENR_NO_TIME, "1.1 centuries", ENR_ENT_DATE,
+               "P110Y");
+        expect("for 0.7 seconds", ENR_NO_TIME, "0.7 seconds", ENR_ENT_TIME,
+               "PT0.7S");
         expect("a gunman two years ago.", PUB, "two years", ENR_ENT_DATE,
                "2021");
         expect("which stood at 4:07.13.", ENR_NO_TIME, "4:07.13", ENR_ENT_DATE,

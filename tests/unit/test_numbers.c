@@ -56,7 +56,9 @@ static const enr_mention_t *find(const char *s, const char *span) {
         return NULL;
 }
 
-/* Runs s and checks that span is found with type and value. */
+/* Runs s and checks that span is found with type and value: exactly the
+ * double nearest to the decimal the text writes (a C literal is that
+ * double), not a value with binary noise such as 1700000.0000000002. */
 static const enr_mention_t *expect(const char *s, const char *span,
                                    enr_ent_type_t type, double value) {
         const enr_mention_t *m;
@@ -68,8 +70,8 @@ static const enr_mention_t *expect(const char *s, const char *span,
                      enr_ent_type_name((enr_ent_type_t)m->type),
                      enr_ent_type_name(type));
         cr_expect(m->flags & ENR_MENTF_HAS_NUM);
-        cr_expect(fabs(m->value.num - value) < 1e-6 * (fabs(value) + 1),
-                  "\"%s\": value %f, want %f", span, m->value.num, value);
+        cr_expect(m->value.num == value, "\"%s\": value %.17g, want %.17g",
+                  span, m->value.num, value);
         return m;
 }
 
@@ -100,7 +102,61 @@ Test(numbers, parse_numerals_and_words) {
         cr_expect_eq(parse("twentieth"), 20);
         cr_expect_eq(parse("1.13 billion"), 1.13e9);
         cr_expect_eq(parse("hundreds"), 100);
-        cr_expect(fabs(parse("nine-tenths") - 0.9) < 1e-9);
+        cr_expect_eq(parse("nine-tenths"), 0.9);
+}
+
+/* Values are computed in decimal and converted once: each of these is the
+ * double nearest to the decimal, where multiplying floats (1.7 * 1e6, 8.2 *
+ * 1e9, digits accumulated as 4 + 0.4 + 0.06 + ...) was off by an ulp or
+ * more. */
+Test(numbers, parse_exact_decimals) {
+        cr_expect_eq(parse("1.7m"), 1700000);
+        cr_expect_eq(parse("1.7 million"), 1700000);
+        cr_expect_eq(parse("8.2bn"), 8200000000);
+        cr_expect_eq(parse("4.464 million"), 4464000);
+        cr_expect_eq(parse("0.7"), 0.7);
+        cr_expect_eq(parse("44.45"), 44.45);
+        cr_expect_eq(parse("1.2974"), 1.2974);
+        cr_expect_eq(parse("6,709.93"), 6709.93);
+        cr_expect_eq(parse(".5"), 0.5);
+        cr_expect_eq(parse("1.15 trillion"), 1150000000000);
+        cr_expect_eq(parse("2.572 trillion"), 2572000000000);
+        cr_expect_eq(parse("481.42m"), 481420000);
+        cr_expect_eq(parse("two and a half million"), 2500000);
+        cr_expect_eq(parse("half a million"), 500000);
+        cr_expect_eq(parse("a quarter of a million"), 250000);
+        cr_expect_eq(parse("1.5 thousand"), 1500);
+        cr_expect_eq(parse("three-fifths"), 0.6);
+        cr_expect_eq(parse("seven-tenths"), 0.7);
+        /* Not decimal: one division of exact operands. */
+        cr_expect_eq(parse("two thirds"), 2.0 / 3.0);
+        cr_expect_eq(parse("two thirds of a million"), 2e6 / 3.0);
+        cr_expect_eq(parse("one and two thirds"), 1.0); /* (1 + 2) / 3 */
+}
+
+/* Beyond 19 significant digits the mantissa is rounded on the first digit
+ * dropped and never overflows; these numerals still get the nearest double. */
+Test(numbers, parse_long_numerals) {
+        const char *big   = "123456789012345678901234567890";
+        const char *small = "0.000000000000000000000000000001234567";
+        const char *frac  = "0.12345678901234567890123456789";
+        char        nines[121];
+        double      v;
+
+        v = parse(big);
+        cr_expect(v == 1.2345678901234568e29, "%.17g", v);
+        cr_expect_eq(parse(small), 1.234567e-30);
+        cr_expect_eq(parse(frac), 0.12345678901234568);
+        cr_expect_eq(parse("99999999999999999999999"), 1e23);
+        cr_expect_eq(parse("18446744073709551615"), 18446744073709551615.0);
+        cr_expect_eq(parse("18446744073709551616"), 18446744073709551616.0);
+        /* Divisors past a million are divided out in decimal. */
+        v = parse("one thirds sevenths ninths elevenths thirteenths "
+                  "seventeenths nineteenths");
+        cr_expect(fabs(v * 8729721.0 - 1) < 1e-12, "%.17g", v);
+        memset(nines, '9', 120);
+        nines[120] = '\0';
+        cr_expect_eq(parse(nines), 1e120);
 }
 
 Test(numbers, parse_rejects) {
@@ -161,6 +217,49 @@ Test(numbers, money) {
                    50000);
         cr_expect_str_eq(m->value.currency, "MYR");
         m = expect("It rose 50 cents.", "50 cents", ENR_ENT_MONEY, 0.5);
+}
+
+/* Scales, percent, basis points, cents and pence move the decimal
+ * exponent: the values are exact (expect() compares with ==). */
+Test(numbers, exact_values) {
+        const enr_mention_t *m;
+
+        m = expect("The deal was worth £1.7m.", "£1.7m", ENR_ENT_MONEY, 1.7e6);
+        cr_expect_str_eq(m->value.currency, "GBP");
+        m = expect("losses of 8.2bn euros", "8.2bn euros", ENR_ENT_MONEY,
+                   8.2e9);
+        cr_expect_str_eq(m->value.currency, "EUR");
+        expect("It has 4.464 million users.", "4.464 million", ENR_ENT_CARDINAL,
+               4464000);
+        expect("Shares fell 0.7% on Monday.", "0.7%", ENR_ENT_PERCENT, 0.7);
+        expect("Inflation was 0.6 per cent.", "0.6 per cent", ENR_ENT_PERCENT,
+               0.6);
+        expect("Oil rose to $44.45 a barrel.", "$44.45", ENR_ENT_MONEY, 44.45);
+        expect("a debt of $1.15 trillion", "$1.15 trillion", ENR_ENT_MONEY,
+               1.15e12);
+        expect("It cost two and a half million pounds.",
+               "two and a half million pounds", ENR_ENT_MONEY, 2.5e6);
+        expect("They raised half a million.", "half a million",
+               ENR_ENT_CARDINAL, 5e5);
+        expect("Rates rose 300 basis points.", "300 basis points",
+               ENR_ENT_PERCENT, 3);
+        expect("Rates rose 35 basis points.", "35 basis points",
+               ENR_ENT_PERCENT, 0.35);
+        expect("It rose 50 cents.", "50 cents", ENR_ENT_MONEY, 0.5);
+        expect("Stamps cost 2.7 pence more.", "2.7 pence", ENR_ENT_MONEY,
+               0.027);
+        expect("a 3.35m Euros deal", "3.35m Euros", ENR_ENT_MONEY, 3.35e6);
+        /* "m" without a currency is a unit, and the value is not scaled. */
+        expect("He ran 5.65m.", "5.65m", ENR_ENT_QUANTITY, 5.65);
+        /* A range: each end is exact ("value_max" is not set by numbers.c). */
+        run("a 0.3-0.7 percent rise");
+        m = find("a 0.3-0.7 percent rise", "0.3");
+        cr_assert_not_null(m);
+        cr_expect(m->value.num == 0.3, "%.17g", m->value.num);
+        cr_expect_eq(m->type, ENR_ENT_PERCENT);
+        expect("a 0.3-0.7 percent rise", "0.7 percent", ENR_ENT_PERCENT, 0.7);
+        expect("from $1.64 to $1.89", "$1.64", ENR_ENT_MONEY, 1.64);
+        expect("from $1.64 to $1.89", "$1.89", ENR_ENT_MONEY, 1.89);
 }
 
 Test(numbers, percent) {

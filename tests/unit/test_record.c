@@ -5,6 +5,10 @@
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "enricher/record.h"
@@ -42,6 +46,77 @@ Test(record, json_numbers) {
         cr_assert_str_eq(num_of(&b, -0.0), "0");
         cr_assert_str_eq(num_of(&b, 0.1 + 0.2), "0.30000000000000004");
         cr_assert_str_eq(num_of(&b, 1.0 / 0.0), "null");
+        enr_buf_clear(&b);
+}
+
+/* Non-integers are written in the shortest form that reads back to the
+ * same double, as Python's repr() writes them. */
+Test(record, json_numbers_shortest) {
+        enr_buf_t b;
+        enr_buf_init(&b);
+        cr_assert_str_eq(num_of(&b, 0.7), "0.7");
+        cr_assert_str_eq(num_of(&b, 1700000), "1700000");
+        cr_assert_str_eq(num_of(&b, 8.2e9), "8200000000");
+        cr_assert_str_eq(num_of(&b, 1.15e12), "1150000000000");
+        cr_assert_str_eq(num_of(&b, 44.45), "44.45");
+        cr_assert_str_eq(num_of(&b, 0.027), "0.027");
+        cr_assert_str_eq(num_of(&b, -2.5), "-2.5");
+        /* 16 digits where 17 were written: the neighbour of 0.7, binary
+         * noise as values had it, and two thirds. */
+        cr_assert_str_eq(num_of(&b, nextafter(0.7, 1)), "0.7000000000000001");
+        cr_assert_str_eq(num_of(&b, 4463999.999999999), "4463999.999999999");
+        cr_assert_str_eq(num_of(&b, 1700000.0000000002), "1700000.0000000002");
+        cr_assert_str_eq(num_of(&b, 2.0 / 3.0), "0.6666666666666666");
+        cr_assert_str_eq(num_of(&b, 2e6 / 3.0), "666666.6666666666");
+        /* Exponents as %g writes them; beyond 2^53 a double is an integer
+         * too coarse to write digit by digit. */
+        cr_assert_str_eq(num_of(&b, 1e-7), "1e-07");
+        cr_assert_str_eq(num_of(&b, 0.0001), "0.0001");
+        cr_assert_str_eq(num_of(&b, 1e20), "1e+20");
+        cr_assert_str_eq(num_of(&b, 9007199254740994.0), "9007199254740994");
+        cr_assert_str_eq(num_of(&b, 1.2345678901234568e29),
+                         "1.2345678901234568e+29");
+        /* Subnormals: 15 digits is not the shortest there. */
+        cr_assert_str_eq(num_of(&b, 5e-324), "5e-324");
+        cr_assert_str_eq(num_of(&b, 4.2653749046806e-310),
+                         "4.2653749046806e-310");
+        enr_buf_clear(&b);
+}
+
+/* For random doubles: the text reads back to the same double, and one
+ * significant digit fewer would not. */
+Test(record, json_numbers_shortest_random) {
+        enr_buf_t b;
+        uint64_t  x = 0x9e3779b97f4a7c15u;
+        int       i;
+
+        enr_buf_init(&b);
+        for (i = 0; i < 200000; i++) {
+                const char *s, *p;
+                char        shorter[400]; /* %g of any double fits. */
+                double      v;
+                int         digits = 0, lead = 1;
+
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                memcpy(&v, &x, sizeof(v));
+                if (!isfinite(v) || v == floor(v))
+                        continue;
+                s = num_of(&b, v);
+                cr_assert_eq(strtod(s, NULL), v, "%s", s);
+                for (p = s; *p && *p != 'e'; p++) {
+                        if (*p == '-' || *p == '.' || (lead && *p == '0'))
+                                continue;
+                        lead = 0;
+                        digits++;
+                }
+                if (digits > 1) {
+                        snprintf(shorter, sizeof(shorter), "%.*g", digits - 1,
+                                 v);
+                        cr_assert_neq(strtod(shorter, NULL), v, "%s", s);
+                }
+        }
         enr_buf_clear(&b);
 }
 
