@@ -55,6 +55,7 @@ struct enr_scratch {
         enr_dates_scratch_t   *dates;
         enr_tagger_scratch_t  *tagger;
         enr_resolve_scratch_t *resolve;
+        size_t                 retyped; /**< Of the last article. */
         enr_keyword_t         *keywords;
         enr_buf_t              out;
 };
@@ -273,7 +274,7 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
         err = enr_entities_build(&s->entities, &s->mentions, &fields);
         if (!err)
                 err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
-                                        &s->mentions, &fields, NULL);
+                                        &s->mentions, &fields, &s->retyped);
         stage_ns[ENR_STAGE_ENTITIES] += now_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",
@@ -306,7 +307,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                            res->stage_ns, res->errstr, sizeof(res->errstr));
         if (res->err)
                 return res->err;
-        res->tokens = s->title.ntoks + s->body.ntoks;
+        res->tokens  = s->title.ntoks + s->body.ntoks;
+        res->retyped = (uint32_t)s->retyped;
 
         t0     = now_ns();
         boiler = enr_names_boilerplate(&s->body);

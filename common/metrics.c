@@ -101,8 +101,13 @@ static const desc_t descs[ENR_M__COUNT] = {
                         "acknowledged."},
     [ENR_M_COMMITTED] = {"enricher_offsets_committed_total", K_COUNTER, NULL,
                          NULL, NULL, 0, "Offset commits that succeeded."},
-    [ENR_M_TXN] = {"enricher_transactions_total", K_COUNTER, "result", NULL,
-                   NULL, 0, "Transactions committed or aborted."},
+    [ENR_M_TXN]     = {"enricher_transactions_total", K_COUNTER, "result", NULL,
+                       NULL, 0, "Transactions committed or aborted."},
+    [ENR_M_RETYPED] = {"enricher_entity_mentions_retyped_total", K_COUNTER,
+                       NULL, NULL, NULL, 0,
+                       "Name mentions whose type the document-level "
+                       "resolution changed (one name, one type per "
+                       "article)."},
 };
 
 /* One series: a label value and its value (or histogram). */
@@ -727,4 +732,6 @@ void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
                         enr_metrics_add(m, ENR_M_ENTITIES,
                                         enr_ent_type_name((enr_ent_type_t)i),
                                         res->entities_by_type[i]);
+        if (res->retyped)
+                enr_metrics_add(m, ENR_M_RETYPED, NULL, res->retyped);
 }

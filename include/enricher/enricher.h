@@ -52,6 +52,7 @@ typedef struct enr_result {
         uint64_t    tokens; /**< Tokens in title and body. */
         uint64_t    stage_ns[ENR_STAGE__COUNT];       /**< Time per stage. */
         uint32_t    entities_by_type[ENR_ENT__COUNT]; /**< Entities found. */
+        uint32_t    retyped; /**< Name mentions the resolution retyped. */
 } enr_result_t;
 
 /**

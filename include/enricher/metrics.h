@@ -30,6 +30,8 @@ typedef enum enr_metric {
         ENR_M_COMMITTED,      /**< counter: offsets committed. */
         ENR_M_TXN,            /**< counter{result}: transactions committed
                                    or aborted. */
+        ENR_M_RETYPED,        /**< counter: name mentions whose type the
+                                   document-level resolution changed. */
         ENR_M__COUNT
 } enr_metric_t;
 

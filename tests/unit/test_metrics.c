@@ -114,7 +114,12 @@ Test(metrics, fresh_registry_exact_text) {
             "enricher_offsets_committed_total 0\n"
             "# HELP enricher_transactions_total Transactions committed or "
             "aborted.\n"
-            "# TYPE enricher_transactions_total counter\n",
+            "# TYPE enricher_transactions_total counter\n"
+            "# HELP enricher_entity_mentions_retyped_total Name mentions "
+            "whose type the document-level resolution changed (one name, "
+            "one type per article).\n"
+            "# TYPE enricher_entity_mentions_retyped_total counter\n"
+            "enricher_entity_mentions_retyped_total 0\n",
             ENR_VERSION_STR, ENR_SCHEMA_VERSION);
         cr_assert_str_eq(text, expected);
         free(text);
@@ -631,6 +636,29 @@ Test(metrics, stats_errors) {
         text = render(m);
         cr_assert(strstr(text, "\nenricher_producer_queue_messages 0\n"));
         cr_assert_null(strstr(text, "enricher_consumer_lag{"));
+        free(text);
+        enr_metrics_destroy(m);
+}
+
+Test(metrics, observe_result_counts_entities_and_retyped_mentions) {
+        enr_metrics_t *m = enr_metrics_new();
+        enr_result_t   res;
+        char          *text, *f;
+
+        memset(&res, 0, sizeof(res));
+        res.entities_by_type[ENR_ENT_ORG] = 2;
+        res.retyped                       = 3;
+        enr_metrics_observe_result(m, &res);
+        enr_metrics_observe_result(m, &res);
+        text = render(m);
+        f    = family(text, "enricher_entity_mentions_retyped_total");
+        cr_assert(strstr(f, "\nenricher_entity_mentions_retyped_total 6\n"),
+                  "%s", f);
+        free(f);
+        f = family(text, "enricher_entities_total");
+        cr_assert(strstr(f, "\nenricher_entities_total{type=\"ORG\"} 4\n"),
+                  "%s", f);
+        free(f);
         free(text);
         enr_metrics_destroy(m);
 }
