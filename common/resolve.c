@@ -270,9 +270,12 @@ static const char *const ORG_BEFORE[] = {
 /* Words before "in"/"of" before a company's name ("shares in Yukos"). */
 static const char *const ORG_STAKE[] = {
     "shares", "stake", "stakes", "holding", "takeover", "bid", NULL};
-static const char *const IN_OF[]    = {"in", "of", "for", NULL};
-static const char *const CLITIC_S[] = {"'s", "\xe2\x80\x99s", "'",
-                                       "\xe2\x80\x99", NULL};
+static const char *const HONORIFICS[] = {"mr",    "mrs", "ms",   "miss", "dr",
+                                         "prof",  "mr.", "mrs.", "ms.",  "dr.",
+                                         "prof.", "sir", "dame", NULL};
+static const char *const IN_OF[]      = {"in", "of", "for", NULL};
+static const char *const CLITIC_S[]   = {"'s", "\xe2\x80\x99s", "'",
+                                         "\xe2\x80\x99", NULL};
 
 /* The type the context of mention x suggests, or -1. */
 static int cue(const enr_resolve_t *r, const enr_text_t *t,
@@ -281,6 +284,11 @@ static int cue(const enr_resolve_t *r, const enr_text_t *t,
 
         if (i >= t->ntoks || t->toks[i].start != x->start)
                 return -1;
+        /* An honorific opening the name ("Mr Ebbers"; not "Queen's Park"
+         * or "Major League Baseball"), or a title before it. */
+        if (i + 1 < t->ntoks && t->toks[i + 1].end <= x->end &&
+            tok_in(t, i, HONORIFICS))
+                return ENR_ENT_PERSON;
         if (i > 0 && r->g) {
                 const enr_token_t *p = &t->toks[i - 1];
                 if (enr_gazetteer_word(r->g, t->s + p->start,

@@ -155,6 +155,23 @@ Test(resolve, title_cue_keeps_a_person) {
         cr_expect_eq(ents.v[0].type, ENR_ENT_PERSON);
 }
 
+Test(resolve, honorific_in_the_name_says_person) {
+        /* Tagged ORG twice; "Mr" opening the name outweighs that, but
+         * "Queen" opening a club's name is no honorific. */
+        texts("", "Mr Negroponte spoke. Mr Negroponte left. Mr Negroponte "
+                  "sat. Queen of the South won. Queen of the South lost.");
+        add("Mr Negroponte", 1, ENR_ENT_ORG, 0.7f);
+        add("Mr Negroponte", 2, ENR_ENT_ORG, 0.7f);
+        add("Mr Negroponte", 3, ENR_ENT_PERSON, 0.6f);
+        add("Queen of the South", 1, ENR_ENT_ORG, 0.7f);
+        add("Queen of the South", 2, ENR_ENT_PERSON, 0.6f);
+        run();
+        check_table();
+        cr_assert_eq(ents.n, 2);
+        cr_expect_eq(ents.v[find("Mr Negroponte")].type, ENR_ENT_PERSON);
+        cr_expect_eq(ents.v[find("Queen of the South")].type, ENR_ENT_ORG);
+}
+
 Test(resolve, full_name_is_not_retyped_by_cues) {
         texts("", "The world champion met rival Maria Mutola in a firm "
                   "Maria Mutola race.");
