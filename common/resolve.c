@@ -273,13 +273,15 @@ static const char *const ORG_STAKE[] = {
 static const char *const HONORIFICS[] = {"mr",    "mrs", "ms",   "miss", "dr",
                                          "prof",  "mr.", "mrs.", "ms.",  "dr.",
                                          "prof.", "sir", "dame", NULL};
+static const char *const IN[]         = {"in", NULL};
+static const char *const LIST_WORDS[] = {"and", ",", "or", NULL};
 static const char *const IN_OF[]      = {"in", "of", "for", NULL};
 static const char *const CLITIC_S[]   = {"'s", "\xe2\x80\x99s", "'",
                                          "\xe2\x80\x99", NULL};
 
 /* The type the context of mention x suggests, or -1. */
 static int cue(const enr_resolve_t *r, const enr_text_t *t,
-               const enr_mention_t *x) {
+               const enr_mention_t *x, uint32_t classes) {
         size_t i = tok_at(t, x->start), j;
 
         if (i >= t->ntoks || t->toks[i].start != x->start)
@@ -295,6 +297,22 @@ static int cue(const enr_resolve_t *r, const enr_text_t *t,
                                        p->end - p->start) &
                     ENR_GAZ_TITLE)
                         return ENR_ENT_PERSON;
+        }
+        /* A listed place after "in", alone or in a list ("in Lyon and
+         * Marseille"). */
+        if (classes & (ENR_GAZ_COUNTRY | ENR_GAZ_REGION | ENR_GAZ_CITY)) {
+                size_t k = i, steps = 0;
+                while (k > 0 && steps++ < 8) {
+                        const enr_token_t *p = &t->toks[k - 1];
+                        if (p->sent != t->toks[i].sent)
+                                break;
+                        if (tok_in(t, k - 1, IN))
+                                return ENR_ENT_GPE;
+                        if (!tok_in(t, k - 1, LIST_WORDS) &&
+                            !(p->flags & ENR_TOKF_UPPER_INITIAL))
+                                break;
+                        k--;
+                }
         }
         if (i >= 2 && tok_in(t, i - 1, IN_OF) && tok_in(t, i - 2, ORG_STAKE))
                 return ENR_ENT_ORG;
@@ -403,7 +421,7 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                         continue;
                 cand[c].weight +=
                     x->score > RES_MIN_VOTE ? x->score : RES_MIN_VOTE;
-                ct = cue(r, f->text[x->field], x);
+                ct = cue(r, f->text[x->field], x, classes);
                 if (ct >= 0) {
                         votes[ct] += RES_CUE;
                         alone[ct] += RES_CUE;

@@ -255,6 +255,21 @@ Test(resolve, country_prior) {
         cr_expect_str_eq(ents.v[find("Italy")].code, "IT");
 }
 
+Test(resolve, listed_city_after_in) {
+        /* "in Lyon and Marseille": a listed city in a list after "in" is
+         * a place whatever the tagger said; an unlisted name is not. */
+        texts("", "Groups in Lyon and Marseille feared delays, as did "
+                  "shares in Zorbex.");
+        add("Lyon", 1, ENR_ENT_GPE, 0.9f);
+        add("Marseille", 1, ENR_ENT_ORG, 0.8f);
+        add("Zorbex", 1, ENR_ENT_GPE, 0.6f);
+        run();
+        check_table();
+        cr_expect_eq(ents.v[find("Marseille")].type, ENR_ENT_GPE);
+        cr_expect_str_eq(ents.v[find("Marseille")].code, "FR");
+        cr_expect_eq(ents.v[find("Zorbex")].type, ENR_ENT_ORG);
+}
+
 Test(resolve, numbers_and_datelines_are_left_alone) {
         texts("", "LONDON - London Irish won 30 games in London.");
         add("LONDON", 1, ENR_ENT_GPE, 0.9f);
