@@ -1171,6 +1171,73 @@ static bool is_model(const names_ctx_t *c, size_t i, bool maker) {
         return tok_in(t, i, model_codes) || tok_in(t, i, model_words);
 }
 
+/* Words around a listed facility that speak of the place itself ("at
+ * Anfield", "the Highbury tunnel"), and words that speak of what it
+ * stands for, a club or an institution ("six years at Anfield", "his
+ * Anfield successor", "Buckingham Palace spokesman"): OntoNotes types
+ * those by what they stand for. */
+static const char *const fac_before[] = {"at",     "to",    "outside", "inside",
+                                         "in",     "into",  "from",    "near",
+                                         "around", "visit", "visited", NULL};
+static const char *const fac_after[]  = {
+     "ground", "stadium",   "pitch",    "stands",   "stand",   "tunnel",
+     "turf",   "crowd",     "terraces", "dressing", "replay",  "clash",
+     "tie",    "encounter", "game",     "match",    "fixture", "showdown",
+     "prison", "jail",      "airport",  "terminal", "runway",  NULL};
+static const char *const fac_not_before[] = {
+    "years",     "year",    "career",   "future",   "contract", "trial",
+    "hero",      "spell",   "time",     "stay",     "tenure",   "days",
+    "months",    "season",  "seasons",  "life",     "job",      "leave",
+    "left",      "leaving", "quit",     "quitting", "join",     "joined",
+    "joining",   "arrive",  "arrived",  "arriving", "return",   "returned",
+    "returning", "back",    "move",     "moved",    "moving",   "switch",
+    "signed",    "man",     "director", "manager",  "boss",     "coach",
+    "chairman",  "both",    "former",   "case",     "football", NULL};
+static const char *const fac_not_after[] = {
+    "successor", "outfit", "boss",    "manager",   "chairman",    "board",
+    "side",      "club",   "squad",   "faithful",  "career",      "hierarchy",
+    "director",  "chief",  "press",   "spokesman", "spokeswoman", "official",
+    "officials", "aides",  "sources", "said",      "says",        NULL};
+
+/* Whether the words around a facility at tokens [a, b) say it stands for
+ * a club or an institution. */
+static bool fac_metonym(const names_ctx_t *c, size_t a, size_t b) {
+        const enr_text_t *t = c->t;
+        size_t            p = a, k;
+
+        if (p > 0 && enr_tok_ieq(t, p - 1, "the"))
+                p--;
+        for (k = p; k > 0 && p - k < 3 && same_sent(t, k - 1, a); k--)
+                if (is_word(t, k - 1) && in_list(t, k - 1, fac_not_before))
+                        return true;
+        return b < t->ntoks && same_sent(t, a, b) && is_word(t, b) &&
+               in_list(t, b, fac_not_after);
+}
+
+/* Whether a listed facility at tokens [a, b) names the place itself: a
+ * word of place before or after it, not one of what it stands for. */
+static bool fac_place(const names_ctx_t *c, size_t a, size_t b) {
+        const enr_text_t *t   = c->t;
+        size_t            p   = a;
+        bool              yes = false;
+
+        if (fac_metonym(c, a, b))
+                return false;
+        if (p > 0 && enr_tok_ieq(t, p - 1, "the"))
+                p--;
+        if (b < t->ntoks && same_sent(t, a, b) && is_word(t, b))
+                yes = !is_cap(t, b) && in_list(t, b, fac_after);
+        /* "at Anfield" before anything but more of a name. */
+        if (p > 0 && is_word(t, p - 1) && in_list(t, p - 1, fac_before))
+                yes = yes || b >= t->ntoks || !same_sent(t, a, b) ||
+                      t->toks[b].kind == ENR_TOK_PUNCT || !is_cap(t, b);
+        /* A line of its own ("Ewood Park" over a match report). */
+        if ((t->toks[a].flags & ENR_TOKF_LINE_START) &&
+            (b >= t->ntoks || (t->toks[b].flags & ENR_TOKF_LINE_START)))
+                yes = true;
+        return yes;
+}
+
 /* Pass 1: the names of the type lists, and products with a model. */
 static void types_lists(names_ctx_t *c) {
         const enr_text_t *t = c->t;
@@ -1242,6 +1309,10 @@ static void types_lists(names_ctx_t *c) {
                                 x->type  = ENR_ENT_PRODUCT;
                                 x->score = 0.9f;
                         }
+                        i = b;
+                        continue;
+                }
+                if (type == ENR_ENT_FAC && !fac_place(c, i, b)) {
                         i = b;
                         continue;
                 }
@@ -1447,7 +1518,8 @@ static void types_heads(names_ctx_t *c) {
                 if (a == h || (b == h + 1 && !name_ends(c, h)))
                         continue;
                 if (fac && (any_in(t, a, h, not_fac) ||
-                            (tok_classes(c, a) & ENR_GAZ_FIRST_NAME)))
+                            (tok_classes(c, a) & ENR_GAZ_FIRST_NAME) ||
+                            fac_metonym(c, a, b)))
                         continue;
                 /* A name the extractors read as a person, or as something
                  * longer, keeps its reading ("Wayne Bridge"). */
@@ -1690,7 +1762,7 @@ static void types_works(names_ctx_t *c) {
 }
 
 /* Trims lower-case words a tagger left at the end of a name ("Games
- * Developers Conference in"). */
+ * Developers Conference in") and punctuation at its start. */
 static void types_trim(names_ctx_t *c) {
         const enr_text_t *t = c->t;
         size_t            i;
@@ -1707,6 +1779,10 @@ static void types_trim(names_ctx_t *c) {
                  * "Israeli-led") stays as it is. */
                 if (b <= a || t->toks[b - 1].end != m->end)
                         continue;
+                /* An opening quote a tagger took in ("' Cup"). */
+                while (a + 1 < b && t->toks[a].kind == ENR_TOK_PUNCT)
+                        a++;
+                m->start = t->toks[a].start;
                 while (b > a + 1 && is_word(t, b - 1) && !is_cap(t, b - 1) &&
                        in_list(t, b - 1, title_inner))
                         b--;

@@ -510,9 +510,10 @@ Test(names, laws_by_head_word) {
 }
 
 Test(names, facilities_by_list_and_head_word) {
-        run("The final moved from Old Trafford to the Zorbland Stadium, and "
-            "fans flew from Heathrow to Qarvik Airport. Wayne Bridge and "
-            "Crystal Palace were not there.",
+        run("The final was played at Old Trafford, not at the Zorbland "
+            "Stadium, and fans flew from Heathrow to Qarvik Airport. Wayne "
+            "Bridge and Crystal Palace were not there. He spent six years at "
+            "Anfield.",
             ENR_FIELD_BODY);
         expect_sure("Old Trafford", ENR_ENT_FAC);
         expect_sure("Zorbland Stadium", ENR_ENT_FAC);
@@ -520,6 +521,8 @@ Test(names, facilities_by_list_and_head_word) {
         expect_sure("Qarvik Airport", ENR_ENT_FAC);
         cr_expect_neq(type_at("Wayne Bridge", 0), ENR_ENT_FAC);
         cr_expect_neq(type_at("Crystal Palace", 0), ENR_ENT_FAC);
+        /* A ground that stands for its club is no facility. */
+        cr_expect_neq(type_at("Anfield", 0), ENR_ENT_FAC);
 }
 
 Test(names, events_by_list_head_word_and_opener) {
