@@ -1335,10 +1335,10 @@ static const char *const left_dets[] = {
     "An", "Each",  "Another", "Our",  "Its",  "His",   "Her",   "Their", "Your",
     "My", "Under", "In",      "On",   "At",   "By",    "For",   NULL};
 
-/* Whether the word before a possessive at token k - 1 may be part of a
- * name ("New Year's Day Trading Bill") rather than its owner ("Spain's
- * Davis Cup", "Sunday's Carling Cup"). */
-static bool inner_possessor(names_ctx_t *c, size_t k) {
+/* Whether the word at token k before a possessive may be part of the
+ * name whose head is token h ("New Year's Day Trading Bill") rather than
+ * its owner ("Spain's Davis Cup", "Sunday's Carling Cup"). */
+static bool inner_possessor(names_ctx_t *c, size_t k, size_t h) {
         static const char *const times[] = {
             "Monday",    "Tuesday",   "Wednesday", "Thursday", "Friday",
             "Saturday",  "Sunday",    "January",   "February", "March",
@@ -1351,8 +1351,9 @@ static bool inner_possessor(names_ctx_t *c, size_t k) {
             (tok_classes(c, k) &
              (ENR_GAZ_NAME_CLASSES | ENR_GAZ_ORG_SUFFIX | ENR_GAZ_FIRST_NAME)))
                 return false;
-        return !x || x->type == ENR_ENT_EVENT || x->type == ENR_ENT_LAW ||
-               x->type == ENR_ENT_FAC;
+        /* A name found around both is one name. */
+        return !x || x->end >= c->t->toks[h].end || x->type == ENR_ENT_EVENT ||
+               x->type == ENR_ENT_LAW || x->type == ENR_ENT_FAC;
 }
 
 /*
@@ -1385,7 +1386,7 @@ static size_t left_words(names_ctx_t *c, size_t h, bool with_and) {
                         continue;
                 }
                 if ((t->toks[k].flags & ENR_TOKF_CLITIC) && k > 0 && a < h &&
-                    span_word(c, k - 1) && inner_possessor(c, k - 1)) {
+                    span_word(c, k - 1) && inner_possessor(c, k - 1, h)) {
                         a = k - 1;
                         continue;
                 }
@@ -1749,7 +1750,11 @@ static void types_works(names_ctx_t *c) {
                         if (b >= t->ntoks || !is_quote(t, b) || b == a ||
                             !is_cap(t, a))
                                 continue;
-                        /* A closing quote before "'s" is an apostrophe. */
+                        /* A full stop inside the quotes ends the sentence,
+                         * not the title ("'A Question of Sport.'"). */
+                        while (b > a + 1 &&
+                               t->toks[b - 1].kind == ENR_TOK_PUNCT)
+                                b--;
                 } else {
                         b = title_end(c, a);
                         if (b == a || not_title(c, a, b))
