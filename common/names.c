@@ -1855,8 +1855,10 @@ void enr_names_refine(const enr_names_t *n, const enr_text_t *t,
         }
         out->n = w;
 
-        /* Events, facilities, products, works, laws and languages. */
+        /* Events, facilities, products, works, laws and languages. A
+         * mention limit reached there must not keep the dateline out. */
         types_pass(&c);
+        c.err = ENR_OK;
 
         /* The dateline: the rules' reading replaces the tagger's. */
         if (field != ENR_FIELD_BODY || !(nd = find_dateline(&c, &at)))
