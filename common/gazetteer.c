@@ -13,9 +13,16 @@
  * Files are "name<TAB>classes<TAB>code<TAB>canonical" lines; classes is a
  * comma-separated list of class names (country, region, city, loc, norp,
  * org, title, org_suffix, first_name, common, person, fac, event,
- * event_word, fac_word). An entry listed twice merges its classes; its code
- * and canonical name come from the first file that gives them, so curated
- * lists, loaded first, win over derived ones.
+ * event_word, fac_word, product, product_line, work_of_art, law, language). An
+ * entry listed twice merges its classes; its code and canonical name come from
+ * the first file that gives them, so curated lists, loaded first, win over
+ * derived ones.
+ *
+ * The type lists (products, works of art, languages, and named facilities,
+ * events and laws: products.tsv, works.tsv, languages.tsv, named.tsv) go
+ * into two tables of their own: the learned tagger's features read the main
+ * tables only, so these lists can grow without changing a trained model's
+ * features, and enr_gazetteer_size() does not count them.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -75,6 +82,8 @@ struct enr_gazetteer {
         gaz_table_t folded;
         gaz_word_t *words; /* A power of two of slots, at most 3/4 full. */
         size_t      words_mask;
+        gaz_table_t types;        /* The type lists, as written. */
+        gaz_table_t types_folded; /* The type lists, lower-cased. */
 };
 
 /* The lists loaded, in priority order: curated first. Optional lists are
@@ -90,6 +99,10 @@ static const struct {
     {"nonames.tsv", 1},      {"tz_cities.tsv", 1},     {"regions.tsv", 1},
     {"conll_names.tsv", 0},  {"conll_nonames.tsv", 0}, {"common_words.tsv", 1},
 };
+
+/* The type lists, loaded into the tables the tagger does not read. */
+static const char *const gaz_type_files[] = {"named.tsv", "products.tsv",
+                                             "works.tsv", "languages.tsv"};
 
 static const struct {
         const char *name;
@@ -110,6 +123,11 @@ static const struct {
     {"event", ENR_GAZ_EVENT},
     {"event_word", ENR_GAZ_EVENT_WORD},
     {"fac_word", ENR_GAZ_FAC_WORD},
+    {"product", ENR_GAZ_PRODUCT},
+    {"product_line", ENR_GAZ_PRODUCT_LINE},
+    {"work_of_art", ENR_GAZ_WORK_OF_ART},
+    {"law", ENR_GAZ_LAW},
+    {"language", ENR_GAZ_LANGUAGE},
 };
 
 static uint32_t hash_bytes(const char *s, size_t len) {
@@ -327,8 +345,11 @@ static uint32_t parse_classes(const char *s) {
         return bits;
 }
 
-static enr_err_t load_file(enr_gazetteer_t *g, enr_text_t *t, const char *path,
-                           int required, char *errstr, size_t errstr_size) {
+/* Loads one list into the tables exact and folded. */
+static enr_err_t load_file(enr_gazetteer_t *g, gaz_table_t *exact,
+                           gaz_table_t *folded, enr_text_t *t, const char *path,
+                           int required, int curated, char *errstr,
+                           size_t errstr_size) {
         FILE     *fp = fopen(path, "r");
         char      line[GAZ_LINE_MAX];
         size_t    lineno = 0;
@@ -369,10 +390,8 @@ static enr_err_t load_file(enr_gazetteer_t *g, enr_text_t *t, const char *path,
                                      0) != ENR_OK ||
                     t->ntoks == 0)
                         continue; /* Not valid UTF-8 or too many tokens. */
-                if (add_entry(g, &g->exact, t, 0, classes, required, f[2],
-                              f[3]) ||
-                    add_entry(g, &g->folded, t, 1, classes, required, f[2],
-                              f[3])) {
+                if (add_entry(g, exact, t, 0, classes, curated, f[2], f[3]) ||
+                    add_entry(g, folded, t, 1, classes, curated, f[2], f[3])) {
                         enr_set_errstr(errstr, errstr_size, "%s: out of memory",
                                        path);
                         err = ENR_ERR_NOMEM;
@@ -448,8 +467,25 @@ enr_gazetteer_t *enr_gazetteer_new(const char *dir, char *errstr,
                                        "resources path too long");
                         goto fail;
                 }
-                if (load_file(g, &t, path, gaz_files[k].required, errstr,
-                              errstr_size) != ENR_OK)
+                /* The optional lists are the derived ones. */
+                if (load_file(g, &g->exact, &g->folded, &t, path,
+                              gaz_files[k].required, gaz_files[k].required,
+                              errstr, errstr_size) != ENR_OK)
+                        goto fail;
+        }
+        /* The type lists are optional: without them the rules still find
+         * the types by their shapes and cues. */
+        for (k = 0; k < sizeof(gaz_type_files) / sizeof(gaz_type_files[0]);
+             k++) {
+                int n = snprintf(path, sizeof(path), "%s/gazetteer/%s", dir,
+                                 gaz_type_files[k]);
+                if (n < 0 || (size_t)n >= sizeof(path)) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "resources path too long");
+                        goto fail;
+                }
+                if (load_file(g, &g->types, &g->types_folded, &t, path, 0, 1,
+                              errstr, errstr_size) != ENR_OK)
                         goto fail;
         }
         enr_text_clear(&t);
@@ -473,6 +509,10 @@ void enr_gazetteer_destroy(enr_gazetteer_t *g) {
         free(g->folded.slots);
         free(g->arena);
         free(g->words);
+        free(g->types.v);
+        free(g->types.slots);
+        free(g->types_folded.v);
+        free(g->types_folded.slots);
         free(g);
 }
 
@@ -521,6 +561,28 @@ bool enr_gazetteer_match(const enr_gazetteer_t *g, const enr_text_t *t,
 bool enr_gazetteer_match_folded(const enr_gazetteer_t *g, const enr_text_t *t,
                                 size_t i, size_t end, enr_gaz_match_t *out) {
         return match_table(g, &g->folded, 1, t, i, end, out);
+}
+
+bool enr_gazetteer_match_types(const enr_gazetteer_t *g, const enr_text_t *t,
+                               size_t i, size_t end, bool folded,
+                               enr_gaz_match_t *out) {
+        return folded ? match_table(g, &g->types_folded, 1, t, i, end, out)
+                      : match_table(g, &g->types, 0, t, i, end, out);
+}
+
+bool enr_gazetteer_find_types(const enr_gazetteer_t *g, const char *key,
+                              size_t len, bool folded, enr_gaz_match_t *out) {
+        const gaz_entry_t *e =
+            table_find(g, folded ? &g->types_folded : &g->types, key, len);
+
+        if (!e || !e->classes)
+                return false;
+        out->ntoks   = e->ntoks;
+        out->classes = e->classes;
+        memcpy(out->code, e->code, sizeof(out->code));
+        out->canon =
+            e->canon_off == UINT32_MAX ? NULL : g->arena + e->canon_off;
+        return true;
 }
 
 bool enr_gazetteer_find(const enr_gazetteer_t *g, const char *key, size_t len,

@@ -1567,6 +1567,17 @@ static bool tok_is(const enr_text_t *t, size_t i, const char *const *words) {
         return false;
 }
 
+/* Words after a law word that keep it the head ("Treaty of Rome"). */
+static const char *const law_links[] = {"of", "on", NULL};
+
+/* Whether a span has an event word. */
+static bool has_event_word(const enr_text_t *t, const enr_tagger_span_t *sp) {
+        for (size_t i = sp->start; i < sp->end; i++)
+                if (tok_is(t, i, event_words))
+                        return true;
+        return false;
+}
+
 /* Whether a single word ends like a demonym or nationality. */
 static bool demonym_like(const enr_text_t *t, size_t i) {
         static const char *const suf[] = {"an", "ese", "ish", "i", "ic",
@@ -1579,6 +1590,15 @@ static bool demonym_like(const enr_text_t *t, size_t i) {
                         return true;
         }
         return false;
+}
+
+/* Whether a single word is the plural of a demonym ("Lankans"). */
+static bool demonyms_like(const enr_text_t *t, size_t i) {
+        const char *p = t->s + t->toks[i].start;
+        size_t      n = t->toks[i].end - t->toks[i].start;
+
+        return n > 5 && (strncmp(p + n - 3, "ans", 3) == 0 ||
+                         strncmp(p + n - 3, "ics", 3) == 0);
 }
 
 /*
@@ -1626,14 +1646,33 @@ static enr_ent_type_t map_type(const enr_tagger_t *tg, const enr_text_t *t,
                 code[3] = '\0';
                 return ENR_ENT_NORP;
         }
+        /* A law word heads a law's name: it ends it or comes before "of"
+         * or "on" ("Terrorism Act", "Treaty of Rome"); elsewhere it does
+         * not ("Law Lords"), nor in an award ("Best Dance Act"). */
+        for (size_t i = sp->start; i < sp->end; i++)
+                if (tok_is(t, i, law_words) &&
+                    (i + 1 == sp->end || tok_is(t, i + 1, law_links)) &&
+                    !enr_tok_ieq(t, sp->start, "best"))
+                        return ENR_ENT_LAW;
+        /* Names of several words listed as events that end like a demonym
+         * are groups ("Sri Lankans", "Roman Catholic"). */
+        if (whole && (m.classes & ENR_GAZ_EVENT) && sp->end - sp->start > 1 &&
+            (demonym_like(t, sp->end - 1) || demonyms_like(t, sp->end - 1)) &&
+            !has_event_word(t, sp))
+                return ENR_ENT_NORP;
+        /* An organisation word at the end makes an organisation, whatever
+         * event word comes before ("Hellenic Olympic Committee"). */
+        if (tg->map_g && sp->end - sp->start > 1 &&
+            !tok_is(t, sp->end - 1, event_words) &&
+            (enr_gazetteer_word(tg->map_g, t->s + t->toks[sp->end - 1].start,
+                                t->toks[sp->end - 1].end -
+                                    t->toks[sp->end - 1].start) &
+             ENR_GAZ_ORG_SUFFIX))
+                return ENR_ENT_ORG;
         if (whole && (m.classes & ENR_GAZ_EVENT))
                 return ENR_ENT_EVENT;
-        for (size_t i = sp->start; i < sp->end; i++) {
-                if (tok_is(t, i, event_words))
-                        return ENR_ENT_EVENT;
-                if (tok_is(t, i, law_words))
-                        return ENR_ENT_LAW;
-        }
+        if (has_event_word(t, sp))
+                return ENR_ENT_EVENT;
         *guess = !(sp->end - sp->start == 1 && demonym_like(t, sp->start));
         return ENR_ENT_NORP;
 }

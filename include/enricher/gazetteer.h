@@ -1,9 +1,10 @@
 /*
  * Gazetteers: name lists loaded once at start-up from the resources
  * directory (countries and subdivisions from iso-codes, cities from tzdata,
- * curated demonyms, organisations, titles, organisation suffixes, and a
- * dictionary of common words) and looked up by token sequence. Read-only
- * after loading, so shared by every thread.
+ * curated demonyms, organisations, titles, organisation suffixes, a
+ * dictionary of common words, and the type lists of products, works of
+ * art, languages, facilities, events and laws) and looked up by token sequence.
+ * Read-only after loading, so shared by every thread.
  */
 #ifndef ENRICHER_GAZETTEER_H
 #define ENRICHER_GAZETTEER_H
@@ -33,6 +34,16 @@
         0x2000                  /**< Head word of events (Operation, Cup).     \
                                  */
 #define ENR_GAZ_FAC_WORD 0x4000 /**< Head word of facilities (Airport). */
+
+/* Classes of the type lists only (enr_gazetteer_match_types()); the
+ * tagger's features never see them. */
+#define ENR_GAZ_PRODUCT 0x10000 /**< A product (Xbox, Windows XP). */
+#define ENR_GAZ_PRODUCT_LINE                                                   \
+        0x20000                      /**< A product line that takes a model    \
+                                          name or number (PlayStation 2). */
+#define ENR_GAZ_WORK_OF_ART 0x40000  /**< A film, book, album, show. */
+#define ENR_GAZ_LAW         0x80000  /**< A named law or treaty. */
+#define ENR_GAZ_LANGUAGE    0x100000 /**< A language (Mandarin). */
 
 /** The classes that make a span a name by themselves. */
 #define ENR_GAZ_NAME_CLASSES                                                   \
@@ -77,12 +88,29 @@ bool enr_gazetteer_match_folded(const enr_gazetteer_t *g, const enr_text_t *t,
                                 size_t i, size_t end, enr_gaz_match_t *out);
 
 /**
+ * @brief Like enr_gazetteer_match() (or enr_gazetteer_match_folded() when
+ *        folded) but in the type lists: products, works of art, languages
+ *        and named facilities, events and laws (products.tsv, works.tsv,
+ *        languages.tsv, named.tsv). These lists are kept apart from the
+ *        main tables, so the tagger's gazetteer features and
+ *        enr_gazetteer_size() do not depend on them.
+ * @returns true and fills out when an entry matches.
+ */
+bool enr_gazetteer_match_types(const enr_gazetteer_t *g, const enr_text_t *t,
+                               size_t i, size_t end, bool folded,
+                               enr_gaz_match_t *out);
+
+/**
  * @brief Looks up one key: an entry's tokens joined by single spaces
  *        ("Gaza Strip"), lower-cased as enr_tok_lower() does when folded.
  * @returns true and fills out (ntoks is the entry's token count).
  */
 bool enr_gazetteer_find(const enr_gazetteer_t *g, const char *key, size_t len,
                         bool folded, enr_gaz_match_t *out);
+
+/** @brief enr_gazetteer_find() in the type lists. */
+bool enr_gazetteer_find_types(const enr_gazetteer_t *g, const char *key,
+                              size_t len, bool folded, enr_gaz_match_t *out);
 
 /** @brief The ENR_GAZ_* classes of a single word (exact text), or 0. */
 uint32_t enr_gazetteer_word(const enr_gazetteer_t *g, const char *w,

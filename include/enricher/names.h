@@ -3,7 +3,11 @@
  * GPE, LOC, NORP, FAC or EVENT using the gazetteers, context words (titles,
  * "said", "according to"), the shape of the span and a dictionary of common
  * words. Also finds the dateline place and trailing boilerplate. The
- * fallback when no tagger model is configured.
+ * fallback when no tagger model is configured. On both paths (rules and
+ * tagger) it then types EVENT, FAC, PRODUCT, WORK_OF_ART, LAW and LANGUAGE
+ * names from the type lists, head words ("… Act", "… Stadium", "… Cup"),
+ * cue words ("the film …", "in French,") and models after product lines
+ * ("PlayStation 2").
  */
 #ifndef ENRICHER_NAMES_H
 #define ENRICHER_NAMES_H
@@ -35,7 +39,8 @@ void         enr_names_destroy(enr_names_t *n);
  * alpha-2 code when the gazetteer knows it. Titles are not part of a
  * person's name. A mention whose type is only a guess (a lone unknown
  * capitalised word) has a score below 0.5, which lets enr_entities_build()
- * retype it.
+ * retype it. EVENT, FAC, PRODUCT, WORK_OF_ART, LAW and LANGUAGE mentions
+ * are found as enr_names_refine() describes.
  *
  * @param max Limit on out->n (0: none); names past it are dropped and the
  *            call still returns ENR_OK.
@@ -54,6 +59,31 @@ enr_err_t enr_names_extract(const enr_names_t *n, const enr_text_t *t,
  *        ("Additionally"), and replaces what the tagger made of a body's
  *        dateline ("TEHRAN –") with the rules' dateline mention (flagged
  *        ENR_MENTF_DATELINE, with its country code). Thread-safe.
+ *
+ * It also types the names beyond people, organisations and places, each
+ * replacing the name mentions it overlaps with a confident score (0.8,
+ * 0.9 from a list, 0.7 for a title's later mentions):
+ * - entries of the type lists (products.tsv, works.tsv, named.tsv), and a
+ *   product line with its model ("PlayStation 2", "Nokia 6600", not
+ *   "Samsung 10" or "Nokia 2004");
+ * - LAW: capitalised words ending in Act, Bill, Treaty, Directive,
+ *   Convention, Agreement, Accord, Constitution, Amendment or Pact, with a
+ *   year or "of …"/"on …" after ("Terrorism Act 2000", "Treaty of Rome"),
+ *   not "Bill Gates", "the Bill", "Best Dance Act";
+ * - FAC: words ending in Airport, Stadium, Arena, Bridge, Tunnel, Prison,
+ *   Station, Cathedral, Abbey, Palace, Tower … (not after a given name:
+ *   "Wayne Bridge"); EVENT: words ending in Cup, Championship(s),
+ *   Olympics, War, Festival, Marathon, Tournament, Trophy, Prix, or
+ *   after Operation or Hurricane; neither overrides a person;
+ * - LANGUAGE: a listed language after "in"/"into" when a function word or
+ *   punctuation follows ("in French,", not "in French politics"), after
+ *   "speak(s)", "learn", "fluent" …, before "language", "speakers",
+ *   "subtitles", "version" …, or before "-language"/"-speaking";
+ * - WORK_OF_ART: the capitalised (or quoted) title after a cue word
+ *   ("film", "movie", "album", "book", "novel", "documentary" …, and
+ *   "single", "play", "show", "series" … after a determiner), unless the
+ *   lists know it as a place, group, organisation or person; then the
+ *   title's other mentions in the field.
  * @param max Limit on out->n (0: none).
  */
 void enr_names_refine(const enr_names_t *n, const enr_text_t *t,

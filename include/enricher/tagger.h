@@ -135,11 +135,15 @@ void                  enr_tagger_scratch_destroy(enr_tagger_scratch_t *s);
  * knows the span (as listed, else case-folded) as a country, region or
  * city (with its ISO code), else LOC (GPE when no gazetteer is loaded);
  * MISC -> NORP when the gazetteer lists it as a nationality or group
- * or it ends like a demonym (-an, -ese, -ish, -i …), EVENT when it
- * contains an event word (Cup, Championship, Olympics, Games, War, Open,
- * League …), LAW for Act, Treaty, Convention …, LANGUAGE never (names of
- * languages are demonyms in CoNLL), else NORP as a guess, its score
- * lowered by a fifth. mention.score is a logistic of the smallest
+ * or it ends like a demonym (-an, -ese, -ish, -i …), LAW when Act,
+ * Treaty, Convention … ends it or comes before "of"/"on" (not "Law
+ * Lords", "Best Dance Act"), NORP for a listed event that ends like a
+ * demonym ("Sri Lankans"), ORG when an organisation word ends it
+ * ("Hellenic Olympic Committee"), EVENT when it contains an event word
+ * (Cup, Championship, Olympics, Games, War, Open, League …), LANGUAGE
+ * never (names of languages are demonyms in CoNLL; enr_names_refine()
+ * finds them), else NORP as a guess, its score lowered by a fifth.
+ * mention.score is a logistic of the smallest
  * per-token margin in the span, a margin being the score of the best
  * decoding through a tag of the span's type minus the best through any
  * other type or O (max-marginals), calibrated on CoNLL-2003 dev so that

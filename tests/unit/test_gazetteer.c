@@ -266,3 +266,35 @@ Test(gazetteer_load, words_of_every_length) {
         enr_gazetteer_destroy(g);
         remove_dir(dir);
 }
+
+/* The type lists live in tables of their own: the tagger's look-ups and
+ * the size a model records never see them. */
+Test(gazetteer_load, type_lists_apart_from_the_main_tables) {
+        char  err[256] = "";
+        char *dir =
+            make_dir("products.tsv", "Zorbphone\tproduct,product_line\n");
+        enr_gazetteer_t *g = enr_gazetteer_new(dir, err, sizeof(err));
+        enr_gazetteer_t *bare;
+        enr_gaz_match_t  m;
+        enr_text_t       t;
+        const char      *s = "the Zorbphone 3";
+
+        cr_assert_not_null(g, "%s", err);
+        enr_text_init(&t);
+        cr_assert_eq(enr_text_analyze(&t, s, strlen(s), 0, NULL, 0), ENR_OK);
+        cr_expect(enr_gazetteer_match_types(g, &t, 1, t.ntoks, false, &m));
+        cr_expect_eq(m.classes, ENR_GAZ_PRODUCT | ENR_GAZ_PRODUCT_LINE);
+        cr_expect(enr_gazetteer_find_types(g, "zorbphone", 9, true, &m));
+        cr_expect_not(enr_gazetteer_match(g, &t, 1, t.ntoks, &m));
+        cr_expect_eq(enr_gazetteer_word(g, "Zorbphone", 9), 0u);
+        /* Without the type lists, the main tables are the same size. */
+        remove_dir(dir);
+        dir  = make_dir("products.tsv", "# none\n");
+        bare = enr_gazetteer_new(dir, err, sizeof(err));
+        cr_assert_not_null(bare, "%s", err);
+        cr_expect_eq(enr_gazetteer_size(g), enr_gazetteer_size(bare));
+        enr_gazetteer_destroy(bare);
+        enr_gazetteer_destroy(g);
+        enr_text_clear(&t);
+        remove_dir(dir);
+}

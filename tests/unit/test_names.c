@@ -465,3 +465,135 @@ Test(names, refine_replaces_the_taggers_dateline) {
         enr_names_refine(names, &txt, ENR_FIELD_TITLE, &ms, 0, 0);
         cr_assert_eq(find("TEHRAN")->flags & ENR_MENTF_DATELINE, 0);
 }
+
+/* The type of the mention at the n-th (from 0) occurrence of text, or -1
+ * when no mention has exactly that span. */
+static int type_at(const char *text, int n) {
+        const char *p = txt.s;
+        size_t      i, len = strlen(text);
+
+        for (p = strstr(p, text); p && n > 0; n--)
+                p = strstr(p + 1, text);
+        cr_assert_not_null(p, "no occurrence of \"%s\"", text);
+        for (i = 0; i < ms.n; i++)
+                if (ms.v[i].start == (uint32_t)(p - txt.s) &&
+                    ms.v[i].end == (uint32_t)(p - txt.s + len))
+                        return ms.v[i].type;
+        return -1;
+}
+
+/* A confident type (score >= 0.5) so the entity vote keeps it. */
+static void expect_sure(const char *text, enr_ent_type_t type) {
+        const enr_mention_t *m = find(text);
+
+        expect(text, type);
+        if (m)
+                cr_expect_geq(m->score, 0.5f, "\"%s\" scored %.2f", text,
+                              (double)m->score);
+}
+
+Test(names, laws_by_head_word) {
+        run("MPs debated the Identity Cards Bill while lawyers cited the "
+            "Terrorism Act 2000, the Treaty of Rome and the European "
+            "Convention on Human Rights. Bill Gates stayed away. The Bill "
+            "passed, although the Law Lords objected and No Bill is "
+            "perfect.",
+            ENR_FIELD_BODY);
+        expect_sure("Identity Cards Bill", ENR_ENT_LAW);
+        expect_sure("Terrorism Act 2000", ENR_ENT_LAW);
+        expect_sure("Treaty of Rome", ENR_ENT_LAW);
+        expect_sure("European Convention on Human Rights", ENR_ENT_LAW);
+        cr_expect_neq(type_at("Bill Gates", 0), ENR_ENT_LAW);
+        cr_expect_neq(type_at("Law Lords", 0), ENR_ENT_LAW);
+        cr_expect_neq(type_at("No Bill", 0), ENR_ENT_LAW);
+        cr_expect_neq(type_at("Bill", 2), ENR_ENT_LAW, "a bare Bill");
+}
+
+Test(names, facilities_by_list_and_head_word) {
+        run("The final was played at Old Trafford, not at the Zorbland "
+            "Stadium, and fans flew from Heathrow to Qarvik Airport. Wayne "
+            "Bridge and Crystal Palace were not there. He spent six years at "
+            "Anfield.",
+            ENR_FIELD_BODY);
+        expect_sure("Old Trafford", ENR_ENT_FAC);
+        expect_sure("Zorbland Stadium", ENR_ENT_FAC);
+        expect_sure("Heathrow", ENR_ENT_FAC);
+        expect_sure("Qarvik Airport", ENR_ENT_FAC);
+        cr_expect_neq(type_at("Wayne Bridge", 0), ENR_ENT_FAC);
+        cr_expect_neq(type_at("Crystal Palace", 0), ENR_ENT_FAC);
+        /* A ground that stands for its club is no facility. */
+        cr_expect_neq(type_at("Anfield", 0), ENR_ENT_FAC);
+}
+
+Test(names, events_by_list_head_word_and_opener) {
+        run("After the Six Nations and Sunday's Zorbland Cup, Operation "
+            "Desert Quill began before Hurricane Ivan struck.",
+            ENR_FIELD_BODY);
+        expect_sure("Six Nations", ENR_ENT_EVENT);
+        expect_sure("Zorbland Cup", ENR_ENT_EVENT);
+        cr_expect_null(find("Sunday's Zorbland Cup"), "the owner joined");
+        expect_sure("Operation Desert Quill", ENR_ENT_EVENT);
+        expect_sure("Hurricane Ivan", ENR_ENT_EVENT);
+}
+
+Test(names, products_with_and_without_models) {
+        run("Sales of the PlayStation 2 beat the Xbox 360 and the iPod, "
+            "while Nokia 6600 handsets and Windows XP did well. Nokia said "
+            "Samsung 10 was a score.",
+            ENR_FIELD_BODY);
+        expect_sure("PlayStation 2", ENR_ENT_PRODUCT);
+        expect_sure("Xbox 360", ENR_ENT_PRODUCT);
+        expect_sure("iPod", ENR_ENT_PRODUCT);
+        expect_sure("Nokia 6600", ENR_ENT_PRODUCT);
+        expect_sure("Windows XP", ENR_ENT_PRODUCT);
+        cr_expect_neq(type_at("Nokia", 1), ENR_ENT_PRODUCT);
+        cr_expect_null(find("Samsung 10"));
+}
+
+Test(names, works_after_cues_and_again) {
+        run("The film Zorro Rides Again won praise, and her new single "
+            "\"Quiet Nights\" sold well. Critics said Zorro Rides Again was "
+            "long. Million Dollar Baby won too. A single European market "
+            "and the series England won are not titles.",
+            ENR_FIELD_BODY);
+        expect_sure("Zorro Rides Again", ENR_ENT_WORK_OF_ART);
+        cr_expect_eq(type_at("Zorro Rides Again", 1), ENR_ENT_WORK_OF_ART,
+                     "the title's second mention");
+        expect_sure("Quiet Nights", ENR_ENT_WORK_OF_ART);
+        expect_sure("Million Dollar Baby", ENR_ENT_WORK_OF_ART);
+        cr_expect_neq(type_at("European", 0), ENR_ENT_WORK_OF_ART);
+        cr_expect_neq(type_at("England", 0), ENR_ENT_WORK_OF_ART);
+}
+
+Test(names, languages_only_where_the_words_say_so) {
+        run("She answered in French, he speaks Mandarin and reads an "
+            "English-language paper with Welsh speakers. French politics "
+            "and English football are not languages.",
+            ENR_FIELD_BODY);
+        cr_expect_eq(type_at("French", 0), ENR_ENT_LANGUAGE);
+        expect_sure("Mandarin", ENR_ENT_LANGUAGE);
+        cr_expect_eq(type_at("English", 0), ENR_ENT_LANGUAGE);
+        cr_expect_eq(type_at("Welsh", 0), ENR_ENT_LANGUAGE);
+        cr_expect_neq(type_at("French", 1), ENR_ENT_LANGUAGE);
+        cr_expect_neq(type_at("English", 1), ENR_ENT_LANGUAGE);
+}
+
+/* The tagger's reading (MISC as NORP, ORG for a product) is corrected on
+ * the tagger's path too. */
+Test(names, refine_types_the_taggers_names) {
+        const char *s = "Under the Hunting Act, fans at Anfield bought the "
+                        "Xbox and spoke in Spanish.";
+
+        enr_mentions_reset(&ms);
+        cr_assert_eq(enr_text_analyze(&txt, s, strlen(s), 0, NULL, 0), ENR_OK);
+        push_at("Hunting Act", ENR_ENT_NORP);
+        push_at("Anfield", ENR_ENT_ORG);
+        push_at("Xbox", ENR_ENT_ORG);
+        push_at("Spanish", ENR_ENT_NORP);
+        enr_names_refine(names, &txt, ENR_FIELD_BODY, &ms, 0, 0);
+        expect_sure("Hunting Act", ENR_ENT_LAW);
+        expect_sure("Anfield", ENR_ENT_FAC);
+        expect_sure("Xbox", ENR_ENT_PRODUCT);
+        expect_sure("Spanish", ENR_ENT_LANGUAGE);
+        cr_expect_eq(ms.n, 4);
+}
