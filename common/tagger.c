@@ -672,7 +672,8 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
         ADD(F_W0, k->wh);
         ADD(F_LW0, k->lh);
         ADD(F_SH0, k->sh);
-        ADD(F_FSH0, k->fsh);
+        if (!(fs & ENR_TAGGER_FS_LEAN))
+                ADD(F_FSH0, k->fsh);
         for (size_t j = 1; j <= 4 && j <= k->lo_len; j++) {
                 ADD(F_PRE + j - 1, fnv(lo, j));
                 ADD(F_SUF + j - 1, fnv(lo + k->lo_len - j, j));
@@ -690,7 +691,8 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
         ADD(F_HEAD, combine(k->cap & ENR__TK_HEADLINE, k->sh));
         ADD(F_WM1, first ? BOUNDARY_L : s->tok[i - 1].wh);
         ADD(F_WP1, last ? BOUNDARY_R : s->tok[i + 1].wh);
-        ADD(F_LEN, k->lo_len > 12 ? 12 : k->lo_len);
+        if (!(fs & ENR_TAGGER_FS_LEAN))
+                ADD(F_LEN, k->lo_len > 12 ? 12 : k->lo_len);
         ADD(F_SHM1_W0, combine(shm1, k->lh));
         ADD(F_LWM1_SH0, combine(lwm1, k->sh));
         ADD(F_SH0_LWP1, combine(k->sh, lwp1));
@@ -724,8 +726,10 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
                 uint64_t cm1 = first ? 9 : s->tok[i - 1].wcase;
                 uint64_t cp1 = last ? 9 : s->tok[i + 1].wcase;
                 ADD(F_CASE, here * 16 + k->wcase);
-                ADD(F_CASE_M1, cm1);
-                ADD(F_CASE_P1, cp1);
+                if (!(fs & ENR_TAGGER_FS_LEAN)) {
+                        ADD(F_CASE_M1, cm1);
+                        ADD(F_CASE_P1, cp1);
+                }
                 ADD(F_CASE_SH, combine(k->wcase, k->sh));
                 ADD(F_CASE_3, combine(combine(cm1, k->wcase), cp1));
         }

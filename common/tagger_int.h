@@ -37,7 +37,7 @@
 #define ENR__TG_FS_KNOWN                                                       \
         (ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC | ENR_TAGGER_FS_GAZ |          \
          ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_CASE | ENR_TAGGER_FS_CLUSTER |    \
-         ENR_TAGGER_FS_RUNS)
+         ENR_TAGGER_FS_RUNS | ENR_TAGGER_FS_LEAN)
 
 /* Limit on the words of a case-profile table. */
 #define ENR__TG_MAX_CASE (4u << 20)

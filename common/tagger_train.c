@@ -67,7 +67,7 @@ void enr_tagger_train_opts_init(enr_tagger_train_opts_t *o) {
         o->features     = ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC |
                       ENR_TAGGER_FS_GAZ | ENR_TAGGER_FS_STACK |
                       ENR_TAGGER_FS_CASE | ENR_TAGGER_FS_CLUSTER |
-                      ENR_TAGGER_FS_RUNS;
+                      ENR_TAGGER_FS_RUNS | ENR_TAGGER_FS_LEAN;
         o->stack_epochs = 8;
         o->stack_folds  = 5;
         o->case_corpus  = NULL;

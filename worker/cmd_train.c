@@ -262,7 +262,7 @@ int enr_cmd_train(int argc, char **argv) {
                    *nodoc = NULL, *benchp = NULL, *scorep = NULL,
                    *repeat = NULL, *nostack = NULL, *sepochs = NULL,
                    *sfolds = NULL, *casec = NULL, *cvk = NULL, *noruns = NULL,
-                   *clust              = NULL;
+                   *nolean = NULL, *clust = NULL;
         const enr_cli_extra_t extras[] = {
             {"format", 0, 1, &format, "Input format: conll (required)"},
             {"dev", 0, 1, &devp, "Development file scored after each epoch"},
@@ -275,6 +275,8 @@ int enr_cmd_train(int argc, char **argv) {
              "Ignore features seen fewer times (default 1)"},
             {"no-gazetteer", 0, 0, &nogaz, "Train without gazetteer features"},
             {"no-doc", 0, 0, &nodoc, "Train without document features"},
+            {"no-lean", 0, 0, &nolean,
+             "Keep the full shape, length and neighbours' case features"},
             {"no-runs", 0, 0, &noruns,
              "Train without the runs of capitalised words in the document"},
             {"no-stack", 0, 0, &nostack,
@@ -346,6 +348,8 @@ int enr_cmd_train(int argc, char **argv) {
                 o.features &= ~(uint32_t)ENR_TAGGER_FS_DOC;
         if (noruns)
                 o.features &= ~(uint32_t)ENR_TAGGER_FS_RUNS;
+        if (nolean)
+                o.features &= ~(uint32_t)ENR_TAGGER_FS_LEAN;
         o.case_corpus = casec;
         o.clusters    = clust;
         if (nostack)

@@ -86,7 +86,9 @@ typedef struct enr_tagger_scratch enr_tagger_scratch_t;
  * of unlabelled text) at three levels, and its neighbours', a table
  * stored in the model. ENR_TAGGER_FS_RUNS (with ENR_TAGGER_FS_DOC): where
  * the word stands in runs of capitalised words (first, inner, last) here
- * and anywhere in the document.
+ * and anywhere in the document. ENR_TAGGER_FS_LEAN: without four base
+ * features that cross-validation found useless (the full shape, the
+ * length, the neighbours' case classes), for speed.
  */
 #define ENR_TAGGER_FS_BASE    0x01
 #define ENR_TAGGER_FS_DOC     0x02
@@ -95,6 +97,7 @@ typedef struct enr_tagger_scratch enr_tagger_scratch_t;
 #define ENR_TAGGER_FS_CASE    0x10
 #define ENR_TAGGER_FS_CLUSTER 0x20
 #define ENR_TAGGER_FS_RUNS    0x40
+#define ENR_TAGGER_FS_LEAN    0x80
 
 /** Limit on the tokens of one tagged field (larger fields: ENR_ERR_LIMIT). */
 #define ENR_TAGGER_MAX_TOKENS 500000

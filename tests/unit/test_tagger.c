@@ -106,6 +106,16 @@ Test(tagger, features) {
                 cr_expect_lt(a[i], 1u << 20);
         nb = enr__tagger_features(s, &f.t, 12, fs, 0, 7, 20, b);
         cr_expect_neq(memcmp(a, b, (na < nb ? na : nb) * sizeof(*a)), 0);
+        /* The lean set drops four: full shape, length, the neighbours'
+         * case classes (these two only with case profiles). */
+        uint32_t fsc = fs | ENR_TAGGER_FS_CASE;
+        nb = enr__tagger_features(s, &f.t, 0, fsc | ENR_TAGGER_FS_LEAN, 0, 7,
+                                  20, b);
+        cr_expect_eq(nb + 4,
+                     enr__tagger_features(s, &f.t, 0, fsc, 0, 7, 20, b));
+        nb = enr__tagger_features(s, &f.t, 0, fs | ENR_TAGGER_FS_LEAN, 0, 7, 20,
+                                  b);
+        cr_expect_eq(nb + 2, na);
         /* The base set alone has fewer features. */
         nb = enr__tagger_features(s, &f.t, 0, ENR_TAGGER_FS_BASE, 0, 7, 20, b);
         cr_expect_lt(nb, na);
@@ -281,7 +291,8 @@ Test(tagger, train_tiny_reaches_labels) {
         cr_expect_float_eq(sc.f1_all, 100.0, 1e-9);
         cr_expect_eq(enr_tagger_features(tg),
                      ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC |
-                         ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_RUNS);
+                         ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_RUNS |
+                         ENR_TAGGER_FS_LEAN);
         enr_tagger_destroy(tg);
         enr_conll_destroy(c);
 }
