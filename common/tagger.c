@@ -286,51 +286,108 @@ static enr__tg_docslot_t *doc_slot(enr_tagger_scratch_t *s, uint64_t key) {
         }
 }
 
-/* The case-profile class of a lower-cased word hash, 0 if unknown. */
-static uint8_t case_class(const enr_tagger_t *tg, uint64_t key) {
-        if (!tg || !tg->case_tab_keys)
-                return 0;
-        if (key == 0)
-                key = 1;
-        for (size_t j = (size_t)mix(key) & tg->case_mask;;
-             j        = (j + 1) & tg->case_mask) {
-                if (tg->case_tab_keys[j] == key)
-                        return tg->case_tab_cls[j];
-                if (tg->case_tab_keys[j] == 0)
-                        return 0;
+/* The lexicon slot of a lower-cased word hash, or NULL. */
+static const enr__tg_lex_t *lex_find(const enr_tagger_t *tg, uint64_t key) {
+        uint32_t fp = (uint32_t)(key >> 32);
+
+        if (!tg || !tg->lex)
+                return NULL;
+        for (size_t j = (size_t)mix(key) & tg->lex_mask;;
+             j        = (j + 1) & tg->lex_mask) {
+                const enr__tg_lex_t *e = &tg->lex[j];
+                if (!e->used)
+                        return NULL;
+                if (e->fp == fp)
+                        return e;
         }
+}
+
+/* The lexicon slot of key, claimed if new (the table has room). */
+static enr__tg_lex_t *lex_slot(enr_tagger_t *tg, uint64_t key) {
+        uint32_t fp = (uint32_t)(key >> 32);
+        size_t   j  = (size_t)mix(key) & tg->lex_mask;
+
+        while (tg->lex[j].used && tg->lex[j].fp != fp)
+                j = (j + 1) & tg->lex_mask;
+        if (!tg->lex[j].used) {
+                tg->lex[j].used = 1;
+                tg->lex[j].fp   = fp;
+                tg->lex[j].row  = ENR__TG_MAX_CLROWS;
+        }
+        return &tg->lex[j];
+}
+
+/*
+ * Rebuilds the lexicon from the case profiles and the clusters: at most
+ * five eighths full, so that a look-up, hit or miss, stays short.
+ */
+static enr_err_t lex_build(enr_tagger_t *tg) {
+        size_t cap = 1024, n = (size_t)tg->ncase + tg->ncl;
+
+        free(tg->lex);
+        tg->lex = NULL;
+        if (n == 0)
+                return ENR_OK;
+        while (cap * 5 < n * 8)
+                cap *= 2;
+        if (!(tg->lex = calloc(cap, sizeof(*tg->lex))))
+                return ENR_ERR_NOMEM;
+        tg->lex_mask = cap - 1;
+        for (uint32_t i = 0; i < tg->ncase; i++)
+                lex_slot(tg, tg->case_keys[i])->wcase = tg->case_cls[i];
+        for (uint32_t i = 0; i < tg->ncl; i++)
+                lex_slot(tg, tg->cl_keys[i])->row = tg->cl_rows[i];
+        return ENR_OK;
 }
 
 enr_err_t enr__tagger_set_case(enr_tagger_t *tg, const uint64_t *keys,
                                const uint8_t *cls, uint32_t n) {
-        size_t cap = 1024;
-
-        while (cap < 2 * (size_t)n)
-                cap *= 2;
         free(tg->case_keys);
         free(tg->case_cls);
-        free(tg->case_tab_keys);
-        free(tg->case_tab_cls);
-        tg->ncase         = n;
-        tg->case_keys     = malloc(((size_t)n + 1) * sizeof(*keys));
-        tg->case_cls      = malloc((size_t)n + 1);
-        tg->case_tab_keys = calloc(cap, sizeof(*keys));
-        tg->case_tab_cls  = calloc(cap, 1);
-        tg->case_mask     = cap - 1;
-        if (!tg->case_keys || !tg->case_cls || !tg->case_tab_keys ||
-            !tg->case_tab_cls)
+        tg->ncase     = n;
+        tg->case_keys = malloc(((size_t)n + 1) * sizeof(*keys));
+        tg->case_cls  = malloc((size_t)n + 1);
+        if (!tg->case_keys || !tg->case_cls) {
+                tg->ncase = 0;
                 return ENR_ERR_NOMEM;
+        }
         memcpy(tg->case_keys, keys, n * sizeof(*keys));
         memcpy(tg->case_cls, cls, n);
-        for (uint32_t i = 0; i < n; i++) {
-                uint64_t key = keys[i] ? keys[i] : 1;
-                size_t   j   = (size_t)mix(key) & tg->case_mask;
-                while (tg->case_tab_keys[j] != 0 && tg->case_tab_keys[j] != key)
-                        j = (j + 1) & tg->case_mask;
-                tg->case_tab_keys[j] = key;
-                tg->case_tab_cls[j]  = cls[i];
+        return lex_build(tg);
+}
+
+enr_err_t enr__tagger_set_clusters(enr_tagger_t *tg, const uint64_t *keys,
+                                   const uint16_t *rows, uint32_t n,
+                                   const uint16_t *tree, uint32_t nrows) {
+        size_t nt = (size_t)nrows * ENR__TG_CL_LEVELS;
+
+        free(tg->cl_keys);
+        free(tg->cl_rows);
+        free(tg->cl_tree);
+        tg->ncl      = n;
+        tg->ncl_rows = nrows;
+        tg->cl_keys  = malloc(((size_t)n + 1) * sizeof(*keys));
+        tg->cl_rows  = malloc(((size_t)n + 1) * sizeof(*rows));
+        tg->cl_tree  = malloc((nt + 1) * sizeof(*tree));
+        if (!tg->cl_keys || !tg->cl_rows || !tg->cl_tree) {
+                tg->ncl = tg->ncl_rows = 0;
+                return ENR_ERR_NOMEM;
         }
-        return ENR_OK;
+        memcpy(tg->cl_keys, keys, n * sizeof(*keys));
+        memcpy(tg->cl_rows, rows, n * sizeof(*rows));
+        memcpy(tg->cl_tree, tree, nt * sizeof(*tree));
+        return lex_build(tg);
+}
+
+uint64_t enr__tagger_word_key(const char *w, size_t n) {
+        char   buf[256];
+        size_t m;
+
+        /* Longer words are in no table: hash them as they are. */
+        if (n + 2 > sizeof(buf))
+                return fnv(w, n);
+        m = lower_form((const unsigned char *)w, n, buf);
+        return fnv(buf, m);
 }
 
 /* How many tokens ahead prepare() prefetches gazetteer slots. */
@@ -355,7 +412,9 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
                 return err;
         /* The gazetteer look-ups are cache misses: each word's slot is
          * prefetched GAZ_AHEAD tokens before it is read. */
-        bool     gaz = g && (fs & ENR_TAGGER_FS_GAZ);
+        bool gaz = g && (fs & ENR_TAGGER_FS_GAZ);
+        bool lex = tg && tg->lex &&
+                   (fs & (ENR_TAGGER_FS_CASE | ENR_TAGGER_FS_CLUSTER));
         uint32_t gh[GAZ_AHEAD];
         for (size_t i = 0; gaz && i < GAZ_AHEAD && i < n; i++) {
                 gh[i] = enr_gazetteer_hash(t->s + t->toks[i].start,
@@ -384,12 +443,32 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
                 k->lh     = fnv(s->lower + lo, k->lo_len);
                 lo += k->lo_len;
                 shapes(p, len, &k->sh, &k->fsh, &k->cap);
-                if ((fs & ENR_TAGGER_FS_CASE) && (k->cap & ENR__TK_LETTER))
-                        k->wcase = case_class(tg, k->lh);
+                if (lex && (k->cap & ENR__TK_LETTER))
+                        __builtin_prefetch(
+                            &tg->lex[(size_t)mix(k->lh) & tg->lex_mask]);
                 /* Words without letters are in no list. */
                 if (gaz && (k->cap & ENR__TK_LETTER))
                         k->gaz = enr_gazetteer_word_hashed(g, (const char *)p,
                                                            len, h);
+        }
+        /* The lexicon (case classes, clusters) is far larger than the
+         * caches: its slots were prefetched above, read here. */
+        for (size_t i = 0; lex && i < n; i++) {
+                enr__tg_tok_t *k = &s->tok[i];
+                if (k->cap & ENR__TK_LETTER) {
+                        const enr__tg_lex_t *e = lex_find(tg, k->lh);
+                        if (e && (fs & ENR_TAGGER_FS_CASE))
+                                k->wcase = e->wcase;
+                        if (e && (fs & ENR_TAGGER_FS_CLUSTER) &&
+                            e->row < tg->ncl_rows) {
+                                const uint16_t *c =
+                                    tg->cl_tree +
+                                    (size_t)e->row * ENR__TG_CL_LEVELS;
+                                k->cl[0] = (uint16_t)(e->row + 1);
+                                for (unsigned l = 0; l < ENR__TG_CL_LEVELS; l++)
+                                        k->cl[1 + l] = (uint16_t)(c[l] + 1);
+                        }
+                }
         }
         /*
          * Segments: sentences, also cut at line breaks, so a headline or a
@@ -455,8 +534,36 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
                         }
                 }
         }
+        if (fs & ENR_TAGGER_FS_RUNS) {
+                /* Runs of two or more capitalised words outside
+                 * headlines ("Bill Clinton"): where each token stands in
+                 * its run, and in the document table below, where its
+                 * word stood in any run of the document. */
+                for (size_t si = 0; si < s->nseg; si++) {
+                        size_t a = s->seg[si].tok_start, b = s->seg[si].tok_end;
+                        for (size_t i = a; i < b;) {
+                                size_t j = i;
+                                while (j < b &&
+                                       (s->tok[j].cap & ENR__TK_INIT_UPPER) &&
+                                       !(s->tok[j].cap & ENR__TK_HEADLINE))
+                                        j++;
+                                if (j - i >= 2)
+                                        for (size_t m = i; m < j; m++)
+                                                s->tok[m].run =
+                                                    m == i ? ENR__RUN_FIRST
+                                                    : m + 1 == j
+                                                        ? ENR__RUN_LAST
+                                                        : ENR__RUN_INNER;
+                                i = j > i ? j : i + 1;
+                        }
+                }
+        }
         if (fs & (ENR_TAGGER_FS_DOC | ENR_TAGGER_FS_STACK)) {
                 memset(s->doc, 0, s->doc_cap * sizeof(*s->doc));
+                for (size_t i = 0; (fs & ENR_TAGGER_FS_RUNS) && i < n; i++)
+                        if (s->tok[i].run)
+                                doc_slot(s, s->tok[i].lh)->flags |=
+                                    ENR__DOC_RUN << (s->tok[i].run - 1);
                 for (size_t i = 0; i < n; i++) {
                         uint8_t c = s->tok[i].cap;
                         if (c & ENR__TK_LOWER)
@@ -519,7 +626,16 @@ enum {
         F_CASE_M1,
         F_CASE_P1,
         F_CASE_SH,
-        F_CASE_3
+        F_CASE_3,
+        F_CL_ROW, /* Not used (kept so that the numbers stay). */
+        F_CL1,
+        F_CL2,
+        F_CL3,
+        F_CLM1,
+        F_CLP1,
+        F_CL_SH, /* Not used. */
+        F_RUN,
+        F_RUN_SH
 };
 
 #define BOUNDARY_L 0x1111111111111111ULL
@@ -556,7 +672,8 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
         ADD(F_W0, k->wh);
         ADD(F_LW0, k->lh);
         ADD(F_SH0, k->sh);
-        ADD(F_FSH0, k->fsh);
+        if (!(fs & ENR_TAGGER_FS_LEAN))
+                ADD(F_FSH0, k->fsh);
         for (size_t j = 1; j <= 4 && j <= k->lo_len; j++) {
                 ADD(F_PRE + j - 1, fnv(lo, j));
                 ADD(F_SUF + j - 1, fnv(lo + k->lo_len - j, j));
@@ -574,7 +691,8 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
         ADD(F_HEAD, combine(k->cap & ENR__TK_HEADLINE, k->sh));
         ADD(F_WM1, first ? BOUNDARY_L : s->tok[i - 1].wh);
         ADD(F_WP1, last ? BOUNDARY_R : s->tok[i + 1].wh);
-        ADD(F_LEN, k->lo_len > 12 ? 12 : k->lo_len);
+        if (!(fs & ENR_TAGGER_FS_LEAN))
+                ADD(F_LEN, k->lo_len > 12 ? 12 : k->lo_len);
         ADD(F_SHM1_W0, combine(shm1, k->lh));
         ADD(F_LWM1_SH0, combine(lwm1, k->sh));
         ADD(F_SH0_LWP1, combine(k->sh, lwp1));
@@ -586,8 +704,17 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
                     k->cap &
                     (ENR__TK_INIT_UPPER | ENR__TK_ALL_UPPER | ENR__TK_LOWER |
                      ENR__TK_SENT_START | ENR__TK_HEADLINE);
-                ADD(F_DOC, here * 8 + k->doc);
-                ADD(F_DOC_W, combine(k->doc, k->sh));
+                uint8_t doc = k->doc & (ENR__DOC_LOWER | ENR__DOC_CAP_MID);
+                ADD(F_DOC, here * 8 + doc);
+                ADD(F_DOC_W, combine(doc, k->sh));
+        }
+        if (fs & ENR_TAGGER_FS_RUNS) {
+                /* Where the word stands in runs of capitalised words here
+                 * and elsewhere in the document: "Clinton" alone after
+                 * "Bill Clinton" is likely the same name. */
+                uint64_t runs = k->doc >> 2;
+                ADD(F_RUN, combine(k->run, runs));
+                ADD(F_RUN_SH, combine(combine(k->run, runs), k->sh));
         }
         if (fs & ENR_TAGGER_FS_CASE) {
                 /* How the word is written in unlabelled text, crossed with
@@ -599,10 +726,26 @@ size_t enr__tagger_features(const enr_tagger_scratch_t *s, const enr_text_t *t,
                 uint64_t cm1 = first ? 9 : s->tok[i - 1].wcase;
                 uint64_t cp1 = last ? 9 : s->tok[i + 1].wcase;
                 ADD(F_CASE, here * 16 + k->wcase);
-                ADD(F_CASE_M1, cm1);
-                ADD(F_CASE_P1, cp1);
+                if (!(fs & ENR_TAGGER_FS_LEAN)) {
+                        ADD(F_CASE_M1, cm1);
+                        ADD(F_CASE_P1, cp1);
+                }
                 ADD(F_CASE_SH, combine(k->wcase, k->sh));
                 ADD(F_CASE_3, combine(combine(cm1, k->wcase), cp1));
+        }
+        if (fs & ENR_TAGGER_FS_CLUSTER) {
+                /* The word's clusters from word vectors at every level and
+                 * the middle level of its neighbours. Unknown words have
+                 * cluster 0. (The vector row itself and the fine level
+                 * crossed with the shape, F_CL_ROW and F_CL_SH, gained
+                 * nothing in cross-validation and cost speed.) */
+                uint64_t cm1 = first ? 0x10000 : s->tok[i - 1].cl[2];
+                uint64_t cp1 = last ? 0x10001 : s->tok[i + 1].cl[2];
+                ADD(F_CL1, k->cl[1]);
+                ADD(F_CL2, k->cl[2]);
+                ADD(F_CL3, k->cl[3]);
+                ADD(F_CLM1, cm1);
+                ADD(F_CLP1, cp1);
         }
         if (fs & ENR_TAGGER_FS_GAZ) {
                 for (unsigned b = 0; b < 16; b++)
@@ -817,8 +960,10 @@ void enr_tagger_destroy(enr_tagger_t *tg) {
                 free(tg->pass[p].w);
         free(tg->case_keys);
         free(tg->case_cls);
-        free(tg->case_tab_keys);
-        free(tg->case_tab_cls);
+        free(tg->cl_keys);
+        free(tg->cl_rows);
+        free(tg->cl_tree);
+        free(tg->lex);
         free(tg);
 }
 
@@ -1246,6 +1391,9 @@ enr_err_t enr_tagger_save(const enr_tagger_t *tg, const char *path,
         len = HDR_SIZE + NT * 8;
         if (tg->fs & ENR_TAGGER_FS_CASE)
                 len += 4 + (size_t)tg->ncase * 9;
+        if (tg->fs & ENR_TAGGER_FS_CLUSTER)
+                len += 12 + (size_t)tg->ncl_rows * ENR__TG_CL_LEVELS * 2 +
+                       (size_t)tg->ncl * 10;
         for (uint32_t p = 0; p < tg->npass; p++) {
                 for (size_t b = 0; b < nb; b++)
                         for (unsigned c = 0; c < NT; c++)
@@ -1281,6 +1429,22 @@ enr_err_t enr_tagger_save(const enr_tagger_t *tg, const char *path,
                 }
                 memcpy(buf + o, tg->case_cls, tg->ncase);
                 o += tg->ncase;
+        }
+        if (tg->fs & ENR_TAGGER_FS_CLUSTER) {
+                size_t nt = (size_t)tg->ncl_rows * ENR__TG_CL_LEVELS;
+                put32(buf + o, tg->ncl_rows);
+                put32(buf + o + 4, ENR__TG_CL_LEVELS);
+                o += 8;
+                for (size_t i = 0; i < nt; i++, o += 2)
+                        put16(buf + o, (int16_t)tg->cl_tree[i]);
+                put32(buf + o, tg->ncl);
+                o += 4;
+                for (uint32_t i = 0; i < tg->ncl; i++, o += 8) {
+                        put32(buf + o, (uint32_t)tg->cl_keys[i]);
+                        put32(buf + o + 4, (uint32_t)(tg->cl_keys[i] >> 32));
+                }
+                for (uint32_t i = 0; i < tg->ncl; i++, o += 2)
+                        put16(buf + o, (int16_t)tg->cl_rows[i]);
         }
         for (uint32_t p = 0; p < tg->npass; p++) {
                 const enr__tg_weights_t *wp = &tg->pass[p];
@@ -1327,6 +1491,82 @@ out:
         if (fp)
                 fclose(fp);
         free(buf);
+        return err;
+}
+
+/*
+ * Reads the word clusters of a model file at *o (see tagger.h), checking
+ * every bound, into tg.
+ */
+static enr_err_t load_clusters(enr_tagger_t *tg, const unsigned char *buf,
+                               size_t len, size_t *o, char *errstr,
+                               size_t errstr_size) {
+        uint32_t  nrows, nlev, n;
+        uint64_t *keys = NULL;
+        uint16_t *rows = NULL, *tree = NULL;
+        size_t    nt;
+        enr_err_t err = ENR_ERR_MODEL;
+
+        if (len - *o < 8 || (nrows = get32(buf + *o)) > ENR__TG_MAX_CLROWS ||
+            nrows == 0 || (nlev = get32(buf + *o + 4)) != ENR__TG_CL_LEVELS ||
+            (len - *o - 8) / 2 < (size_t)nrows * nlev + 2) {
+                enr_set_errstr(errstr, errstr_size,
+                               "model word clusters truncated or with bad "
+                               "dimensions");
+                return err;
+        }
+        *o += 8;
+        nt = (size_t)nrows * nlev;
+        if (!(tree = malloc((nt + 1) * sizeof(*tree))))
+                goto nomem;
+        for (size_t i = 0; i < nt; i++, *o += 2) {
+                tree[i] = (uint16_t)get16(buf + *o);
+                if (tree[i] >= ENR__TG_MAX_CLROWS) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "model word cluster out of range");
+                        goto out;
+                }
+        }
+        if (len - *o < 4 || (n = get32(buf + *o)) > ENR__TG_MAX_CLWORDS ||
+            (len - *o - 4) / 10 < n) {
+                enr_set_errstr(errstr, errstr_size,
+                               "model cluster words truncated or too many");
+                goto out;
+        }
+        *o += 4;
+        if (!(keys = malloc(((size_t)n + 1) * sizeof(*keys))) ||
+            !(rows = malloc(((size_t)n + 1) * sizeof(*rows))))
+                goto nomem;
+        for (uint32_t i = 0; i < n; i++, *o += 8) {
+                keys[i] = get32(buf + *o) | (uint64_t)get32(buf + *o + 4) << 32;
+                if (i > 0 && keys[i] <= keys[i - 1]) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "model cluster words out of order at "
+                                       "%u",
+                                       i);
+                        goto out;
+                }
+        }
+        for (uint32_t i = 0; i < n; i++, *o += 2) {
+                rows[i] = (uint16_t)get16(buf + *o);
+                if (rows[i] >= nrows) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "model cluster row out of range at %u",
+                                       i);
+                        goto out;
+                }
+        }
+        if ((err = enr__tagger_set_clusters(tg, keys, rows, n, tree, nrows)))
+                goto nomem;
+        err = ENR_OK;
+        goto out;
+nomem:
+        err = ENR_ERR_NOMEM;
+        enr_set_errstr(errstr, errstr_size, "out of memory");
+out:
+        free(keys);
+        free(rows);
+        free(tree);
         return err;
 }
 
@@ -1453,6 +1693,9 @@ enr_tagger_t *enr_tagger_load_mem(const void *data, size_t len,
                 }
                 o += n;
         }
+        if ((fs & ENR_TAGGER_FS_CLUSTER) &&
+            load_clusters(tg, buf, len, &o, errstr, errstr_size) != ENR_OK)
+                goto fail;
         for (uint32_t p = 0; p < npass; p++) {
                 enr__tg_weights_t *wp = &tg->pass[p];
                 uint32_t           sbits, nrows;

@@ -24,7 +24,7 @@
 #define ENR__TG_PART(tag)       (((unsigned)(tag)-1) % 4)
 
 /* The most features one token can have. */
-#define ENR__TG_MAXF 80
+#define ENR__TG_MAXF 96
 
 /* enr__tagger_features() pass value: only the stacked features. */
 #define ENR__TG_STACK_ONLY 2
@@ -36,10 +36,16 @@
 /* Every feature set this code knows. */
 #define ENR__TG_FS_KNOWN                                                       \
         (ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC | ENR_TAGGER_FS_GAZ |          \
-         ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_CASE)
+         ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_CASE | ENR_TAGGER_FS_CLUSTER |    \
+         ENR_TAGGER_FS_RUNS | ENR_TAGGER_FS_LEAN)
 
 /* Limit on the words of a case-profile table. */
 #define ENR__TG_MAX_CASE (4u << 20)
+
+/* Word clusters: levels of the hierarchy, and limits on the table. */
+#define ENR__TG_CL_LEVELS   3
+#define ENR__TG_MAX_CLWORDS (4u << 20)
+#define ENR__TG_MAX_CLROWS  65535u
 
 /* The most decoding passes a model has. */
 #define ENR__TG_MAX_PASS 2
@@ -56,6 +62,13 @@
 /* Document evidence bits about a token's lower-cased form. */
 #define ENR__DOC_LOWER   0x01 /* Seen starting lower case. */
 #define ENR__DOC_CAP_MID 0x02 /* Seen capitalised inside a sentence. */
+/* ENR__DOC_RUN << (run - 1): seen at that place of a run (FS_RUNS). */
+#define ENR__DOC_RUN 0x04
+
+/* A token's place in a run of capitalised words (ENR_TAGGER_FS_RUNS). */
+#define ENR__RUN_FIRST 1
+#define ENR__RUN_INNER 2
+#define ENR__RUN_LAST  3
 
 /* What the feature function knows of one token. */
 typedef struct enr__tg_tok {
@@ -77,7 +90,23 @@ typedef struct enr__tg_tok {
         uint8_t agg_ent; /* Most frequent name type (1 + type) among
                             them, 0 when none was tagged a name. */
         uint8_t wcase;   /* Case-profile class of the word, 0: unknown. */
+        uint8_t run;     /* ENR__RUN_*, 0: in no run. */
+        /* Word clusters (ENR_TAGGER_FS_CLUSTER): the word's vector row
+         * and its clusters at each level, plus one; 0: unknown word. */
+        uint16_t cl[1 + ENR__TG_CL_LEVELS];
 } enr__tg_tok_t;
+
+/*
+ * One slot of the lexicon, the look-up table of what the model knows of
+ * a lower-cased word: its case class and its cluster row. One table, so
+ * a token costs one cache miss for both.
+ */
+typedef struct enr__tg_lex {
+        uint32_t fp;    /* High half of the word's key. */
+        uint16_t row;   /* Cluster row, ENR__TG_MAX_CLROWS: none. */
+        uint8_t  wcase; /* Case class, 0: none. */
+        uint8_t  used;  /* 0 marks an empty slot. */
+} enr__tg_lex_t;
 
 /* One slot of the per-document table of lower-cased forms. */
 typedef struct enr__tg_docslot {
@@ -104,13 +133,21 @@ struct enr_tagger {
         const enr_gazetteer_t *g;     /* Borrowed: for features, or NULL. */
         const enr_gazetteer_t *map_g; /* Borrowed: for entity types. */
         /* Case profiles (ENR_TAGGER_FS_CASE): sorted keys and classes as
-         * stored, and an open-addressing table for look-ups. */
+         * stored. */
         uint64_t *case_keys;
         uint8_t  *case_cls;
         uint32_t  ncase;
-        uint64_t *case_tab_keys; /* 0: empty slot. */
-        uint8_t  *case_tab_cls;
-        size_t    case_mask;
+        /* Word clusters (ENR_TAGGER_FS_CLUSTER) as stored: sorted word
+         * keys and their rows, and the clusters of each row at each
+         * level. */
+        uint64_t *cl_keys;
+        uint16_t *cl_rows;
+        uint32_t  ncl;
+        uint16_t *cl_tree; /* ncl_rows x ENR__TG_CL_LEVELS. */
+        uint32_t  ncl_rows;
+        /* Both, for look-ups: open addressing on mix(key). */
+        enr__tg_lex_t *lex;
+        size_t         lex_mask;
 };
 
 struct enr_tagger_scratch {
@@ -170,6 +207,21 @@ enr_err_t enr__tagger_prepare(enr_tagger_scratch_t *s, const enr_text_t *t,
  */
 enr_err_t enr__tagger_set_case(enr_tagger_t *tg, const uint64_t *keys,
                                const uint8_t *cls, uint32_t n);
+
+/*
+ * Sets tg's word clusters from n sorted word keys and their rows, and the
+ * clusters of nrows rows at ENR__TG_CL_LEVELS levels (all copied), and
+ * rebuilds the look-up table.
+ */
+enr_err_t enr__tagger_set_clusters(enr_tagger_t *tg, const uint64_t *keys,
+                                   const uint16_t *rows, uint32_t n,
+                                   const uint16_t *tree, uint32_t nrows);
+
+/*
+ * The key of a word in the case and cluster tables: the hash of its
+ * lower-cased form, as tokens' enr__tg_tok_t.lh.
+ */
+uint64_t enr__tagger_word_key(const char *w, size_t n);
 
 /*
  * Writes the bucket indices of token i's features into f (room for

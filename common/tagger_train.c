@@ -16,7 +16,9 @@
  *
  * With a case corpus (JSON lines of unlabelled articles), each word's
  * share of capitalised occurrences inside sentences is counted first and
- * stored in the model as a table of classes.
+ * stored in the model as a table of classes. A word-cluster table (words
+ * and their clusters from word vectors, resources/model/clusters.tsv) is
+ * likewise read and stored in the model.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -64,7 +66,8 @@ void enr_tagger_train_opts_init(enr_tagger_train_opts_t *o) {
         o->min_count    = 1;
         o->features     = ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC |
                       ENR_TAGGER_FS_GAZ | ENR_TAGGER_FS_STACK |
-                      ENR_TAGGER_FS_CASE;
+                      ENR_TAGGER_FS_CASE | ENR_TAGGER_FS_CLUSTER |
+                      ENR_TAGGER_FS_RUNS | ENR_TAGGER_FS_LEAN;
         o->stack_epochs = 8;
         o->stack_folds  = 5;
         o->case_corpus  = NULL;
@@ -482,6 +485,147 @@ out:
         return err;
 }
 
+/* One word of the cluster table. */
+typedef struct cl_word {
+        uint64_t key;
+        uint32_t line; /* Order in the file. */
+        uint16_t row;
+} cl_word_t;
+
+static int cmp_cl(const void *a, const void *b) {
+        const cl_word_t *x = a, *y = b;
+        if (x->key != y->key)
+                return x->key < y->key ? -1 : 1;
+        return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Reads a word-cluster table into tg: '#' comment lines, "levels 3 rows
+ * N", N lines of the clusters of each row at the three levels, then
+ * "word<TAB>row" lines. Words are keyed as tokens are (lower-cased form);
+ * of two words with one key the first is kept.
+ */
+static enr_err_t clusters_read(enr_tagger_t *tg, const char *path,
+                               FILE *progress, char *errstr,
+                               size_t errstr_size) {
+        FILE      *fp       = NULL;
+        char      *line     = NULL;
+        size_t     line_cap = 0, n = 0, cap = 0, r = 0, lineno = 0;
+        ssize_t    len;
+        unsigned   levels = 0, nrows = 0;
+        uint16_t  *tree  = NULL;
+        cl_word_t *words = NULL;
+        uint64_t  *keys  = NULL;
+        uint16_t  *rows  = NULL;
+        enr_err_t  err   = ENR_ERR_PARSE;
+
+        if (!(fp = fopen(path, "r"))) {
+                enr_set_errstr(errstr, errstr_size, "%s: %s", path,
+                               strerror(errno));
+                err = ENR_ERR_IO;
+                goto out;
+        }
+        while ((len = getline(&line, &line_cap, fp)) >= 0) {
+                lineno++;
+                while (len > 0 &&
+                       (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                        line[--len] = '\0';
+                if (len == 0 || line[0] == '#')
+                        continue;
+                if (!tree) {
+                        if (sscanf(line, "levels %u rows %u", &levels,
+                                   &nrows) != 2 ||
+                            levels != ENR__TG_CL_LEVELS || nrows == 0 ||
+                            nrows > ENR__TG_MAX_CLROWS)
+                                goto bad;
+                        if (!(tree = malloc((size_t)nrows * levels *
+                                            sizeof(*tree))))
+                                goto nomem;
+                        continue;
+                }
+                if (r < nrows) {
+                        unsigned c[ENR__TG_CL_LEVELS];
+                        if (sscanf(line, "%u %u %u", &c[0], &c[1], &c[2]) != 3)
+                                goto bad;
+                        for (unsigned l = 0; l < levels; l++) {
+                                if (c[l] >= ENR__TG_MAX_CLROWS)
+                                        goto bad;
+                                tree[r * levels + l] = (uint16_t)c[l];
+                        }
+                        r++;
+                        continue;
+                }
+                char         *tab = strchr(line, '\t'), *end;
+                unsigned long row;
+                if (!tab || tab == line)
+                        goto bad;
+                row = strtoul(tab + 1, &end, 10);
+                if (*end || end == tab + 1 || row >= nrows)
+                        goto bad;
+                if (n == cap) {
+                        size_t     ncap = cap ? 2 * cap : 1 << 16;
+                        cl_word_t *nw   = realloc(words, ncap * sizeof(*nw));
+                        if (!nw)
+                                goto nomem;
+                        words = nw;
+                        cap   = ncap;
+                }
+                if (n >= ENR__TG_MAX_CLWORDS) {
+                        enr_set_errstr(errstr, errstr_size, "%s: over %u words",
+                                       path, ENR__TG_MAX_CLWORDS);
+                        err = ENR_ERR_LIMIT;
+                        goto out;
+                }
+                words[n].key = enr__tagger_word_key(line, (size_t)(tab - line));
+                words[n].row = (uint16_t)row;
+                words[n].line = (uint32_t)n;
+                n++;
+        }
+        if (!tree || r < nrows) {
+                enr_set_errstr(errstr, errstr_size,
+                               "%s: truncated (%zu of %u rows)", path, r,
+                               nrows);
+                goto out;
+        }
+        /* Sorted by key, then line: the first of equal keys is kept. */
+        qsort(words, n, sizeof(*words), cmp_cl);
+        if (!(keys = malloc((n + 1) * sizeof(*keys))) ||
+            !(rows = malloc((n + 1) * sizeof(*rows))))
+                goto nomem;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (m > 0 && keys[m - 1] == words[i].key)
+                        continue;
+                keys[m]   = words[i].key;
+                rows[m++] = words[i].row;
+        }
+        if ((err = enr__tagger_set_clusters(tg, keys, rows, (uint32_t)m, tree,
+                                            nrows)))
+                goto nomem;
+        if (progress)
+                fprintf(progress, "word clusters: %zu words, %u rows\n", m,
+                        nrows);
+        err = ENR_OK;
+        goto out;
+bad:
+        enr_set_errstr(errstr, errstr_size, "%s:%zu: not a cluster table line",
+                       path, lineno);
+        err = ENR_ERR_PARSE;
+        goto out;
+nomem:
+        enr_set_errstr(errstr, errstr_size, "out of memory");
+        err = ENR_ERR_NOMEM;
+out:
+        if (fp)
+                fclose(fp);
+        free(line);
+        free(tree);
+        free(words);
+        free(keys);
+        free(rows);
+        return err;
+}
+
 /* A model whose pass-1 weights are a copy of src's, the rest zero. */
 static enr_tagger_t *model_like(const enr_tagger_t *src) {
         enr_tagger_t *tg = enr__tagger_alloc(src->log2, src->npass);
@@ -494,6 +638,12 @@ static enr_tagger_t *model_like(const enr_tagger_t *src) {
         tg->gaz_entries = src->gaz_entries;
         if (src->ncase && enr__tagger_set_case(tg, src->case_keys,
                                                src->case_cls, src->ncase)) {
+                enr_tagger_destroy(tg);
+                return NULL;
+        }
+        if (src->ncl &&
+            enr__tagger_set_clusters(tg, src->cl_keys, src->cl_rows, src->ncl,
+                                     src->cl_tree, src->ncl_rows)) {
                 enr_tagger_destroy(tg);
                 return NULL;
         }
@@ -541,6 +691,10 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
                 fs &= ~ENR_TAGGER_FS_GAZ;
         if (!o->case_corpus)
                 fs &= ~ENR_TAGGER_FS_CASE;
+        if (!o->clusters)
+                fs &= ~ENR_TAGGER_FS_CLUSTER;
+        if (!(fs & ENR_TAGGER_FS_DOC))
+                fs &= ~ENR_TAGGER_FS_RUNS;
         fs &= ENR__TG_FS_KNOWN;
         if (o->buckets_log2 < ENR__TG_MIN_LOG2 ||
             o->buckets_log2 > ENR__TG_MAX_LOG2 || o->epochs < 1 ||
@@ -573,6 +727,10 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
         if ((fs & ENR_TAGGER_FS_CASE) &&
             (err = case_build(cur, s, o->case_corpus, o->progress, errstr,
                               errstr_size)))
+                goto out;
+        if ((fs & ENR_TAGGER_FS_CLUSTER) &&
+            (err = clusters_read(cur, o->clusters, o->progress, errstr,
+                                 errstr_size)))
                 goto out;
         if ((err = corpus_build(&c, train, s, cur, 0, NULL))) {
                 enr_set_errstr(errstr, errstr_size,
@@ -684,6 +842,15 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
                                 ep, errors, c.nsents, sc.precision, sc.recall,
                                 sc.f1_all, sc.f1[0], sc.f1[1], sc.f1[2],
                                 sc.f1[3], secs);
+                if (o->epoch_scores)
+                        o->epoch_scores[ep - 1] = sc;
+                if (o->keep_last) {
+                        /* Only reported: the last epoch is kept. */
+                        if (best)
+                                *best = sc;
+                        cur->dev_f1x100 = (uint32_t)lrint(sc.f1_all * 100);
+                        continue;
+                }
                 if (sc.f1_all > best_f1) {
                         best_f1 = sc.f1_all;
                         if (best)
@@ -701,7 +868,7 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
         if (!keep) {
                 keep = cur;
                 cur  = NULL;
-                if (best)
+                if (best && (!dev || !o->keep_last))
                         memset(best, 0, sizeof(*best));
         }
 out:
@@ -716,4 +883,55 @@ out:
         free(p1);
         free(avg);
         return keep;
+}
+
+enr_err_t enr_tagger_cv_split(const enr_conll_t *c, unsigned k, unsigned fold,
+                              bool held_out, enr_conll_t *view) {
+        memset(view, 0, sizeof(*view));
+        if (k < 2 || fold >= k)
+                return ENR_ERR_INVALID_ARG;
+        if (!(view->docs = malloc((c->ndocs + 1) * sizeof(*view->docs))))
+                return ENR_ERR_NOMEM;
+        for (size_t d = 0; d < c->ndocs; d++)
+                if ((d % k == fold) == held_out)
+                        view->docs[view->ndocs++] = c->docs[d];
+        return ENR_OK;
+}
+
+enr_err_t enr_tagger_cv(const enr_conll_t *c, const enr_gazetteer_t *g,
+                        const enr_tagger_train_opts_t *o, unsigned k,
+                        enr_tagger_score_t *folds, enr_tagger_score_t *curve,
+                        char *errstr, size_t errstr_size) {
+        enr_tagger_train_opts_t fo  = *o;
+        enr_err_t               err = ENR_OK;
+
+        if (k < 2 || k > 100) {
+                enr_set_errstr(errstr, errstr_size, "folds must be 2..100");
+                return ENR_ERR_INVALID_ARG;
+        }
+        fo.keep_last = true;
+        for (unsigned f = 0; f < k; f++) {
+                enr_conll_t   in, out;
+                enr_tagger_t *tg;
+
+                memset(&out, 0, sizeof(out));
+                if ((err = enr_tagger_cv_split(c, k, f, false, &in)) ||
+                    (err = enr_tagger_cv_split(c, k, f, true, &out))) {
+                        free(in.docs);
+                        enr_set_errstr(errstr, errstr_size, "out of memory");
+                        return err;
+                }
+                fo.epoch_scores = curve ? curve + (size_t)f * o->epochs : NULL;
+                tg = enr_tagger_train(&in, &out, g, &fo, &folds[f], errstr,
+                                      errstr_size);
+                free(in.docs);
+                free(out.docs);
+                if (!tg)
+                        return ENR_ERR_INVALID_ARG;
+                enr_tagger_destroy(tg);
+                if (o->progress)
+                        fprintf(o->progress, "fold %u/%u: F1 %.2f\n", f + 1, k,
+                                folds[f].f1_all);
+        }
+        return ENR_OK;
 }

@@ -5,6 +5,7 @@
  * instead measures the tagging speed of a model on a CoNLL file, and with
  * --score MODEL it scores a model on one.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +23,20 @@
 static const char synopsis[] =
     "Usage: enricher train --format conll TRAIN [--dev DEV] --out MODEL\n"
     "                      [--case-corpus JSONL] [--epochs N] [--seed S]\n"
-    "                      [--buckets-log2 B]\n"
+    "                      [--buckets-log2 B] [--clusters TABLE]\n"
     "       enricher train --format conll --score MODEL FILE\n"
     "       enricher train --format conll --bench MODEL FILE [--repeat N]\n"
+    "       enricher train --format conll --cv K TRAIN [training options]\n"
     "\n"
     "Trains the averaged-perceptron name tagger (PER, ORG, LOC, MISC) on a\n"
     "CoNLL-2003 style file, printing the dev F1 after every epoch and\n"
     "keeping the best epoch. Deterministic for a given seed; one thread.\n"
-    "The shipped model: --case-corpus /work/shared/data/news/bbc.jsonl\n"
-    "with eng.train, --dev eng.testa and the defaults (MODEL_CARD.md).\n"
-    "MODEL may be \"auto\" for <resources>/model/conll03.model.";
+    "The shipped model: resources/model/train.sh (options chosen by\n"
+    "cross-validation with resources/model/cv.sh; MODEL_CARD.md).\n"
+    "MODEL may be \"auto\" for <resources>/model/conll03.model.\n"
+    "--cv K cross-validates the training options on TRAIN instead: K folds\n"
+    "by document (document d in fold d mod K), each scored after every\n"
+    "epoch by a model trained on the others; the last epoch counts.";
 
 /* Parses a decimal option value within bounds. */
 static int parse_uint(const char *name, const char *v, unsigned long long lo,
@@ -153,6 +158,94 @@ out:
         return rc;
 }
 
+/* One row of the cross-validation table. */
+static void cv_row(const char *what, size_t docs,
+                   const enr_tagger_score_t *sc) {
+        printf("%-6s %5zu %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f\n", what,
+               docs, sc->precision, sc->recall, sc->f1_all, sc->f1[0],
+               sc->f1[1], sc->f1[2], sc->f1[3]);
+}
+
+/*
+ * --cv K: K-fold cross-validation by document; prints each fold's scores
+ * after the last epoch, their mean and standard deviation, and the mean
+ * F1 after every epoch (to choose the number of epochs).
+ */
+static int cross_validate(const enr_conll_t *c, const enr_gazetteer_t *g,
+                          enr_tagger_train_opts_t *o, unsigned k) {
+        enr_tagger_score_t *folds = calloc(k, sizeof(*folds));
+        enr_tagger_score_t *curve =
+            calloc((size_t)k * o->epochs, sizeof(*curve));
+        enr_tagger_score_t mean, sd;
+        char               errstr[512];
+        int                rc = 1;
+        double             t0 = now_s();
+
+        if (!folds || !curve) {
+                fprintf(stderr, "enricher train: out of memory\n");
+                goto out;
+        }
+        o->progress = stderr;
+        if (enr_tagger_cv(c, g, o, k, folds, curve, errstr, sizeof(errstr)) !=
+            ENR_OK) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                goto out;
+        }
+        memset(&mean, 0, sizeof(mean));
+        memset(&sd, 0, sizeof(sd));
+        for (unsigned f = 0; f < k; f++) {
+                mean.precision += folds[f].precision / k;
+                mean.recall += folds[f].recall / k;
+                mean.f1_all += folds[f].f1_all / k;
+                for (int ty = 0; ty < 4; ty++)
+                        mean.f1[ty] += folds[f].f1[ty] / k;
+        }
+        for (unsigned f = 0; f < k; f++) {
+                double d = folds[f].precision - mean.precision;
+                sd.precision += d * d / (k - 1);
+                d = folds[f].recall - mean.recall;
+                sd.recall += d * d / (k - 1);
+                d = folds[f].f1_all - mean.f1_all;
+                sd.f1_all += d * d / (k - 1);
+                for (int ty = 0; ty < 4; ty++) {
+                        d = folds[f].f1[ty] - mean.f1[ty];
+                        sd.f1[ty] += d * d / (k - 1);
+                }
+        }
+        sd.precision = sqrt(sd.precision);
+        sd.recall    = sqrt(sd.recall);
+        sd.f1_all    = sqrt(sd.f1_all);
+        for (int ty = 0; ty < 4; ty++)
+                sd.f1[ty] = sqrt(sd.f1[ty]);
+        printf("cv: %u folds by document (document d in fold d mod %u) of "
+               "%zu documents; %u epochs, the last kept; seed %llu; "
+               "2^%u buckets; %.0f s\n",
+               k, k, c->ndocs, o->epochs, (unsigned long long)o->seed,
+               o->buckets_log2, now_s() - t0);
+        printf("%-6s %5s %7s %7s %7s %7s %7s %7s %7s\n", "fold", "docs", "P",
+               "R", "F1", "PER", "ORG", "LOC", "MISC");
+        for (unsigned f = 0; f < k; f++) {
+                char name[16];
+                snprintf(name, sizeof(name), "%u", f + 1);
+                cv_row(name, (c->ndocs + k - 1 - f) / k, &folds[f]);
+        }
+        cv_row("mean", c->ndocs, &mean);
+        cv_row("sd", c->ndocs, &sd);
+        printf("mean F1 by epoch:");
+        for (unsigned e = 0; e < o->epochs; e++) {
+                double m = 0;
+                for (unsigned f = 0; f < k; f++)
+                        m += curve[(size_t)f * o->epochs + e].f1_all / k;
+                printf(" %u:%.2f", e + 1, m);
+        }
+        printf("\n");
+        rc = 0;
+out:
+        free(folds);
+        free(curve);
+        return rc;
+}
+
 int enr_cmd_train(int argc, char **argv) {
         enr_config_t            cfg;
         enr_tagger_train_opts_t o;
@@ -168,7 +261,8 @@ int enr_cmd_train(int argc, char **argv) {
                    *seed = NULL, *blog2 = NULL, *minc = NULL, *nogaz = NULL,
                    *nodoc = NULL, *benchp = NULL, *scorep = NULL,
                    *repeat = NULL, *nostack = NULL, *sepochs = NULL,
-                   *sfolds = NULL, *casec = NULL;
+                   *sfolds = NULL, *casec = NULL, *cvk = NULL, *noruns = NULL,
+                   *nolean = NULL, *clust = NULL;
         const enr_cli_extra_t extras[] = {
             {"format", 0, 1, &format, "Input format: conll (required)"},
             {"dev", 0, 1, &devp, "Development file scored after each epoch"},
@@ -181,17 +275,25 @@ int enr_cmd_train(int argc, char **argv) {
              "Ignore features seen fewer times (default 1)"},
             {"no-gazetteer", 0, 0, &nogaz, "Train without gazetteer features"},
             {"no-doc", 0, 0, &nodoc, "Train without document features"},
+            {"no-lean", 0, 0, &nolean,
+             "Keep the full shape, length and neighbours' case features"},
+            {"no-runs", 0, 0, &noruns,
+             "Train without the runs of capitalised words in the document"},
             {"no-stack", 0, 0, &nostack,
              "One pass only (no second pass over first-pass tags)"},
             {"stack-epochs", 0, 1, &sepochs,
              "Epochs of the first pass (default 8)"},
             {"case-corpus", 0, 1, &casec,
              "JSON lines (title, body) for the words' case profiles"},
+            {"clusters", 0, 1, &clust,
+             "Word-cluster table (resources/model/clusters.tsv) to learn from"},
             {"stack-folds", 0, 1, &sfolds,
              "Jackknife folds of the first pass (default 5)"},
             {"score", 0, 1, &scorep, "Score MODEL on FILE instead"},
             {"bench", 0, 1, &benchp, "Measure the speed of MODEL on FILE"},
             {"repeat", 0, 1, &repeat, "Bench passes over FILE (default 5)"},
+            {"cv", 0, 1, &cvk,
+             "Cross-validate with K folds by document instead of training"},
             {NULL, 0, 0, NULL, NULL}};
 
         if (enr_config_init(&cfg) != ENR_OK) {
@@ -214,7 +316,7 @@ int enr_cmd_train(int argc, char **argv) {
                 fprintf(stderr, "enricher train: expected one input file\n");
                 goto out;
         }
-        if (!benchp && !scorep && !out) {
+        if (!benchp && !scorep && !cvk && !out) {
                 fprintf(stderr, "enricher train: --out MODEL is required\n");
                 goto out;
         }
@@ -240,9 +342,16 @@ int enr_cmd_train(int argc, char **argv) {
         }
         if (repeat && parse_uint("repeat", repeat, 1, 1000, &v))
                 goto out;
+        if (cvk && parse_uint("cv", cvk, 2, 100, &v))
+                goto out;
         if (nodoc)
                 o.features &= ~(uint32_t)ENR_TAGGER_FS_DOC;
+        if (noruns)
+                o.features &= ~(uint32_t)ENR_TAGGER_FS_RUNS;
+        if (nolean)
+                o.features &= ~(uint32_t)ENR_TAGGER_FS_LEAN;
         o.case_corpus = casec;
+        o.clusters    = clust;
         if (nostack)
                 o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
         if (sepochs) {
@@ -290,6 +399,11 @@ int enr_cmd_train(int argc, char **argv) {
                         print_score(stdout, args[0], &best);
                         rc = 0;
                 }
+                goto out;
+        }
+        if (cvk) {
+                rc = cross_validate(train, g, &o,
+                                    (unsigned)strtoul(cvk, NULL, 10));
                 goto out;
         }
         if (devp && !(dev = enr_conll_read(devp, errstr, sizeof(errstr)))) {

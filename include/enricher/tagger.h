@@ -35,6 +35,11 @@
  *                - with ENR_TAGGER_FS_CASE, the case profiles: a uint32
  *                  count n, n uint64 hashes of lower-cased words (FNV-1a,
  *                  strictly increasing), then n uint8 classes (1..7)
+ *                - with ENR_TAGGER_FS_CLUSTER, the word clusters: a
+ *                  uint32 row count r and level count (3), r x 3 uint16
+ *                  clusters (row-major, each < 65535), a uint32 word
+ *                  count n, n uint64 keys (as the case profiles',
+ *                  strictly increasing), then n uint16 rows (< r)
  *                - then for each pass:
  *                  - weight scale (IEEE-754 float: weight = int16 / scale)
  *                  - number of weight rows stored (uint32)
@@ -77,13 +82,22 @@ typedef struct enr_tagger_scratch enr_tagger_scratch_t;
  * of the token, its neighbours and the same word elsewhere in the
  * document. ENR_TAGGER_FS_CASE: the word's case profile in unlabelled
  * text (how often it is capitalised inside a sentence), a table stored in
- * the model.
+ * the model. ENR_TAGGER_FS_CLUSTER: the word's clusters (from word vectors
+ * of unlabelled text) at three levels, and its neighbours', a table
+ * stored in the model. ENR_TAGGER_FS_RUNS (with ENR_TAGGER_FS_DOC): where
+ * the word stands in runs of capitalised words (first, inner, last) here
+ * and anywhere in the document. ENR_TAGGER_FS_LEAN: without four base
+ * features that cross-validation found useless (the full shape, the
+ * length, the neighbours' case classes), for speed.
  */
-#define ENR_TAGGER_FS_BASE  0x01
-#define ENR_TAGGER_FS_DOC   0x02
-#define ENR_TAGGER_FS_GAZ   0x04
-#define ENR_TAGGER_FS_STACK 0x08
-#define ENR_TAGGER_FS_CASE  0x10
+#define ENR_TAGGER_FS_BASE    0x01
+#define ENR_TAGGER_FS_DOC     0x02
+#define ENR_TAGGER_FS_GAZ     0x04
+#define ENR_TAGGER_FS_STACK   0x08
+#define ENR_TAGGER_FS_CASE    0x10
+#define ENR_TAGGER_FS_CLUSTER 0x20
+#define ENR_TAGGER_FS_RUNS    0x40
+#define ENR_TAGGER_FS_LEAN    0x80
 
 /** Limit on the tokens of one tagged field (larger fields: ENR_ERR_LIMIT). */
 #define ENR_TAGGER_MAX_TOKENS 500000
@@ -224,7 +238,19 @@ typedef struct enr_tagger_train_opts {
                                       words' case profiles the model
                                       learns (ENR_TAGGER_FS_CASE), or
                                       NULL for none. */
+        const char *clusters;    /**< Word-cluster table (the format of
+                                      resources/model/clusters.tsv) the
+                                      model learns and stores
+                                      (ENR_TAGGER_FS_CLUSTER), or NULL. */
         FILE *progress;          /**< Per-epoch report, or NULL. */
+        bool  keep_last;         /**< Keep the last epoch even with a dev
+                                      corpus, which is then only scored
+                                      (cross-validation: a fixed number of
+                                      epochs, chosen beforehand). */
+        enr_tagger_score_t *epoch_scores; /**< With a dev corpus and if not
+                                               NULL: receives the dev scores
+                                               of every epoch (epochs
+                                               entries). */
 } enr_tagger_train_opts_t;
 
 /** @brief Fills o with the defaults. */
@@ -246,5 +272,32 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
                                const enr_tagger_train_opts_t *o,
                                enr_tagger_score_t *best, char *errstr,
                                size_t errstr_size);
+
+/**
+ * @brief A view of the documents of c in (held_out false) or out of
+ *        (held_out true) fold `fold` of k: document d is in fold d mod k,
+ *        so the split is by document and deterministic.
+ * @param view Receives the view: its docs array is allocated (caller
+ *             frees view->docs, never enr_conll_destroy()) and its
+ *             documents borrow c's storage, valid while c is.
+ * @returns ENR_OK, ENR_ERR_INVALID_ARG (k < 2 or fold >= k),
+ *          ENR_ERR_NOMEM.
+ */
+enr_err_t enr_tagger_cv_split(const enr_conll_t *c, unsigned k, unsigned fold,
+                              bool held_out, enr_conll_t *view);
+
+/**
+ * @brief K-fold cross-validation by document on c: for each fold, trains
+ *        on the other folds with o (keeping the last of o->epochs
+ *        epochs) and scores the fold. Deterministic; single-threaded.
+ * @param folds Receives each fold's scores (k entries).
+ * @param curve If not NULL, receives each fold's scores after every epoch
+ *              (k x o->epochs entries, fold-major).
+ * @returns ENR_OK, or an error with errstr.
+ */
+enr_err_t enr_tagger_cv(const enr_conll_t *c, const enr_gazetteer_t *g,
+                        const enr_tagger_train_opts_t *o, unsigned k,
+                        enr_tagger_score_t *folds, enr_tagger_score_t *curve,
+                        char *errstr, size_t errstr_size);
 
 #endif

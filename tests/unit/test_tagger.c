@@ -106,6 +106,16 @@ Test(tagger, features) {
                 cr_expect_lt(a[i], 1u << 20);
         nb = enr__tagger_features(s, &f.t, 12, fs, 0, 7, 20, b);
         cr_expect_neq(memcmp(a, b, (na < nb ? na : nb) * sizeof(*a)), 0);
+        /* The lean set drops four: full shape, length, the neighbours'
+         * case classes (these two only with case profiles). */
+        uint32_t fsc = fs | ENR_TAGGER_FS_CASE;
+        nb = enr__tagger_features(s, &f.t, 0, fsc | ENR_TAGGER_FS_LEAN, 0, 7,
+                                  20, b);
+        cr_expect_eq(nb + 4,
+                     enr__tagger_features(s, &f.t, 0, fsc, 0, 7, 20, b));
+        nb = enr__tagger_features(s, &f.t, 0, fs | ENR_TAGGER_FS_LEAN, 0, 7, 20,
+                                  b);
+        cr_expect_eq(nb + 2, na);
         /* The base set alone has fewer features. */
         nb = enr__tagger_features(s, &f.t, 0, ENR_TAGGER_FS_BASE, 0, 7, 20, b);
         cr_expect_lt(nb, na);
@@ -279,9 +289,10 @@ Test(tagger, train_tiny_reaches_labels) {
         cr_expect_eq(sc.tp[0] + sc.tp[1] + sc.tp[2] + sc.tp[3], 11);
         cr_expect_eq(sc.fp[0] + sc.fp[1] + sc.fp[2] + sc.fp[3], 0);
         cr_expect_float_eq(sc.f1_all, 100.0, 1e-9);
-        cr_expect_eq(enr_tagger_features(tg), ENR_TAGGER_FS_BASE |
-                                                  ENR_TAGGER_FS_DOC |
-                                                  ENR_TAGGER_FS_STACK);
+        cr_expect_eq(enr_tagger_features(tg),
+                     ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC |
+                         ENR_TAGGER_FS_STACK | ENR_TAGGER_FS_RUNS |
+                         ENR_TAGGER_FS_LEAN);
         enr_tagger_destroy(tg);
         enr_conll_destroy(c);
 }
@@ -447,6 +458,238 @@ Test(tagger, case_profiles) {
         cr_expect_null(
             enr_tagger_train(c, NULL, NULL, &o, NULL, err, sizeof(err)));
         cr_expect(strstr(err, "/nonexistent/case.jsonl") != NULL, "%s", err);
+        enr_tagger_scratch_destroy(s);
+        enr_tagger_destroy(tg);
+        enr_tagger_destroy(tg2);
+        enr_conll_destroy(c);
+}
+
+Test(tagger, runs_of_capitals) {
+        fake_text_t           f;
+        enr_tagger_scratch_t *s  = enr_tagger_scratch_new(NULL);
+        uint32_t              fs = ENR_TAGGER_FS_BASE | ENR_TAGGER_FS_DOC;
+        uint32_t              a[ENR__TG_MAXF], b[ENR__TG_MAXF];
+
+        /* "Yesterday Bill Clinton" is a run; "Clinton" alone later is in none
+         * but its word was last of a run; "New York Stock" first/inner/last;
+         * headlines make no runs. */
+        fake(&f, "Yesterday Bill Clinton met New York Stock traders .\n"
+                 "Clinton left .\nBIG NEWS TODAY");
+        cr_assert_eq(
+            enr__tagger_prepare(s, &f.t, NULL, fs | ENR_TAGGER_FS_RUNS, NULL),
+            ENR_OK);
+        /* A sentence's first word joins a run (it may be a name). */
+        cr_expect_eq(s->tok[0].run, ENR__RUN_FIRST);
+        cr_expect_eq(s->tok[1].run, ENR__RUN_INNER);
+        cr_expect_eq(s->tok[2].run, ENR__RUN_LAST);
+        cr_expect_eq(s->tok[4].run, ENR__RUN_FIRST);
+        cr_expect_eq(s->tok[5].run, ENR__RUN_INNER);
+        cr_expect_eq(s->tok[6].run, ENR__RUN_LAST);
+        cr_expect_eq(s->tok[9].run, 0);
+        cr_expect_eq(s->tok[12].run, 0); /* Headline. */
+        cr_expect(s->tok[9].doc & (ENR__DOC_RUN << (ENR__RUN_LAST - 1)));
+        cr_expect_not(s->tok[9].doc & (ENR__DOC_RUN << (ENR__RUN_FIRST - 1)));
+        size_t na = enr__tagger_features(s, &f.t, 9, fs | ENR_TAGGER_FS_RUNS, 0,
+                                         7, 20, a);
+        /* Without the bit: no run features, and the document features
+         * are those of a model before runs existed. */
+        size_t nb = enr__tagger_features(s, &f.t, 9, fs, 0, 7, 20, b);
+        cr_expect_eq(na, nb + 2);
+        cr_expect_eq(memcmp(a, b, nb * sizeof(*a)), 0);
+        cr_assert_eq(enr__tagger_prepare(s, &f.t, NULL, fs, NULL), ENR_OK);
+        cr_expect_eq(s->tok[1].run, 0);
+        size_t nc = enr__tagger_features(s, &f.t, 9, fs, 0, 7, 20, a);
+        cr_expect_eq(nc, nb);
+        cr_expect_eq(memcmp(a, b, nb * sizeof(*a)), 0);
+        enr_tagger_scratch_destroy(s);
+}
+
+Test(tagger, cv_split_by_document) {
+        char         err[256] = "";
+        enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
+        enr_conll_t  in, out;
+
+        cr_assert_not_null(c, "%s", err);
+        cr_assert_eq(c->ndocs, 2);
+        for (unsigned f = 0; f < 2; f++) {
+                cr_assert_eq(enr_tagger_cv_split(c, 2, f, false, &in), ENR_OK);
+                cr_assert_eq(enr_tagger_cv_split(c, 2, f, true, &out), ENR_OK);
+                /* Document d is held out in fold d mod 2, trained on in the
+                 * other: the two views partition the corpus. */
+                cr_expect_eq(in.ndocs, 1);
+                cr_expect_eq(out.ndocs, 1);
+                cr_expect_eq(out.docs[0].toks, c->docs[f].toks);
+                cr_expect_eq(in.docs[0].toks, c->docs[1 - f].toks);
+                free(in.docs);
+                free(out.docs);
+        }
+        cr_expect_eq(enr_tagger_cv_split(c, 1, 0, true, &in),
+                     ENR_ERR_INVALID_ARG);
+        cr_expect_eq(enr_tagger_cv_split(c, 3, 3, true, &in),
+                     ENR_ERR_INVALID_ARG);
+        /* Three folds of two documents: the third is empty. */
+        cr_assert_eq(enr_tagger_cv_split(c, 3, 2, true, &out), ENR_OK);
+        cr_expect_eq(out.ndocs, 0);
+        free(out.docs);
+        enr_conll_destroy(c);
+}
+
+Test(tagger, cv_scores_every_fold_and_epoch) {
+        char         err[256] = "";
+        enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
+        enr_tagger_train_opts_t o;
+        enr_tagger_score_t      folds[2], curve[2 * 3];
+
+        cr_assert_not_null(c, "%s", err);
+        enr_tagger_train_opts_init(&o);
+        o.epochs       = 3;
+        o.buckets_log2 = 16;
+        o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
+        memset(folds, 0xff, sizeof(folds));
+        memset(curve, 0xff, sizeof(curve));
+        cr_assert_eq(
+            enr_tagger_cv(c, NULL, &o, 2, folds, curve, err, sizeof(err)),
+            ENR_OK, "%s", err);
+        for (unsigned f = 0; f < 2; f++) {
+                /* The fold's figure is its last epoch's; every fold scores
+                 * its own gold spans (document 0: 6, document 1: 5). */
+                cr_expect_eq(
+                    memcmp(&folds[f], &curve[f * 3 + 2], sizeof(folds[f])), 0);
+                uint64_t gold = 0;
+                for (int ty = 0; ty < 4; ty++)
+                        gold += folds[f].tp[ty] + folds[f].fn[ty];
+                cr_expect_eq(gold, f == 0 ? 6u : 5u, "fold %u: %llu", f,
+                             (unsigned long long)gold);
+                for (unsigned e = 0; e < 3; e++)
+                        cr_expect(curve[f * 3 + e].f1_all >= 0 &&
+                                  curve[f * 3 + e].f1_all <= 100);
+        }
+        cr_expect_eq(
+            enr_tagger_cv(c, NULL, &o, 1, folds, NULL, err, sizeof(err)),
+            ENR_ERR_INVALID_ARG);
+        enr_conll_destroy(c);
+}
+
+Test(tagger, keep_last_epoch) {
+        char         err[256] = "";
+        enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
+        enr_tagger_train_opts_t o;
+        enr_tagger_score_t      best, ep[4];
+
+        cr_assert_not_null(c, "%s", err);
+        enr_tagger_train_opts_init(&o);
+        o.epochs       = 4;
+        o.buckets_log2 = 16;
+        o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
+        o.keep_last    = true;
+        o.epoch_scores = ep;
+        memset(ep, 0xff, sizeof(ep));
+        enr_tagger_t *tg =
+            enr_tagger_train(c, c, NULL, &o, &best, err, sizeof(err));
+        cr_assert_not_null(tg, "%s", err);
+        /* The kept model is the last epoch's, scored as it reports. */
+        enr_tagger_score_t sc;
+        cr_assert_eq(enr_tagger_evaluate(tg, c, &sc), ENR_OK);
+        cr_expect_float_eq(sc.f1_all, ep[3].f1_all, 1e-9);
+        cr_expect_float_eq(best.f1_all, ep[3].f1_all, 1e-9);
+        for (int e = 0; e < 4; e++)
+                cr_expect(ep[e].f1_all >= 0 && ep[e].f1_all <= 100);
+        enr_tagger_destroy(tg);
+        enr_conll_destroy(c);
+}
+
+Test(tagger, word_clusters) {
+        /* Rows 0..2 at three levels; "acme" and "globex" share row 1,
+         * "Paris" (keyed lower-cased) is row 2; "bob" twice: first kept. */
+        static const char       table[] = "# test\n"
+                                          "levels 3 rows 3\n"
+                                          "0 0 0\n"
+                                          "5 1 0\n"
+                                          "7 2 1\n"
+                                          "acme\t1\n"
+                                          "globex\t1\n"
+                                          "Paris\t2\n"
+                                          "bob\t0\n"
+                                          "bob\t2\n";
+        enr_tagger_train_opts_t o;
+        enr_tagger_score_t      best;
+        enr_tagger_scratch_t   *s;
+        fake_text_t             f;
+        char                    err[256] = "", path[300];
+        FILE                   *fp;
+        enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
+
+        cr_assert_not_null(c, "%s", err);
+        tmp_name("clusters.tsv");
+        snprintf(path, sizeof(path), "%s", tmp_path);
+        cr_assert_not_null(fp = fopen(path, "w"));
+        fputs(table, fp);
+        fclose(fp);
+        enr_tagger_train_opts_init(&o);
+        o.epochs       = 10;
+        o.buckets_log2 = 16;
+        o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
+        o.clusters = path;
+        enr_tagger_t *tg =
+            enr_tagger_train(c, c, NULL, &o, &best, err, sizeof(err));
+        cr_assert_not_null(tg, "%s", err);
+        cr_expect(enr_tagger_features(tg) & ENR_TAGGER_FS_CLUSTER);
+        cr_expect_eq(tg->ncl, 4, "%u words", tg->ncl);
+        cr_expect_eq(tg->ncl_rows, 3);
+        s = enr_tagger_scratch_new(tg);
+        fake(&f, "ACME and Globex in PARIS with Bob");
+        cr_assert_eq(enr__tagger_prepare(s, &f.t, NULL, tg->fs, tg), ENR_OK);
+        /* Row plus one, then the levels plus one; 0 for unknown words. */
+        cr_expect_eq(s->tok[0].cl[0], 2);
+        cr_expect_eq(s->tok[0].cl[1], 6);
+        cr_expect_eq(s->tok[0].cl[2], 2);
+        cr_expect_eq(s->tok[0].cl[3], 1);
+        cr_expect_eq(memcmp(s->tok[0].cl, s->tok[2].cl, sizeof(s->tok[0].cl)),
+                     0);
+        cr_expect_eq(s->tok[4].cl[0], 3);
+        cr_expect_eq(s->tok[4].cl[3], 2);
+        cr_expect_eq(s->tok[6].cl[0], 1); /* bob: the first line. */
+        cr_expect_eq(s->tok[1].cl[0], 0);
+        cr_expect_eq(s->tok[1].cl[1], 0);
+        /* Cluster features: words of one cluster share them. */
+        uint32_t a[ENR__TG_MAXF], b[ENR__TG_MAXF];
+        size_t   na = enr__tagger_features(s, &f.t, 0, tg->fs, 0, 7, 20, a);
+        size_t   nb = enr__tagger_features(
+              s, &f.t, 0, tg->fs & ~(uint32_t)ENR_TAGGER_FS_CLUSTER, 0, 7, 20, b);
+        cr_expect_eq(na, nb + 5);
+        /* The table survives a save and load. */
+        tmp_name("clusters.model");
+        cr_assert_eq(enr_tagger_save(tg, tmp_path, err, sizeof(err)), ENR_OK);
+        enr_tagger_t *tg2 = enr_tagger_load(tmp_path, NULL, err, sizeof(err));
+        cr_assert_not_null(tg2, "%s", err);
+        cr_assert_eq(tg2->ncl, tg->ncl);
+        cr_assert_eq(tg2->ncl_rows, tg->ncl_rows);
+        cr_expect_eq(
+            memcmp(tg2->cl_keys, tg->cl_keys, tg->ncl * sizeof(*tg->cl_keys)),
+            0);
+        cr_expect_eq(
+            memcmp(tg2->cl_rows, tg->cl_rows, tg->ncl * sizeof(*tg->cl_rows)),
+            0);
+        cr_expect_eq(memcmp(tg2->cl_tree, tg->cl_tree, 9 * sizeof(uint16_t)),
+                     0);
+        enr_tagger_score_t sc;
+        cr_assert_eq(enr_tagger_evaluate(tg2, c, &sc), ENR_OK);
+        cr_expect_float_eq(sc.f1_all, best.f1_all, 1e-9);
+        /* A row out of range in the file is rejected. */
+        tg->cl_rows[0] = 3;
+        cr_assert_eq(enr_tagger_save(tg, tmp_path, err, sizeof(err)), ENR_OK);
+        cr_expect_null(enr_tagger_load(tmp_path, NULL, err, sizeof(err)));
+        cr_expect(strstr(err, "row out of range") != NULL, "%s", err);
+        tg->cl_rows[0] = 0;
+        unlink(tmp_path);
+        /* A malformed table is an error naming the line. */
+        cr_assert_not_null(fp = fopen(path, "w"));
+        fputs("levels 3 rows 2\n0 0 0\n1 1 1\nacme 1\n", fp);
+        fclose(fp);
+        cr_expect_null(
+            enr_tagger_train(c, NULL, NULL, &o, NULL, err, sizeof(err)));
+        cr_expect(strstr(err, ":4:") != NULL, "%s", err);
+        unlink(path);
         enr_tagger_scratch_destroy(s);
         enr_tagger_destroy(tg);
         enr_tagger_destroy(tg2);
