@@ -16,7 +16,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 enricher=${ENRICHER:-$root/build/bin/enricher}
-data=${ENR_DATA:-/work/shared/data}
+data=${ENR_DATA:-${ENR_SHARED_DIR:-$root/../shared}/data}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$here/options.sh"
