@@ -749,9 +749,11 @@ static size_t dateline_at(const names_ctx_t *c, size_t i, size_t le) {
         }
         if (rest && !rest_lower && rest > 1)
                 return 0; /* A headline ("CRICKET - LEICESTERSHIRE TAKE …"). */
-        /* Before a dash only a known place makes a dateline ("GOLF - …" is
-         * a headline's topic). */
-        if (is_dash(t, k)) {
+        /* Before a dash or a comma only a known place makes a dateline
+         * ("GOLF - …" is a headline's topic; "GM, whose brands …" opens a
+         * sentence). */
+        if (is_dash(t, k) ||
+            (enr_tok_len(t, k) == 1 && *enr_tok_ptr(t, k) == ',')) {
                 enr_gaz_match_t m;
                 int             type;
                 if (!enr_gazetteer_match_folded(c->n->g, t, i, k, &m) ||

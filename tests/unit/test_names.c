@@ -208,6 +208,16 @@ Test(names, dateline) {
         cr_assert_not_null(m);
         cr_expect(m->flags & ENR_MENTF_DATELINE);
         cr_expect_not(find("JAPAN")->flags & ENR_MENTF_DATELINE);
+        /* Before a comma, only a known place: "PARIS, Jan 5" is a
+         * dateline, "GM, whose brands …" opens a sentence. */
+        run("PARIS, Jan 5 - France voted.", ENR_FIELD_BODY);
+        m = find("PARIS");
+        cr_assert_not_null(m);
+        cr_expect(m->flags & ENR_MENTF_DATELINE);
+        run("Sales rose.\n\nGM, whose brands include Buick, gained.",
+            ENR_FIELD_BODY);
+        m = find("GM");
+        cr_expect(!m || !(m->flags & ENR_MENTF_DATELINE));
         /* Only bodies have datelines. */
         run("TEHRAN – talks", ENR_FIELD_TITLE);
         cr_expect_not(find("TEHRAN")->flags & ENR_MENTF_DATELINE);
