@@ -132,10 +132,29 @@ static bool is_cap(const enr_text_t *t, size_t i) {
 }
 
 static bool in_list(const enr_text_t *t, size_t i, const char *const *list) {
-        size_t k;
+        unsigned c = (unsigned char)*enr_tok_ptr(t, i);
+        size_t   k;
 
+        /* Most tokens differ from every word in the first letter. */
+        if (c >= 'A' && c <= 'Z')
+                c |= 0x20;
         for (k = 0; list[k]; k++)
-                if (enr_tok_ieq(t, i, list[k]))
+                if ((unsigned char)list[k][0] == c &&
+                    enr_tok_ieq(t, i, list[k]))
+                        return true;
+        return false;
+}
+
+/* Whether token i has a capital letter anywhere ("Xbox", "iPod"): every
+ * entry of the type lists does. */
+static bool has_capital(const enr_text_t *t, size_t i) {
+        const char *p = enr_tok_ptr(t, i);
+        size_t      n = enr_tok_len(t, i), k;
+
+        if (t->toks[i].flags & ENR_TOKF_UPPER_INITIAL)
+                return true;
+        for (k = 0; k < n; k++)
+                if (p[k] >= 'A' && p[k] <= 'Z')
                         return true;
         return false;
 }
@@ -1251,8 +1270,9 @@ static void types_lists(names_ctx_t *c) {
                 int             type;
                 enr_mention_t  *x;
 
-                if (!is_word(t, i) || !enr_gazetteer_match_types(
-                                          c->n->g, t, i, t->ntoks, false, &m)) {
+                if (!is_word(t, i) || !has_capital(t, i) ||
+                    !enr_gazetteer_match_types(c->n->g, t, i, t->ntoks, false,
+                                               &m)) {
                         i++;
                         continue;
                 }

@@ -236,14 +236,19 @@ static size_t tok_at(const enr_text_t *t, uint32_t off) {
  * ignoring case. */
 static bool tok_in(const enr_text_t *t, size_t i, const char *const *words) {
         const enr_token_t *k;
+        unsigned           c;
         size_t             n, j;
 
         if (i >= t->ntoks)
                 return false;
         k = &t->toks[i];
         n = k->end - k->start;
+        c = (unsigned)lower_ascii((unsigned char)t->s[k->start]);
+        /* Most tokens differ from every word in the first letter. */
         for (j = 0; words[j]; j++)
-                if (same_folded(t->s + k->start, n, words[j], strlen(words[j])))
+                if ((unsigned char)words[j][0] == c &&
+                    same_folded(t->s + k->start, n, words[j],
+                                strlen(words[j])))
                         return true;
         return false;
 }
