@@ -1073,11 +1073,12 @@ static const char *const model_codes[] = {"XP", "DS", "SE",  "ME",  "NT",
                                           "CE", "GT", "GTI", "SP2", NULL};
 
 static bool tok_in(const enr_text_t *t, size_t i, const char *const *list) {
-        size_t k, len = enr_tok_len(t, i);
+        const char *p = enr_tok_ptr(t, i);
+        size_t      k, len = enr_tok_len(t, i);
 
         for (k = 0; list[k]; k++)
-                if (strlen(list[k]) == len &&
-                    !memcmp(enr_tok_ptr(t, i), list[k], len))
+                if (list[k][0] == p[0] && strlen(list[k]) == len &&
+                    !memcmp(p, list[k], len))
                         return true;
         return false;
 }
@@ -1760,6 +1761,11 @@ static void types_works(names_ctx_t *c) {
         for (k = 0; k + 1 < t->ntoks && !c->err; k++) {
                 size_t a = k + 1, b;
 
+                /* A title opens with a quote, a capital or a number: test
+                 * that before the cue words. */
+                if (!is_quote(t, a) && !is_cap(t, a) &&
+                    t->toks[a].kind != ENR_TOK_NUMBER)
+                        continue;
                 if (!work_cue(c, k) || !same_sent(t, k, a))
                         continue;
                 if (is_quote(t, a)) {
