@@ -396,11 +396,15 @@ enr_err_t enr_config_load_file(enr_config_t *cfg, const char *path,
                 *eq = '\0';
                 key = trim(s);
                 val = trim(eq + 1);
-                if (kafka_props) {
-                        err = enr_config_set_kafka(cfg, key, val);
-                } else if (!strncmp(key, "kafka.", 6)) {
-                        /* "kafka.<prop>" in an enricher config file. */
-                        err = enr_config_set_kafka(cfg, key + 6, val);
+                if (kafka_props || !strncmp(key, "kafka.", 6)) {
+                        /* A properties file, or "kafka.<prop>" in an
+                         * enricher config file. */
+                        err = enr_config_set_kafka(
+                            cfg, kafka_props ? key : key + 6, val);
+                        if (err)
+                                enr_set_errstr(errstr, errstr_size,
+                                               "%s:%d: %s: %s", path, lineno,
+                                               key, enr_err_str(err));
                 } else {
                         char sub[256];
                         err = enr_config_set(cfg, key, val, sub, sizeof(sub));
@@ -442,8 +446,12 @@ enr_err_t enr_config_load_env(enr_config_t *cfg, char **envp, char *errstr,
                                                     (unsigned char)var[11 + i]);
                         name[n - 2] = '\0';
                         err         = enr_config_set_kafka(cfg, name, eq + 1);
-                        if (err)
+                        if (err) {
+                                enr_set_errstr(errstr, errstr_size, "%.*s: %s",
+                                               (int)(eq - var), var,
+                                               enr_err_str(err));
                                 return err;
+                        }
                         continue;
                 }
                 for (i = 0; i < n; i++)

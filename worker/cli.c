@@ -95,7 +95,7 @@ void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
 
 /* Applies the -c files, then the environment. */
 static int pre_pass(enr_config_t *cfg, int argc, char **argv) {
-        char errstr[512];
+        char errstr[512] = "";
         int  i;
 
         for (i = 1; i < argc; i++) {
@@ -129,7 +129,7 @@ static int pre_pass(enr_config_t *cfg, int argc, char **argv) {
 enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                unsigned scope, const enr_cli_extra_t *extras,
                                const char *synopsis, char ***args, int *nargs) {
-        char errstr[512];
+        char errstr[512] = "";
         int  i, n = 0, only_args = 0;
 
         *args  = calloc((size_t)argc + 1, sizeof(char *));
@@ -198,8 +198,13 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                 char key[256];
                                 snprintf(key, sizeof(key), "%.*s",
                                          (int)(eq - value), value);
-                                if (enr_config_set_kafka(cfg, key, eq + 1))
+                                enr_err_t err =
+                                    enr_config_set_kafka(cfg, key, eq + 1);
+                                if (err) {
+                                        fprintf(stderr, "enricher: -X %s: %s\n",
+                                                key, enr_err_str(err));
                                         goto fail;
+                                }
                         }
                         continue;
                 }
