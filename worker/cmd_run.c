@@ -25,6 +25,7 @@
  * reach max-inflight (or the producer queue fills) and resumed once half
  * drained. Signals only set a flag; the main loop then shuts down in order.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -209,12 +210,23 @@ static int parse_from(run_t *r, const char *s, char *errstr, size_t n) {
         if (*p == 'Z') {
                 p++;
         } else if (*p == '+' || *p == '-') {
+                /* +hh, +hhmm or +hh:mm, and nothing after it. */
                 int sign = *p == '-' ? -1 : 1, hh, mm = 0;
-                if (sscanf(p + 1, "%2d:%2d", &hh, &mm) < 1 &&
-                    sscanf(p + 1, "%2d%2d", &hh, &mm) < 1)
+                if (!isdigit((unsigned char)p[1]) ||
+                    !isdigit((unsigned char)p[2]))
+                        goto bad;
+                hh = (p[1] - '0') * 10 + (p[2] - '0');
+                p += 3;
+                if (*p == ':' && !isdigit((unsigned char)*++p))
+                        goto bad;
+                if (isdigit((unsigned char)p[0]) &&
+                    isdigit((unsigned char)p[1])) {
+                        mm = (p[0] - '0') * 10 + (p[1] - '0');
+                        p += 2;
+                }
+                if (hh > 23 || mm > 59)
                         goto bad;
                 t -= sign * (hh * 3600 + mm * 60);
-                p += strlen(p);
         }
         if (*p)
                 goto bad;

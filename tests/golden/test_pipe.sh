@@ -75,4 +75,13 @@ ENRICHER_KEYWORDS=2 "$ENRICHER" pipe < <(head -1 "$t/in.jsonl") 2>/dev/null |
   python3 -c 'import json,sys; assert len(json.load(sys.stdin)["keywords"]) <= 2' || fail "ENRICHER_ env ignored"
 "$ENRICHER" pipe --help | grep -q -- '--max-article-bytes' || fail "help lacks options"
 "$ENRICHER" --version | grep -q '^enricher ' || fail "--version"
+# `run --from` refuses a time with anything after its zone offset, before it
+# connects to anything (exit status 2, the reason on stderr).
+for bad in '2024-01-31T12:00+01:00junk' '2024-01-31T12:00+01:' 'yesterday'; do
+  rc=0
+  timeout 10 "$ENRICHER" run -b 127.0.0.1:1 -i in -o out --from "$bad" \
+    > /dev/null 2> "$t/err6" || rc=$?
+  [ "$rc" = 2 ] || fail "run --from '$bad': exit status $rc (expected 2)"
+  grep -q -- '--from' "$t/err6" || fail "run --from '$bad' not explained"
+done
 echo "pipe: all checks passed"
