@@ -28,10 +28,6 @@ static const char *const type_names[ENR__TG_NTYPES] = {"PER", "ORG", "LOC",
 
 #define HDR_SIZE 48
 
-const char *enr_tagger_type_name(unsigned type) {
-        return type < ENR__TG_NTYPES ? type_names[type] : "?";
-}
-
 int enr__tagger_type_parse(const char *name) {
         for (int i = 0; i < ENR__TG_NTYPES; i++)
                 if (strcmp(name, type_names[i]) == 0)

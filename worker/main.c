@@ -8,14 +8,6 @@
 #include "commands.h"
 #include "enricher/common.h"
 
-/* Subcommands live in their own files; weak references let a build without
- * one of them (a partial checkout) still link and say so. */
-#pragma weak enr_cmd_eval
-#pragma weak enr_cmd_train
-#pragma weak enr_cmd_bench
-#pragma weak enr_cmd_run
-#pragma weak enr_cmd_dev_broker
-
 static const struct {
         const char *name;
         int (*fn)(int, char **);
@@ -67,12 +59,6 @@ int main(int argc, char **argv) {
         for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
                 if (strcmp(argv[1], commands[i].name))
                         continue;
-                if (!commands[i].fn) {
-                        fprintf(stderr,
-                                "enricher: '%s' is not part of this build\n",
-                                argv[1]);
-                        return 2;
-                }
                 return commands[i].fn(argc - 1, argv + 1);
         }
         fprintf(stderr, "enricher: unknown command '%s'\n\n", argv[1]);

@@ -184,9 +184,6 @@ typedef struct enr_tagger_span {
                                counts as correct). */
 } enr_tagger_span_t;
 
-/** @brief "PER", "ORG", "LOC", "MISC" for a span type. */
-const char *enr_tagger_type_name(unsigned type);
-
 /**
  * @brief Tags t (sentences as t->sents says) and returns its spans.
  * @param spans Borrowed from s until its next use.
