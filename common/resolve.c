@@ -247,8 +247,7 @@ static bool tok_in(const enr_text_t *t, size_t i, const char *const *words) {
         /* Most tokens differ from every word in the first letter. */
         for (j = 0; words[j]; j++)
                 if ((unsigned char)words[j][0] == c &&
-                    same_folded(t->s + k->start, n, words[j],
-                                strlen(words[j])))
+                    same_folded(t->s + k->start, n, words[j], strlen(words[j])))
                         return true;
         return false;
 }
