@@ -195,30 +195,13 @@ static uint32_t cp_of(const enr_text_t *t, uint32_t off) {
                                         off - t->toks[lo].start);
 }
 
-static int lower_ascii(int c) {
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Whether two spans have the same text, ignoring ASCII case. */
-static bool same_text(const char *a, size_t alen, const char *b, size_t blen) {
-        size_t i;
-
-        if (alen != blen)
-                return false;
-        for (i = 0; i < alen; i++)
-                if (lower_ascii((unsigned char)a[i]) !=
-                    lower_ascii((unsigned char)b[i]))
-                        return false;
-        return true;
-}
-
 /* Whether short_ is a proper word-aligned suffix of long_ ("Raisi" of
  * "Ebrahim Raisi"). */
 static bool is_name_suffix(const char *s, size_t slen, const char *l,
                            size_t llen) {
         if (slen == 0 || slen >= llen)
                 return false;
-        if (!same_text(l + llen - slen, slen, s, slen))
+        if (!enr_ascii_ieq(l + llen - slen, slen, s, slen))
                 return false;
         return l[llen - slen - 1] == ' ';
 }
@@ -377,7 +360,7 @@ enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                         if (!te)
                                 continue;
                         es = te->s + en->start;
-                        if (same_text(xs, xl, es, el) &&
+                        if (enr_ascii_ieq(xs, xl, es, el) &&
                             (en->type == x->type || x->score < ENT_SURE ||
                              en->score < ENT_SURE)) {
                                 /* The same text with a guessed type takes

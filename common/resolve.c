@@ -107,20 +107,6 @@ static bool is_upper(char c) {
         return c >= 'A' && c <= 'Z';
 }
 
-/* Whether two byte strings are equal ignoring ASCII case. */
-static bool same_folded(const char *a, size_t alen, const char *b,
-                        size_t blen) {
-        size_t i;
-
-        if (alen != blen)
-                return false;
-        for (i = 0; i < alen; i++)
-                if (lower_ascii((unsigned char)a[i]) !=
-                    lower_ascii((unsigned char)b[i]))
-                        return false;
-        return true;
-}
-
 /* FNV-1a over the case-folded bytes. */
 static uint64_t fold_hash(const char *s, size_t n) {
         uint64_t h = 14695981039346656037ULL;
@@ -247,7 +233,8 @@ static bool tok_in(const enr_text_t *t, size_t i, const char *const *words) {
         /* Most tokens differ from every word in the first letter. */
         for (j = 0; words[j]; j++)
                 if ((unsigned char)words[j][0] == c &&
-                    same_folded(t->s + k->start, n, words[j], strlen(words[j])))
+                    enr_ascii_ieq(t->s + k->start, n, words[j],
+                                  strlen(words[j])))
                         return true;
         return false;
 }
@@ -418,7 +405,7 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                 const enr_mention_t *x = &m->v[items[i].m];
                 const char *xs = span_text(f, x->field, x->start, x->end);
                 int         c, ct;
-                if (!xs || !same_folded(xs, x->end - x->start, s, sl))
+                if (!xs || !enr_ascii_ieq(xs, x->end - x->start, s, sl))
                         continue; /* A hash collision: left alone. */
                 c = cand_add(cand, &nc, x->entity);
                 if (c < 0)
@@ -446,7 +433,7 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                         if (en->type == ENR_ENT_PERSON &&
                             !(classes & RES_NOT_SURNAME) &&
                             es[el - sl - 1] == ' ' &&
-                            same_folded(es + el - sl, sl, s, sl)) {
+                            enr_ascii_ieq(es + el - sl, sl, s, sl)) {
                                 c = cand_add(cand, &nc, (int32_t)i);
                                 if (c >= 0)
                                         cand[c].weight += RES_SURNAME;
@@ -541,7 +528,7 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                         enr_mention_t *x = &m->v[items[i].m];
                         const char    *xs =
                             span_text(f, x->field, x->start, x->end);
-                        if (!xs || !same_folded(xs, x->end - x->start, s, sl))
+                        if (!xs || !enr_ascii_ieq(xs, x->end - x->start, s, sl))
                                 continue;
                         if (x->type != w->type)
                                 changed++;

@@ -1324,6 +1324,23 @@ out:
         return err;
 }
 
+bool enr_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen) {
+        size_t i;
+
+        if (alen != blen)
+                return false;
+        for (i = 0; i < alen; i++) {
+                unsigned x = (unsigned char)a[i], y = (unsigned char)b[i];
+                if (x >= 'A' && x <= 'Z')
+                        x |= 0x20;
+                if (y >= 'A' && y <= 'Z')
+                        y |= 0x20;
+                if (x != y)
+                        return false;
+        }
+        return true;
+}
+
 bool enr_tok_ieq(const enr_text_t *t, size_t i, const char *word) {
         const unsigned char *u = (const unsigned char *)enr_tok_ptr(t, i);
         size_t               n = enr_tok_len(t, i), k;

@@ -198,6 +198,12 @@ static inline const char *enr_tok_ptr(const enr_text_t *t, size_t i) {
 bool enr_tok_ieq(const enr_text_t *t, size_t i, const char *word);
 
 /**
+ * @brief Whether a[0..alen) and b[0..blen) are equal ignoring ASCII case
+ *        ("IRAN" and "Iran").
+ */
+bool enr_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen);
+
+/**
  * @brief Writes the lower-cased form of token i into buf (ASCII letters and
  *        the Latin-1 supplement lower-cased; curly apostrophes become ').
  * @returns The length written (truncated to size-1), buf terminated.

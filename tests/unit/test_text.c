@@ -627,3 +627,12 @@ Test(text, bbc_bodies_invariants, .timeout = 120) {
         cr_assert(docs > 100);
         cr_assert(toks > docs * 100);
 }
+
+Test(text, ascii_ieq) {
+        cr_expect(enr_ascii_ieq("IRAN", 4, "Iran", 4));
+        cr_expect(enr_ascii_ieq("", 0, "", 0));
+        cr_expect_not(enr_ascii_ieq("Iran", 4, "Iraq", 4));
+        cr_expect_not(enr_ascii_ieq("Iran", 4, "Irani", 5));
+        /* Only ASCII letters fold: "@" is not "`". */
+        cr_expect_not(enr_ascii_ieq("@", 1, "`", 1));
+}
