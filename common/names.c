@@ -131,20 +131,6 @@ static bool is_cap(const enr_text_t *t, size_t i) {
         return is_word(t, i) && (t->toks[i].flags & ENR_TOKF_UPPER_INITIAL);
 }
 
-static bool in_list(const enr_text_t *t, size_t i, const char *const *list) {
-        unsigned c = (unsigned char)*enr_tok_ptr(t, i);
-        size_t   k;
-
-        /* Most tokens differ from every word in the first letter. */
-        if (c >= 'A' && c <= 'Z')
-                c |= 0x20;
-        for (k = 0; list[k]; k++)
-                if ((unsigned char)list[k][0] == c &&
-                    enr_tok_ieq(t, i, list[k]))
-                        return true;
-        return false;
-}
-
 /* Whether token i has a capital letter anywhere ("Xbox", "iPod"): every
  * entry of the type lists does. */
 static bool has_capital(const enr_text_t *t, size_t i) {
@@ -329,7 +315,7 @@ static bool speech_after(const names_ctx_t *c, size_t b) {
         if (b < t->ntoks && t->toks[b].kind == ENR_TOK_PUNCT &&
             enr_tok_len(t, b) == 1 && *enr_tok_ptr(t, b) == ',')
                 b++;
-        return b < t->ntoks && is_word(t, b) && in_list(t, b, speech_verbs);
+        return b < t->ntoks && is_word(t, b) && enr_tok_in(t, b, speech_verbs);
 }
 
 /* Whether "according to" precedes token a. */
@@ -352,7 +338,7 @@ static bool place_before(const names_ctx_t *c, size_t a) {
                                             "outside", "across", "around",
                                             "towards", "into",   NULL};
 
-        return a >= 1 && is_word(c->t, a - 1) && in_list(c->t, a - 1, preps);
+        return a >= 1 && is_word(c->t, a - 1) && enr_tok_in(c->t, a - 1, preps);
 }
 
 static bool is_acronym(const names_ctx_t *c, size_t i) {
@@ -515,7 +501,7 @@ static void segment(names_ctx_t *c, size_t a, size_t b, bool title) {
 
 /* Whether token i is a connector inside a name. */
 static bool is_connector(const names_ctx_t *c, size_t i) {
-        return is_word(c->t, i) && in_list(c->t, i, name_connectors);
+        return is_word(c->t, i) && enr_tok_in(c->t, i, name_connectors);
 }
 
 /* Whether a span may go on over "of" at token i ("Bank of England"). */
@@ -1230,10 +1216,10 @@ static bool fac_metonym(const names_ctx_t *c, size_t a, size_t b) {
         if (p > 0 && enr_tok_ieq(t, p - 1, "the"))
                 p--;
         for (k = p; k > 0 && p - k < 3 && same_sent(t, k - 1, a); k--)
-                if (is_word(t, k - 1) && in_list(t, k - 1, fac_not_before))
+                if (is_word(t, k - 1) && enr_tok_in(t, k - 1, fac_not_before))
                         return true;
         return b < t->ntoks && same_sent(t, a, b) && is_word(t, b) &&
-               in_list(t, b, fac_not_after);
+               enr_tok_in(t, b, fac_not_after);
 }
 
 /* Whether a listed facility at tokens [a, b) names the place itself: a
@@ -1248,9 +1234,9 @@ static bool fac_place(const names_ctx_t *c, size_t a, size_t b) {
         if (p > 0 && enr_tok_ieq(t, p - 1, "the"))
                 p--;
         if (b < t->ntoks && same_sent(t, a, b) && is_word(t, b))
-                yes = !is_cap(t, b) && in_list(t, b, fac_after);
+                yes = !is_cap(t, b) && enr_tok_in(t, b, fac_after);
         /* "at Anfield" before anything but more of a name. */
-        if (p > 0 && is_word(t, p - 1) && in_list(t, p - 1, fac_before))
+        if (p > 0 && is_word(t, p - 1) && enr_tok_in(t, p - 1, fac_before))
                 yes = yes || b >= t->ntoks || !same_sent(t, a, b) ||
                       t->toks[b].kind == ENR_TOK_PUNCT || !is_cap(t, b);
         /* A line of its own ("Ewood Park" over a match report). */
@@ -1579,7 +1565,7 @@ static bool lang_followed(const names_ctx_t *c, size_t i) {
                 return true;
         if (t->toks[i].kind == ENR_TOK_PUNCT)
                 return !is_punct(t, i, '-');
-        return is_word(t, i) && !is_cap(t, i) && in_list(t, i, lang_follow);
+        return is_word(t, i) && !is_cap(t, i) && enr_tok_in(t, i, lang_follow);
 }
 
 /* Pass 4: languages where the words around them say so. */
@@ -1616,9 +1602,9 @@ static void types_languages(names_ctx_t *c) {
                 if (!is_language(c, i))
                         continue;
                 if (i > 0 && same_sent(t, i - 1, i) && is_word(t, i - 1)) {
-                        if (in_list(t, i - 1, lang_verbs) && name_ends(c, i))
+                        if (enr_tok_in(t, i - 1, lang_verbs) && name_ends(c, i))
                                 yes = true;
-                        if (in_list(t, i - 1, lang_before)) {
+                        if (enr_tok_in(t, i - 1, lang_before)) {
                                 /* "in English and Welsh," */
                                 j = i + 1;
                                 if (j + 1 < t->ntoks &&
@@ -1634,7 +1620,7 @@ static void types_languages(names_ctx_t *c) {
                 }
                 if (i + 1 < t->ntoks && same_sent(t, i, i + 1) &&
                     is_word(t, i + 1) && !is_cap(t, i + 1) &&
-                    in_list(t, i + 1, lang_after))
+                    enr_tok_in(t, i + 1, lang_after))
                         yes = true;
                 if (yes)
                         types_put_toks(c, i, i + 1, ENR_ENT_LANGUAGE, 0.8f);
@@ -1666,9 +1652,9 @@ static size_t title_end(const names_ctx_t *c, size_t a) {
                         continue;
                 }
                 if (is_word(t, k) && !is_cap(t, k) &&
-                    in_list(t, k, title_inner) && k + 1 < t->ntoks &&
+                    enr_tok_in(t, k, title_inner) && k + 1 < t->ntoks &&
                     (is_cap(t, k + 1) ||
-                     (k + 2 < t->ntoks && in_list(t, k + 1, title_inner) &&
+                     (k + 2 < t->ntoks && enr_tok_in(t, k + 1, title_inner) &&
                       is_cap(t, k + 2)))) {
                         k++;
                         continue;
@@ -1684,11 +1670,11 @@ static bool work_cue(const names_ctx_t *c, size_t k) {
 
         if (!is_word(t, k) || is_cap(t, k))
                 return false;
-        if (in_list(t, k, work_cues))
+        if (enr_tok_in(t, k, work_cues))
                 return true;
         /* "a single market", "a musical Rubik's cube": adjectives. */
-        return k > 0 && in_list(t, k, work_cues_det) && is_word(t, k - 1) &&
-               in_list(t, k - 1, work_dets) &&
+        return k > 0 && enr_tok_in(t, k, work_cues_det) && is_word(t, k - 1) &&
+               enr_tok_in(t, k - 1, work_dets) &&
                !((enr_tok_ieq(t, k, "single") ||
                   enr_tok_ieq(t, k, "musical")) &&
                  (enr_tok_ieq(t, k - 1, "a") || enr_tok_ieq(t, k - 1, "an")));
@@ -1817,7 +1803,7 @@ static void types_trim(names_ctx_t *c) {
                         a++;
                 m->start = t->toks[a].start;
                 while (b > a + 1 && is_word(t, b - 1) && !is_cap(t, b - 1) &&
-                       in_list(t, b - 1, title_inner))
+                       enr_tok_in(t, b - 1, title_inner))
                         b--;
                 m->end = t->toks[b - 1].end;
         }

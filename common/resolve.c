@@ -218,27 +218,6 @@ static size_t tok_at(const enr_text_t *t, uint32_t off) {
         return lo;
 }
 
-/* Whether token i of t is one of words (lower case, NULL-terminated),
- * ignoring case. */
-static bool tok_in(const enr_text_t *t, size_t i, const char *const *words) {
-        const enr_token_t *k;
-        unsigned           c;
-        size_t             n, j;
-
-        if (i >= t->ntoks)
-                return false;
-        k = &t->toks[i];
-        n = k->end - k->start;
-        c = (unsigned)lower_ascii((unsigned char)t->s[k->start]);
-        /* Most tokens differ from every word in the first letter. */
-        for (j = 0; words[j]; j++)
-                if ((unsigned char)words[j][0] == c &&
-                    enr_ascii_ieq(t->s + k->start, n, words[j],
-                                  strlen(words[j])))
-                        return true;
-        return false;
-}
-
 /* Words right after a company's name, also after "'s" ("Yukos shares",
  * "BA's chief executive", "Rosneft officials"). */
 static const char *const ORG_AFTER[] = {
@@ -280,7 +259,7 @@ static int cue(const enr_resolve_t *r, const enr_text_t *t,
         /* An honorific opening the name ("Mr Ebbers"; not "Queen's Park"
          * or "Major League Baseball"), or a title before it. */
         if (i + 1 < t->ntoks && t->toks[i + 1].end <= x->end &&
-            tok_in(t, i, HONORIFICS))
+            enr_tok_in(t, i, HONORIFICS))
                 return ENR_ENT_PERSON;
         if (i > 0 && r->g) {
                 const enr_token_t *p = &t->toks[i - 1];
@@ -297,24 +276,25 @@ static int cue(const enr_resolve_t *r, const enr_text_t *t,
                         const enr_token_t *p = &t->toks[k - 1];
                         if (p->sent != t->toks[i].sent)
                                 break;
-                        if (tok_in(t, k - 1, IN))
+                        if (enr_tok_in(t, k - 1, IN))
                                 return ENR_ENT_GPE;
-                        if (!tok_in(t, k - 1, LIST_WORDS) &&
+                        if (!enr_tok_in(t, k - 1, LIST_WORDS) &&
                             !(p->flags & ENR_TOKF_UPPER_INITIAL))
                                 break;
                         k--;
                 }
         }
-        if (i >= 2 && tok_in(t, i - 1, IN_OF) && tok_in(t, i - 2, ORG_STAKE))
+        if (i >= 2 && enr_tok_in(t, i - 1, IN_OF) &&
+            enr_tok_in(t, i - 2, ORG_STAKE))
                 return ENR_ENT_ORG;
         if (i >= 1 && t->toks[i - 1].sent == t->toks[i].sent &&
-            tok_in(t, i - 1, ORG_BEFORE))
+            enr_tok_in(t, i - 1, ORG_BEFORE))
                 return ENR_ENT_ORG;
         j = tok_at(t, x->end);
-        if (tok_in(t, j, CLITIC_S))
+        if (enr_tok_in(t, j, CLITIC_S))
                 j++;
         if (j < t->ntoks && t->toks[j].sent == t->toks[i].sent &&
-            tok_in(t, j, ORG_AFTER))
+            enr_tok_in(t, j, ORG_AFTER))
                 return ENR_ENT_ORG;
         return -1;
 }

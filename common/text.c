@@ -1324,6 +1324,23 @@ out:
         return err;
 }
 
+bool enr_tok_in(const enr_text_t *t, size_t i, const char *const *words) {
+        unsigned c;
+        size_t   k;
+
+        if (i >= t->ntoks)
+                return false;
+        c = (unsigned char)*enr_tok_ptr(t, i);
+        /* Most tokens differ from every word in the first letter. */
+        if (c >= 'A' && c <= 'Z')
+                c |= 0x20;
+        for (k = 0; words[k]; k++)
+                if ((unsigned char)words[k][0] == c &&
+                    enr_tok_ieq(t, i, words[k]))
+                        return true;
+        return false;
+}
+
 bool enr_ascii_ieq(const char *a, size_t alen, const char *b, size_t blen) {
         size_t i;
 

@@ -198,6 +198,12 @@ static inline const char *enr_tok_ptr(const enr_text_t *t, size_t i) {
 bool enr_tok_ieq(const enr_text_t *t, size_t i, const char *word);
 
 /**
+ * @brief Whether token i of t (false past the last) is one of words, a
+ *        NULL-terminated list of lower-case words, ignoring ASCII case.
+ */
+bool enr_tok_in(const enr_text_t *t, size_t i, const char *const *words);
+
+/**
  * @brief Whether a[0..alen) and b[0..blen) are equal ignoring ASCII case
  *        ("IRAN" and "Iran").
  */

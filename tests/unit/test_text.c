@@ -636,3 +636,14 @@ Test(text, ascii_ieq) {
         /* Only ASCII letters fold: "@" is not "`". */
         cr_expect_not(enr_ascii_ieq("@", 1, "`", 1));
 }
+
+Test(text, tok_in) {
+        static const char *const words[] = {"shares", "stake", "in", NULL};
+
+        analyze("Shares in BP");
+        cr_expect(enr_tok_in(&t, 0, words));
+        cr_expect(enr_tok_in(&t, 1, words));
+        cr_expect_not(enr_tok_in(&t, 2, words));
+        /* Past the last token: no match, no read. */
+        cr_expect_not(enr_tok_in(&t, 3, words));
+}
