@@ -25,6 +25,8 @@ static const struct {
     [ENR_ERR_KAFKA]        = {"kafka", "Kafka client error"},
     [ENR_ERR_INVALID_ARG]  = {"invalid_argument", "Invalid argument"},
     [ENR_ERR_BINARY]       = {"binary", "Binary data, not text"},
+    [ENR_ERR_UNSUPPORTED_LANGUAGE] = {"unsupported_language",
+                                      "A language not in --languages"},
 };
 
 const char *enr_err_str(enr_err_t err) {

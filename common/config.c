@@ -54,6 +54,21 @@ static const enr_opt_t options[] = {
      E,
      "Put the processing time in meta (false gives fully reproducible "
      "records)"},
+    {"languages", 0, ENR_OPT_STRING, OFF(languages), "en", 0, 0, NULL, false, E,
+     "Languages (ISO 639-1, comma-separated) the English extractors run on, "
+     "or all"},
+    {"other-languages", 0, ENR_OPT_ENUM, OFF(other_languages), "record", 0, 0,
+     "record|dlq", false, E,
+     "An article in another language: record (language, fingerprint and "
+     "language-independent statistics only) or dlq (reason "
+     "unsupported_language)"},
+    {"dedup-window", 0, ENR_OPT_DURATION, OFF(dedup_window), "72h", 0,
+     INT64_C(366) * 86400, NULL, false, E | O,
+     "Mark an article as a duplicate of one seen this long before it "
+     "(e.g. 72h, 7d; 0: off)"},
+    {"dedup-capacity", 0, ENR_OPT_INT, OFF(dedup_capacity), "1000000", 1000,
+     100000000, NULL, false, E | O,
+     "Most fingerprints the duplicate index holds (the oldest go first)"},
 
     /* Kafka worker. */
     {"brokers", 'b', ENR_OPT_STRING, OFF(brokers), "", 0, 0, NULL, false, K,
@@ -185,6 +200,40 @@ static bool parse_int(const char *s, bool size, int64_t *out) {
         return true;
 }
 
+/* Parses seconds with an optional s, m, h or d suffix ("72h"). */
+static bool parse_duration(const char *s, int64_t *out) {
+        char     *end;
+        long long v;
+        int64_t   unit = 1;
+
+        errno = 0;
+        v     = strtoll(s, &end, 10);
+        if (errno || end == s || v < 0)
+                return false;
+        switch (*end) {
+        case 0:
+        case 's':
+                break;
+        case 'm':
+                unit = 60;
+                break;
+        case 'h':
+                unit = 3600;
+                break;
+        case 'd':
+                unit = 86400;
+                break;
+        default:
+                return false;
+        }
+        if (*end && end[1])
+                return false;
+        if (v > INT64_MAX / unit)
+                return false;
+        *out = v * unit;
+        return true;
+}
+
 static bool parse_bool(const char *s, bool *out) {
         if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "yes") ||
             !strcmp(s, "on"))
@@ -242,13 +291,20 @@ static enr_err_t set_opt(enr_config_t *cfg, const enr_opt_t *o,
                 }
                 return ENR_OK;
         case ENR_OPT_INT:
-        case ENR_OPT_SIZE: {
+        case ENR_OPT_SIZE:
+        case ENR_OPT_DURATION: {
                 int64_t v;
-                if (!parse_int(value, o->type == ENR_OPT_SIZE, &v)) {
+                if (o->type == ENR_OPT_DURATION ? !parse_duration(value, &v)
+                                                : !parse_int(value,
+                                                             o->type ==
+                                                                 ENR_OPT_SIZE,
+                                                             &v)) {
                         enr_set_errstr(errstr, errstr_size,
                                        "--%s: \"%s\" is not %s", o->name, value,
                                        o->type == ENR_OPT_SIZE
                                            ? "a size (e.g. 512k, 1m)"
+                                       : o->type == ENR_OPT_DURATION
+                                           ? "a duration (e.g. 90s, 72h, 7d)"
                                            : "an integer");
                         return ENR_ERR_CONFIG;
                 }
@@ -503,6 +559,7 @@ void enr_config_dump(const enr_config_t *cfg, FILE *fp, unsigned scope) {
                         break;
                 case ENR_OPT_INT:
                 case ENR_OPT_SIZE:
+                case ENR_OPT_DURATION:
                         fprintf(fp, "%lld\n",
                                 (long long)*(const int64_t *)base);
                         break;

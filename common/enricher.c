@@ -1,10 +1,16 @@
 /*
  * The facade over the enrichment path. enr_enricher_new() loads the
- * gazetteers, compiles the patterns and loads the tagger model once;
- * enr_enricher_process() runs one article through
+ * gazetteers, compiles the patterns and loads the tagger model and the
+ * language model once; enr_enricher_process() runs one article through
  *
- *   bytes -> article -> text (title, body) -> names (tagger or rules)
- *         -> numbers, dates -> entity table -> stats -> record
+ *   bytes -> article -> text (title, body) -> language, fingerprint
+ *         -> names (tagger or rules) -> numbers, dates -> entity table
+ *         -> stats -> record
+ *
+ * The stages from names on are English: an article whose language is not in
+ * --languages skips them (or is refused, with --other-languages dlq) and its
+ * record says so. Marking duplicates needs the index shared by the program
+ * (dedup.h) and is the caller's step after this one (record.h).
  *
  * using only the caller's per-thread scratch, so any number of threads can
  * share one enricher.
@@ -18,6 +24,7 @@
 #include "enricher/dates.h"
 #include "enricher/enricher.h"
 #include "enricher/gazetteer.h"
+#include "enricher/langid.h"
 #include "enricher/names.h"
 #include "enricher/numbers.h"
 #include "enricher/record.h"
@@ -40,7 +47,12 @@ struct enr_enricher {
         enr_dates_t        *dates;
         enr_tagger_t       *tagger; /**< NULL: rules only. */
         enr_resolve_t      *resolve;
-        char                extractor[64]; /**< For meta.extractor. */
+        enr_langid_t       *langid;
+        char              **languages;  /**< --languages; NULL: all. */
+        size_t              nlanguages;
+        char               *languages_text; /**< As given, for messages. */
+        bool                other_dlq;      /**< --other-languages dlq. */
+        char                extractor[64];  /**< For meta.extractor. */
 };
 
 struct enr_scratch {
@@ -61,7 +73,8 @@ struct enr_scratch {
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse", "tokenize", "names", "numbers", "entities", "stats", "serialize"};
+    "parse",     "tokenize", "names",    "numbers",    "entities",
+    "stats",     "serialize", "language", "fingerprint"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -105,6 +118,86 @@ static enr_err_t load_model(enr_enricher_t *e, const enr_config_t *cfg,
         return ENR_OK;
 }
 
+/* Splits --languages into e->languages, checking each against the model. */
+static enr_err_t load_languages(enr_enricher_t *e, const char *list,
+                                char *errstr, size_t errstr_size) {
+        const char *p = list;
+
+        e->languages_text = strdup(list);
+        if (!e->languages_text)
+                return ENR_ERR_NOMEM;
+        if (!strcmp(list, "all"))
+                return ENR_OK;
+        while (*p) {
+                size_t n = strcspn(p, ", ");
+                char **v;
+                if (n) {
+                        char code[16];
+                        if (n >= sizeof(code))
+                                n = sizeof(code) - 1;
+                        memcpy(code, p, n);
+                        code[n] = 0;
+                        if (!enr_langid_knows(e->langid, code)) {
+                                enr_set_errstr(errstr, errstr_size,
+                                               "--languages: \"%s\" is not "
+                                               "a language code the "
+                                               "detector knows (e.g. en, "
+                                               "fr, de; or all)",
+                                               code);
+                                return ENR_ERR_CONFIG;
+                        }
+                        v = realloc(e->languages,
+                                    (e->nlanguages + 1) * sizeof(*v));
+                        if (!v)
+                                return ENR_ERR_NOMEM;
+                        e->languages = v;
+                        if (!(v[e->nlanguages] = strdup(code)))
+                                return ENR_ERR_NOMEM;
+                        e->nlanguages++;
+                }
+                p += strcspn(p, ",");
+                p += *p == ',';
+                p += strspn(p, " ");
+        }
+        if (!e->nlanguages) {
+                enr_set_errstr(errstr, errstr_size,
+                               "--languages: empty (give codes, or all)");
+                return ENR_ERR_CONFIG;
+        }
+        return ENR_OK;
+}
+
+/* Whether the English stages run on an article in language code. An
+ * undetermined language (no letters) runs them: nothing is lost. */
+static bool language_supported(const enr_enricher_t *e, const char *code) {
+        size_t i;
+
+        if (!e->languages || !strcmp(code, "und"))
+                return true;
+        for (i = 0; i < e->nlanguages; i++)
+                if (!strcmp(e->languages[i], code))
+                        return true;
+        return false;
+}
+
+enr_err_t enr_enricher_mark_duplicate(enr_scratch_t *s, enr_dedup_t *idx,
+                                      enr_result_t *res, enr_dup_t *dup) {
+        enr_err_t err;
+
+        enr_dedup_check_add(idx, &res->fingerprint, res->id, strlen(res->id),
+                            res->time_ms, dup);
+        if (!dup->found)
+                return ENR_OK;
+        err = enr_record_set_duplicate(&s->out, res->duplicate_at, dup);
+        res->record     = s->out.p;
+        res->record_len = s->out.len;
+        return err;
+}
+
+const enr_langid_t *enr_enricher_langid(const enr_enricher_t *e) {
+        return e->langid;
+}
+
 enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
                                  size_t errstr_size) {
         enr_enricher_t *e = calloc(1, sizeof(*e));
@@ -141,6 +234,19 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
                 enr_set_errstr(errstr, errstr_size, "out of memory");
                 goto fail;
         }
+        e->langid = enr_langid_new(cfg->resources, NULL, errstr, errstr_size);
+        if (!e->langid)
+                goto fail;
+        e->other_dlq = cfg->other_languages == ENR_OTHER_LANG_DLQ;
+        switch (load_languages(e, cfg->languages, errstr, errstr_size)) {
+        case ENR_OK:
+                break;
+        case ENR_ERR_NOMEM:
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                goto fail;
+        default:
+                goto fail;
+        }
         return e;
 fail:
         enr_enricher_destroy(e);
@@ -150,6 +256,11 @@ fail:
 void enr_enricher_destroy(enr_enricher_t *e) {
         if (!e)
                 return;
+        for (size_t i = 0; i < e->nlanguages; i++)
+                free(e->languages[i]);
+        free(e->languages);
+        free(e->languages_text);
+        enr_langid_destroy(e->langid);
         enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
@@ -240,14 +351,13 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         return err;
 }
 
-/* Analyses title and body and extracts and merges their entities. */
-static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
-                         const char *title, size_t title_len, const char *body,
-                         size_t body_len, int64_t published, uint64_t *stage_ns,
-                         char *errstr, size_t errstr_size) {
-        enr_fields_t fields;
-        enr_err_t    err;
-        uint64_t     t0 = now_ns();
+/* Analyses title and body into tokens, sentences and paragraphs. */
+static enr_err_t tokenize(const enr_enricher_t *e, enr_scratch_t *s,
+                          const char *title, size_t title_len,
+                          const char *body, size_t body_len, uint64_t *stage_ns,
+                          char *errstr, size_t errstr_size) {
+        enr_err_t err;
+        uint64_t  t0 = now_ns();
 
         err = enr_text_analyze(&s->title, title, title_len, e->max_tokens,
                                errstr, errstr_size);
@@ -255,8 +365,16 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
                 err = enr_text_analyze(&s->body, body, body_len, e->max_tokens,
                                        errstr, errstr_size);
         stage_ns[ENR_STAGE_TOKENIZE] += now_ns() - t0;
-        if (err)
-                return err;
+        return err;
+}
+
+/* Extracts and merges the entities of the analysed title and body. */
+static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
+                         int64_t published, uint64_t *stage_ns, char *errstr,
+                         size_t errstr_size) {
+        enr_fields_t fields;
+        enr_err_t    err;
+        uint64_t     t0;
 
         enr_mentions_reset(&s->mentions);
         if ((err = extract_field(e, s, &s->title, ENR_FIELD_TITLE, published,
@@ -282,13 +400,61 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
         return err;
 }
 
+/* Analyses title and body and extracts and merges their entities. */
+static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
+                         const char *title, size_t title_len, const char *body,
+                         size_t body_len, int64_t published, uint64_t *stage_ns,
+                         char *errstr, size_t errstr_size) {
+        enr_err_t err = tokenize(e, s, title, title_len, body, body_len,
+                                 stage_ns, errstr, errstr_size);
+
+        return err ? err
+                   : extract(e, s, published, stage_ns, errstr, errstr_size);
+}
+
+/* The language of the parsed article and whether it is one the English
+ * stages run on; an error when it is not and such articles are refused. */
+static enr_err_t identify(const enr_enricher_t *e, const enr_article_t *a,
+                          enr_result_t *res) {
+        uint64_t t0 = now_ns();
+
+        enr_langid_detect(e->langid, a->title, a->title_len, a->body,
+                          a->body_len, &res->language);
+        res->extracted = language_supported(e, res->language.code);
+        res->stage_ns[ENR_STAGE_LANGUAGE] = now_ns() - t0;
+        if (res->extracted || !e->other_dlq)
+                return ENR_OK;
+        enr_set_errstr(res->errstr, sizeof(res->errstr),
+                       "language %s (confidence %.2f) is not in --languages "
+                       "%s",
+                       res->language.code, res->language.confidence,
+                       e->languages_text);
+        return ENR_ERR_UNSUPPORTED_LANGUAGE;
+}
+
+/* The time duplicate detection orders articles by (Unix ms). */
+static int64_t article_time_ms(const enr_article_t *a,
+                               const enr_source_t *src, bool *is_now) {
+        struct timespec ts;
+
+        *is_now = false;
+        if (a->has_time && a->published > INT64_MIN / 1000 &&
+            a->published < INT64_MAX / 1000)
+                return a->published * 1000;
+        if (src && src->timestamp >= 0)
+                return src->timestamp;
+        *is_now = true;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *buf, size_t len,
                                const enr_source_t *src, enr_result_t *res) {
         enr_article_t     *a = &s->article;
         enr_record_input_t in;
         enr_stats_t        stats;
-        size_t             nkw = 0, boiler, i;
+        size_t             nkw = 0, boiler = 0, i;
         uint64_t           t0;
 
         memset(res, 0, sizeof(*res));
@@ -302,19 +468,38 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                 return res->err;
         res->id = a->id;
 
-        res->err = analyse(e, s, a->title, a->title_len, a->body, a->body_len,
-                           a->has_time ? a->published : ENR_NO_TIME,
-                           res->stage_ns, res->errstr, sizeof(res->errstr));
+        if ((res->err = identify(e, a, res)))
+                return res->err;
+        res->err = tokenize(e, s, a->title, a->title_len, a->body, a->body_len,
+                            res->stage_ns, res->errstr, sizeof(res->errstr));
         if (res->err)
                 return res->err;
+        t0 = now_ns();
+        enr_fingerprint_compute(&s->body, &res->fingerprint);
+        res->time_ms = article_time_ms(a, src, &res->time_is_now);
+        res->stage_ns[ENR_STAGE_FINGERPRINT] = now_ns() - t0;
+
+        enr_mentions_reset(&s->mentions);
+        s->entities.n = 0;
+        s->retyped = 0;
+        if (res->extracted) {
+                res->err =
+                    extract(e, s, a->has_time ? a->published : ENR_NO_TIME,
+                            res->stage_ns, res->errstr, sizeof(res->errstr));
+                if (res->err)
+                        return res->err;
+        }
         res->tokens  = s->title.ntoks + s->body.ntoks;
         res->retyped = (uint32_t)s->retyped;
 
-        t0     = now_ns();
-        boiler = enr_names_boilerplate(&s->body);
-        res->err =
-            enr_stats_compute(s->stats, &s->title, &s->body, boiler, e->wpm,
-                              &stats, s->keywords, e->nkeywords, &nkw);
+        t0 = now_ns();
+        if (res->extracted)
+                boiler = enr_names_boilerplate(&s->body);
+        else
+                boiler = s->body.ntoks;
+        res->err = enr_stats_compute(s->stats, &s->title, &s->body, boiler,
+                                     e->wpm, &stats, s->keywords,
+                                     res->extracted ? e->nkeywords : 0, &nkw);
         res->stage_ns[ENR_STAGE_STATS] = now_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr),
@@ -324,20 +509,24 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 
         t0 = now_ns();
         memset(&in, 0, sizeof(in));
-        in.article                         = a;
-        in.article_mode                    = e->article_mode;
-        in.title                           = &s->title;
-        in.body                            = &s->body;
-        in.mentions                        = &s->mentions;
-        in.entities                        = &s->entities;
-        in.stats                           = &stats;
-        in.keywords                        = s->keywords;
-        in.nkeywords                       = nkw;
-        in.boilerplate_tok                 = boiler;
-        in.src                             = src;
-        in.timestamps                      = e->timestamps;
-        in.extractor                       = e->extractor;
-        res->err                           = enr_record_build(&s->out, &in);
+        in.article         = a;
+        in.article_mode    = e->article_mode;
+        in.title           = &s->title;
+        in.body            = &s->body;
+        in.mentions        = &s->mentions;
+        in.entities        = &s->entities;
+        in.stats           = &stats;
+        in.keywords        = s->keywords;
+        in.nkeywords       = nkw;
+        in.boilerplate_tok = boiler;
+        in.src             = src;
+        in.timestamps      = e->timestamps;
+        in.extractor       = e->extractor;
+        in.language        = &res->language;
+        in.extracted       = res->extracted;
+        in.languages       = e->languages_text;
+        in.fingerprint     = &res->fingerprint;
+        res->err           = enr_record_build(&s->out, &in, &res->duplicate_at);
         res->stage_ns[ENR_STAGE_SERIALIZE] = now_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",

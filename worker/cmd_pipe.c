@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "http.h"
+#include "enricher/dedup.h"
 #include "enricher/enricher.h"
 #include "enricher/log.h"
 #include "enricher/metrics.h"
@@ -31,6 +32,7 @@ typedef struct pipe_slot {
         uint64_t     lineno;
         enr_result_t res; /**< record and id are not kept. */
         enr_buf_t    out; /**< A copy of the record and its newline. */
+        char         id[sizeof(((enr_article_t *)0)->id)]; /**< res.id's. */
 } pipe_slot_t;
 
 struct pipe_state;
@@ -59,8 +61,39 @@ typedef struct pipe_state {
         uint64_t              records;
         uint64_t              errors;
         uint64_t              by_reason[ENR_ERR__COUNT];
+        uint64_t              duplicates;
+        enr_dedup_t          *dedup;   /**< The index, or NULL (off). */
+        int64_t               last_ms; /**< The latest time given to an
+                                            article without one. */
         bool                  quiet;
 } pipe_state_t;
+
+/* Marks the record of sl as a duplicate of an earlier line's article, in
+ * input order. An article without a time of its own gets one after every
+ * earlier line's, so input order decides which copy is the original. */
+static int mark_duplicate(pipe_state_t *ps, pipe_slot_t *sl) {
+        enr_result_t *res = &sl->res;
+        enr_dup_t     dup;
+
+        if (res->time_is_now) {
+                if (res->time_ms <= ps->last_ms)
+                        res->time_ms = ps->last_ms + 1;
+                ps->last_ms = res->time_ms;
+        }
+        enr_dedup_check_add(ps->dedup, &res->fingerprint, sl->id,
+                            strlen(sl->id), res->time_ms, &dup);
+        if (!dup.found)
+                return 0;
+        ps->duplicates++;
+        if (ps->metrics)
+                enr_metrics_add(ps->metrics, ENR_M_DUPLICATES,
+                                dup.exact ? "exact" : "near", 1);
+        if (enr_record_set_duplicate(&sl->out, res->duplicate_at, &dup)) {
+                fprintf(stderr, "enricher: out of memory\n");
+                return -1;
+        }
+        return 0;
+}
 
 /* Writes one dead letter: the reason and the original line. */
 static void write_dead_letter(pipe_state_t *ps, const char *file,
@@ -130,6 +163,8 @@ static int emit(pipe_state_t *ps, const char *name, pipe_slot_t *sl) {
                                           sl->len);
                 return 0;
         }
+        if (ps->dedup && mark_duplicate(ps, sl))
+                return -1;
         ps->records++;
         if (ps->metrics) {
                 enr_metrics_add(ps->metrics, ENR_M_PRODUCED, NULL, 1);
@@ -165,6 +200,8 @@ static void *process_slots(void *arg) {
                         snprintf(sl->res.errstr, sizeof(sl->res.errstr),
                                  "out of memory copying the record");
                 }
+                snprintf(sl->id, sizeof(sl->id), "%s",
+                         sl->res.id ? sl->res.id : "");
                 sl->res.record = NULL;
                 sl->res.id     = NULL;
         }
@@ -299,6 +336,15 @@ int enr_cmd_pipe(int argc, char **argv) {
                         goto out;
                 }
         }
+        if (cfg.dedup_window > 0) {
+                ps.dedup = enr_dedup_new(cfg.dedup_window * 1000,
+                                         (size_t)cfg.dedup_capacity);
+                if (!ps.dedup) {
+                        fprintf(stderr, "enricher: out of memory\n");
+                        rc = 2;
+                        goto out;
+                }
+        }
         if (dlq_path) {
                 ps.dlq = fopen(dlq_path, "a");
                 if (!ps.dlq) {
@@ -339,11 +385,16 @@ int enr_cmd_pipe(int argc, char **argv) {
                         fprintf(stderr, "%s%s=%llu", nargs++ ? ", " : " (",
                                 enr_err_name((enr_err_t)i),
                                 (unsigned long long)ps.by_reason[i]);
-        fprintf(stderr, "%s\n", ps.errors ? ")" : "");
+        fprintf(stderr, "%s", ps.errors ? ")" : "");
+        if (ps.dedup)
+                fprintf(stderr, "; %llu duplicates",
+                        (unsigned long long)ps.duplicates);
+        fputc('\n', stderr);
         if (rc == 0 && ps.errors)
                 rc = 1;
 out:
         enr_http_stop(ps.http);
+        enr_dedup_destroy(ps.dedup);
         enr_metrics_destroy(ps.metrics);
         if (ps.dlq)
                 fclose(ps.dlq);

@@ -34,6 +34,9 @@ typedef enum enr_err {
         ENR_ERR_KAFKA,        /**< A Kafka client error. */
         ENR_ERR_INVALID_ARG,  /**< A function was called with bad input. */
         ENR_ERR_BINARY,       /**< Plain-text input holding NUL bytes. */
+        ENR_ERR_UNSUPPORTED_LANGUAGE, /**< An article in a language not in
+                                           --languages (--other-languages
+                                           dlq). */
         ENR_ERR__COUNT
 } enr_err_t;
 

@@ -29,6 +29,14 @@ typedef enum enr_input_format {
         ENR_INPUT_TEXT      /**< Plain text only. */
 } enr_input_format_t;
 
+/** What becomes of an article in a language not in --languages. */
+typedef enum enr_other_languages {
+        ENR_OTHER_LANG_RECORD = 0, /**< A record without the English-only
+                                        stages, meta saying so. */
+        ENR_OTHER_LANG_DLQ         /**< A dead letter, reason
+                                        unsupported_language. */
+} enr_other_languages_t;
+
 /** A librdkafka property passed through untouched. */
 typedef struct enr_kv {
         char *key;
@@ -52,6 +60,11 @@ typedef struct enr_config {
         int64_t keywords; /**< Number of keywords in the record. */
         int64_t words_per_minute;
         bool    timestamps; /**< Put meta.processed_at in records. */
+        char   *languages;  /**< Comma-separated codes the extractors run
+                                 on, or "all". */
+        int     other_languages; /**< An enr_other_languages_t. */
+        int64_t dedup_window;    /**< Seconds; 0 turns marking off. */
+        int64_t dedup_capacity;  /**< Most fingerprints in the index. */
 
         /* Kafka worker. */
         char   *brokers;
@@ -88,7 +101,8 @@ typedef enum enr_opt_type {
         ENR_OPT_INT,
         ENR_OPT_BOOL,
         ENR_OPT_ENUM, /**< A string mapped to its index in choices. */
-        ENR_OPT_SIZE  /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_SIZE, /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_DURATION /**< Seconds, with optional s/m/h/d suffix. */
 } enr_opt_type_t;
 
 /** One row of the option table. */

@@ -13,7 +13,10 @@
 
 #include "enricher/common.h"
 #include "enricher/config.h"
+#include "enricher/dedup.h"
 #include "enricher/entities.h"
+#include "enricher/fingerprint.h"
+#include "enricher/langid.h"
 
 typedef struct enr_enricher enr_enricher_t;
 typedef struct enr_scratch  enr_scratch_t;
@@ -35,6 +38,8 @@ typedef enum enr_stage {
         ENR_STAGE_ENTITIES,  /**< Merging into the entity table. */
         ENR_STAGE_STATS,     /**< Statistics and keywords. */
         ENR_STAGE_SERIALIZE, /**< Building the record's JSON. */
+        ENR_STAGE_LANGUAGE,  /**< Language identification. */
+        ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
         ENR_STAGE__COUNT
 } enr_stage_t;
 
@@ -89,6 +94,19 @@ enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *body, size_t body_len,
                                int64_t                published,
                                const enr_mentions_t **mentions);
+
+/**
+ * @brief Looks for an earlier copy of the article of res (ENR_OK) in idx,
+ *        adds the article to idx, and writes what was found into the
+ *        record's duplicate field (res->record and record_len follow).
+ * @param dup Out: what was found (dup->found 0: an original).
+ * @returns ENR_OK, or ENR_ERR_NOMEM (the record is then unchanged).
+ */
+enr_err_t enr_enricher_mark_duplicate(enr_scratch_t *s, enr_dedup_t *idx,
+                                      enr_result_t *res, enr_dup_t *dup);
+
+/** @brief The language detector e loaded (borrowed). */
+const enr_langid_t *enr_enricher_langid(const enr_enricher_t *e);
 
 /** @brief Whether e uses the learned tagger (else the rules). */
 int enr_enricher_has_tagger(const enr_enricher_t *e);
