@@ -48,6 +48,7 @@
 #include <pcre2.h>
 
 #include "kwset.h"
+#include "enricher/clock.h"
 #include "enricher/dates.h"
 #include "enricher/numbers.h"
 
@@ -276,18 +277,6 @@ void enr_dates_scratch_destroy(enr_dates_scratch_t *s) {
  * Hinnant's algorithms).
  */
 
-static int64_t days_from_civil(int64_t y, int m, int d) {
-        int64_t  era;
-        unsigned yoe, doy, doe;
-
-        y -= m <= 2;
-        era = (y >= 0 ? y : y - 399) / 400;
-        yoe = (unsigned)(y - era * 400);
-        doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + (int64_t)doe - 719468;
-}
-
 static void civil_from_days(int64_t z, int *y, int *m, int *d) {
         int64_t  era;
         unsigned doe, yoe, doy, mp;
@@ -333,7 +322,7 @@ static void fmt_week(char *buf, size_t size, int64_t days) {
         int64_t jan1;
 
         civil_from_days(thu, &y, &m, &d);
-        jan1 = days_from_civil(y, 1, 1);
+        jan1 = enr_days_from_civil(y, 1, 1);
         snprintf(buf, size, "%04d-W%02d", y, (int)((thu - jan1) / 7 + 1));
 }
 
@@ -347,7 +336,7 @@ static int64_t easter(int y) {
         int month = (h + l - 7 * m + 114) / 31;
         int day   = ((h + l - 7 * m + 114) % 31) + 1;
 
-        return days_from_civil(y, month, day);
+        return enr_days_from_civil(y, month, day);
 }
 
 /* The n-th (1-based; -1 = last) weekday wd (0 = Monday) of a month. */
@@ -355,11 +344,11 @@ static int64_t nth_weekday(int y, int m, int wd, int n) {
         int64_t first, day;
 
         if (n > 0) {
-                first = days_from_civil(y, m, 1);
+                first = enr_days_from_civil(y, m, 1);
                 day   = first + ((wd - weekday(first) + 7) % 7);
                 return day + 7 * (n - 1);
         }
-        first = days_from_civil(y, m, days_in_month(y, m));
+        first = enr_days_from_civil(y, m, days_in_month(y, m));
         return first - ((weekday(first) - wd + 7) % 7);
 }
 
@@ -477,7 +466,7 @@ static int pick_year(int64_t pub_days, int m, int d, int future) {
         civil_from_days(pub_days, &y, &pm, &pd);
         if (d > days_in_month(y, m))
                 d = days_in_month(y, m);
-        cand = days_from_civil(y, m, d);
+        cand = enr_days_from_civil(y, m, d);
         if (cand > pub_days + (future ? 183 : 31))
                 return y - 1;
         if (future && cand < pub_days - 183)
@@ -889,10 +878,10 @@ static void handle(ctx_t *c) {
                 if (!m || !c->has_pub)
                         return;
                 if (h == 'C')
-                        day = days_from_civil(
+                        day = enr_days_from_civil(
                             yr, 12, s[b - 1] == 'e' && b - a > 10 ? 24 : 25);
                 else if (h == 'N')
-                        day = days_from_civil(yr, 1, 1);
+                        day = enr_days_from_civil(yr, 1, 1);
                 else if (h == 'E')
                         day = easter(yr);
                 else if (h == 'G')
@@ -904,17 +893,17 @@ static void handle(ctx_t *c) {
                 else if (h == 'L')
                         day = nth_weekday(yr, 9, 0, 1);
                 else if (h == 'I' || h == 'F')
-                        day = days_from_civil(yr, 7, 4);
+                        day = enr_days_from_civil(yr, 7, 4);
                 else if (h == 'H' && s[a + 1] == 'a' && s[a + 2] == 'l')
-                        day = days_from_civil(yr, 10, 31);
+                        day = enr_days_from_civil(yr, 10, 31);
                 else if (h == 'V' && s[a + 1] == 'a')
-                        day = days_from_civil(yr, 2, 14);
+                        day = enr_days_from_civil(yr, 2, 14);
                 else if (h == 'V')
-                        day = days_from_civil(yr, 11, 11);
+                        day = enr_days_from_civil(yr, 11, 11);
                 else if (h == 'B')
-                        day = days_from_civil(yr, 12, 26);
+                        day = enr_days_from_civil(yr, 12, 26);
                 else if (h == 'M')
-                        day = days_from_civil(yr, 5, 1);
+                        day = enr_days_from_civil(yr, 5, 1);
                 else
                         have = 0;
                 if (have) {

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "enricher/article.h"
+#include "enricher/clock.h"
 #include "enricher/dates.h"
 #include "enricher/enricher.h"
 #include "enricher/gazetteer.h"
@@ -78,13 +79,6 @@ static const char *stage_names[ENR_STAGE__COUNT] = {
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
-}
-
-static uint64_t now_ns(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* Picks and loads the tagger model the configuration asks for. */
@@ -326,7 +320,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
                                const enr_text_t *t, enr_field_t field,
                                int64_t published, uint64_t *stage_ns) {
         enr_err_t err;
-        uint64_t  t0 = now_ns(), t1;
+        uint64_t  t0 = enr_clock_mono_ns(), t1;
 
         if (e->tagger) {
                 size_t from = s->mentions.n;
@@ -338,7 +332,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         } else
                 err = enr_names_extract(e->names, t, field, &s->mentions,
                                         e->max_entities);
-        t1 = now_ns();
+        t1 = enr_clock_mono_ns();
         stage_ns[ENR_STAGE_NAMES] += t1 - t0;
         if (err)
                 return err;
@@ -347,7 +341,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         if (!err)
                 err = enr_dates_extract(e->dates, s->dates, t, field, published,
                                         &s->mentions, e->max_entities);
-        stage_ns[ENR_STAGE_NUMBERS] += now_ns() - t1;
+        stage_ns[ENR_STAGE_NUMBERS] += enr_clock_mono_ns() - t1;
         return err;
 }
 
@@ -357,14 +351,14 @@ static enr_err_t tokenize(const enr_enricher_t *e, enr_scratch_t *s,
                           const char *body, size_t body_len, uint64_t *stage_ns,
                           char *errstr, size_t errstr_size) {
         enr_err_t err;
-        uint64_t  t0 = now_ns();
+        uint64_t  t0 = enr_clock_mono_ns();
 
         err = enr_text_analyze(&s->title, title, title_len, e->max_tokens,
                                errstr, errstr_size);
         if (!err)
                 err = enr_text_analyze(&s->body, body, body_len, e->max_tokens,
                                        errstr, errstr_size);
-        stage_ns[ENR_STAGE_TOKENIZE] += now_ns() - t0;
+        stage_ns[ENR_STAGE_TOKENIZE] += enr_clock_mono_ns() - t0;
         return err;
 }
 
@@ -386,14 +380,14 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
                 return err;
         }
 
-        t0                           = now_ns();
+        t0                           = enr_clock_mono_ns();
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
         err = enr_entities_build(&s->entities, &s->mentions, &fields);
         if (!err)
                 err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
                                         &s->mentions, &fields, &s->retyped);
-        stage_ns[ENR_STAGE_ENTITIES] += now_ns() - t0;
+        stage_ns[ENR_STAGE_ENTITIES] += enr_clock_mono_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",
                                enr_err_str(err));
@@ -416,12 +410,12 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
  * stages run on; an error when it is not and such articles are refused. */
 static enr_err_t identify(const enr_enricher_t *e, const enr_article_t *a,
                           enr_result_t *res) {
-        uint64_t t0 = now_ns();
+        uint64_t t0 = enr_clock_mono_ns();
 
         enr_langid_detect(e->langid, a->title, a->title_len, a->body,
                           a->body_len, &res->language);
         res->extracted = language_supported(e, res->language.code);
-        res->stage_ns[ENR_STAGE_LANGUAGE] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_LANGUAGE] = enr_clock_mono_ns() - t0;
         if (res->extracted || !e->other_dlq)
                 return ENR_OK;
         enr_set_errstr(res->errstr, sizeof(res->errstr),
@@ -435,8 +429,6 @@ static enr_err_t identify(const enr_enricher_t *e, const enr_article_t *a,
 /* The time duplicate detection orders articles by (Unix ms). */
 static int64_t article_time_ms(const enr_article_t *a,
                                const enr_source_t *src, bool *is_now) {
-        struct timespec ts;
-
         *is_now = false;
         if (a->has_time && a->published > INT64_MIN / 1000 &&
             a->published < INT64_MAX / 1000)
@@ -444,8 +436,7 @@ static int64_t article_time_ms(const enr_article_t *a,
         if (src && src->timestamp >= 0)
                 return src->timestamp;
         *is_now = true;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return enr_clock_wall_ms();
 }
 
 enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
@@ -460,10 +451,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         memset(res, 0, sizeof(*res));
         res->id = "";
 
-        t0       = now_ns();
+        t0       = enr_clock_mono_ns();
         res->err = enr_article_parse(a, &e->rules, buf, len, res->errstr,
                                      sizeof(res->errstr));
-        res->stage_ns[ENR_STAGE_PARSE] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_PARSE] = enr_clock_mono_ns() - t0;
         if (res->err)
                 return res->err;
         res->id = a->id;
@@ -474,10 +465,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                             res->stage_ns, res->errstr, sizeof(res->errstr));
         if (res->err)
                 return res->err;
-        t0 = now_ns();
+        t0 = enr_clock_mono_ns();
         enr_fingerprint_compute(&s->body, &res->fingerprint);
         res->time_ms = article_time_ms(a, src, &res->time_is_now);
-        res->stage_ns[ENR_STAGE_FINGERPRINT] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_FINGERPRINT] = enr_clock_mono_ns() - t0;
 
         enr_mentions_reset(&s->mentions);
         s->entities.n = 0;
@@ -492,7 +483,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         res->tokens  = s->title.ntoks + s->body.ntoks;
         res->retyped = (uint32_t)s->retyped;
 
-        t0 = now_ns();
+        t0 = enr_clock_mono_ns();
         if (res->extracted)
                 boiler = enr_names_boilerplate(&s->body);
         else
@@ -500,14 +491,14 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         res->err = enr_stats_compute(s->stats, &s->title, &s->body, boiler,
                                      e->wpm, &stats, s->keywords,
                                      res->extracted ? e->nkeywords : 0, &nkw);
-        res->stage_ns[ENR_STAGE_STATS] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_STATS] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr),
                                "statistics: %s", enr_err_str(res->err));
                 return res->err;
         }
 
-        t0 = now_ns();
+        t0 = enr_clock_mono_ns();
         memset(&in, 0, sizeof(in));
         in.article         = a;
         in.article_mode    = e->article_mode;
@@ -527,7 +518,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.languages       = e->languages_text;
         in.fingerprint     = &res->fingerprint;
         res->err           = enr_record_build(&s->out, &in, &res->duplicate_at);
-        res->stage_ns[ENR_STAGE_SERIALIZE] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",
                                enr_err_str(res->err));
