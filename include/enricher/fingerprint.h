@@ -40,7 +40,7 @@
 /** Smallest shingle hashes kept (bottom-k sketch). */
 #define ENR_FP_K 8
 /** Largest SimHash Hamming distance of a near copy. */
-#define ENR_FP_NEAR_BITS 16
+#define ENR_FP_NEAR_BITS 13
 /** Fewest terms of a body that can be a near copy (SimHash rule). */
 #define ENR_FP_MIN_NEAR_TERMS 16
 /** Fewest identical leading terms of a truncated copy. */

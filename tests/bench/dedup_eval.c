@@ -8,7 +8,10 @@
  *
  * A detection is right when the item is labelled a copy and "of" names an
  * item of the same group (the original, one of its copies, or a BBC body
- * twin); any other detection is a false positive.
+ * twin). An unlabelled item matched within its group ("twin_of": a stale
+ * copy matching a fresher copy of its original, BBC's related pairs) counts
+ * neither way (printed after the slash); any other detection is a false
+ * positive.
  *
  * Usage:
  *   dedup_eval STREAM.jsonl         figures per kind and overall
@@ -307,6 +310,7 @@ typedef struct kind_stat {
         const char *kind;
         int         n, labelled;
         int         right[NMETHODS], wrong[NMETHODS];
+        int         neutral[NMETHODS]; /* unlabelled, matched in group */
 } kind_stat_t;
 
 static kind_stat_t *kind_of(kind_stat_t *ks, int *nks, const char *kind) {
@@ -420,6 +424,8 @@ int main(int argc, char **argv) {
                         if (labelled && items[got[m]].group == it->group) {
                                 kst->right[m]++;
                                 tp[m]++;
+                        } else if (items[got[m]].group == it->group) {
+                                kst->neutral[m]++;
                         } else {
                                 kst->wrong[m]++;
                                 fpos[m]++;
@@ -447,7 +453,7 @@ int main(int argc, char **argv) {
                                        dup.of, dup.similarity);
                 }
                 if (list && !bbc && got[0] >= 0 &&
-                    !(labelled && items[got[0]].group == it->group))
+                    items[got[0]].group != it->group)
                         printf("FP %s (%s) of %s (%s) sim %.3f %s\n", it->id,
                                it->kind, dup.of, items[got[0]].kind,
                                dup.similarity, dup.exact ? "exact" : "near");
@@ -484,6 +490,9 @@ int main(int argc, char **argv) {
                                 printf(" %6.3f (%4d)",
                                        (double)ks[i].right[m] / ks[i].labelled,
                                        ks[i].wrong[m]);
+                        else if (ks[i].neutral[m])
+                                printf("  FP %4d/%4d", ks[i].wrong[m],
+                                       ks[i].neutral[m]);
                         else
                                 printf("      FP %4d", ks[i].wrong[m]);
                 }

@@ -17,12 +17,19 @@ Every line: {"id", "title", "body", "ts" (ms), "copy_of": id|null, "kind"}.
   hyphens/en/em dashes, spacing and line breaks changed), and combo (two of
   headline, boilerplate, edit, typography at once).
 - "stale_copy": exact copies more than 80 h after their original (negatives:
-  outside the window).
+  outside the window; "twin_of" the original, so that matching another copy
+  of it still inside the window counts neither way).
+- BBC's own near repeats, found by word alignment (difflib, see
+  label_bbc_near): "bbc_near" (labelled copies), "bbc_near_stale" and
+  "bbc_related" (twin_of only: neither right nor wrong when matched).
 - Template look-alikes (negatives, copy_of null): families of generated
   reports that share their wording and differ in figures and names:
   weather ("Weather for <place>"), market (FTSE close and share moves, with
   a fixed data disclaimer), results (football results tables with a fixed
-  preamble), and rates (currency table with a fixed footer).
+  preamble), rates (currency table with a fixed footer), and two where the
+  fixed text is most of the body: lottery (numbers, then claiming rules)
+  and notice (a company's figures, then a forward-looking-statements
+  disclaimer).
 
 The template vocabularies and the boilerplate sentences are drawn from
 lists in this file; --seed changes every choice, so a second seed gives a
@@ -275,8 +282,89 @@ def rates(rng, i):
     return "Currency rates", b
 
 
+def lottery(rng, i):
+    balls = sorted(rng.sample(range(1, 50), 6))
+    day = rng.choice(["Wednesday", "Saturday"])
+    b = ("The winning numbers in %s's National Lottery draw were %s and %d. "
+         "The bonus ball was %d. There were %d jackpot winners, who share "
+         "a prize of %s.\n\n"
+         "Players should check their tickets carefully. Prizes must be "
+         "claimed within 180 days of the draw. Winners of prizes over a "
+         "certain amount should call the claims line, and larger winners "
+         "are offered advice from a financial adviser and a lawyer before "
+         "deciding on publicity. Tickets can be bought in shops and online "
+         "until 7.30pm on the day of the draw. Players must be aged 16 or "
+         "over. Please play responsibly." % (
+             day, ", ".join(str(x) for x in balls[:5]), balls[5],
+             rng.randint(1, 49), rng.randint(0, 4),
+             "\u00a3%.1fm" % rng.uniform(1.5, 20)))
+    return "Lottery results for %s" % day, b
+
+
+def notice(rng, i):
+    comp = rng.choice(COMPANIES)
+    b = ("%s said on %s that pre-tax profit for the %s months to %s was "
+         "\u00a3%dm, against \u00a3%dm a year earlier, on revenue of "
+         "\u00a3%.1fbn. The dividend is %.1fp a share.\n\n"
+         "This announcement contains certain forward-looking statements "
+         "with respect to the financial condition, results of operations "
+         "and business of the company. By their nature, forward-looking "
+         "statements involve risk and uncertainty because they relate to "
+         "events and depend on circumstances that will occur in the "
+         "future. Actual results may differ materially from those "
+         "expressed or implied by these statements. The company undertakes "
+         "no obligation to update any forward-looking statements.\n\n"
+         "A conference call for analysts will be held at 9am. The full "
+         "statement is available on the company's website." % (
+             comp, rng.choice(["Monday", "Tuesday", "Wednesday",
+                               "Thursday", "Friday"]),
+             rng.choice(["three", "six", "nine", "twelve"]),
+             rng.choice(["March", "June", "September", "December"]),
+             rng.randint(10, 3000), rng.randint(10, 3000),
+             rng.uniform(0.2, 40), rng.uniform(0.5, 30)))
+    return "%s results" % comp, b
+
+
 TEMPLATES = {"weather": weather, "market": market, "results": results,
-             "rates": rates}
+             "rates": rates, "lottery": lottery, "notice": notice}
+
+
+def label_bbc_near(items):
+    """Labels BBC articles that nearly repeat an earlier one, by word-level
+    alignment (difflib), independent of the fingerprints under test:
+    ratio >= 0.8: "bbc_near" (copy_of, or "bbc_near_stale" with twin_of
+    outside the window); 0.5 <= ratio < 0.8: "bbc_related" (twin_of only:
+    a detection is neither right nor wrong)."""
+    import difflib
+    words = [it["body"].lower().split() for it in items]
+    index = {}
+    cands = {}
+    for i, w in enumerate(words):
+        seen = set()
+        for k in range(0, max(0, len(w) - 7)):
+            g = " ".join(w[k:k + 8])
+            if g in seen:
+                continue
+            seen.add(g)
+            for j in index.get(g, ()):
+                cands[(j, i)] = cands.get((j, i), 0) + 1
+            index.setdefault(g, []).append(i)
+    best = {}
+    for (j, i), c in cands.items():
+        if c < 3 or items[i]["kind"] != "original":
+            continue
+        r = difflib.SequenceMatcher(None, words[j], words[i],
+                                    autojunk=False).ratio()
+        if r >= 0.5 and r > best.get(i, (0, 0))[0]:
+            best[i] = (r, j)
+    for i, (r, j) in best.items():
+        it, o = items[i], items[j]
+        if r >= 0.8 and it["ts"] - o["ts"] <= WINDOW_MS:
+            it["copy_of"], it["kind"] = o["id"], "bbc_near"
+        elif r >= 0.8:
+            it["twin_of"], it["kind"] = o["id"], "bbc_near_stale"
+        else:
+            it["twin_of"], it["kind"] = o["id"], "bbc_related"
 
 
 def main():
@@ -315,6 +403,7 @@ def main():
         else:
             first[art["body"]] = (art["id"], ts)
         items.append(it)
+    label_bbc_near(items)
     originals = [it for it in items if it["kind"] == "original"]
     titles = [it["title"] for it in originals]
     n = 0
@@ -338,7 +427,8 @@ def main():
                       "body": src_it["body"],
                       "ts": src_it["ts"] + rng.randint(80 * 3600_000,
                                                        200 * 3600_000),
-                      "copy_of": None, "kind": "stale_copy"})
+                      "copy_of": None, "twin_of": src_it["id"],
+                      "kind": "stale_copy"})
     span = len(arts) * step
     for fam, fn in sorted(TEMPLATES.items()):
         for k in range(a.templates):
