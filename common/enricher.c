@@ -517,7 +517,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.extracted       = res->extracted;
         in.languages       = e->languages_text;
         in.fingerprint     = &res->fingerprint;
-        res->err           = enr_record_build(&s->out, &in, &res->duplicate_at);
+        in.duplicate_at    = &res->duplicate_at;
+        res->err           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",

@@ -108,6 +108,19 @@ static const desc_t descs[ENR_M__COUNT] = {
                        "Name mentions whose type the document-level "
                        "resolution changed (one name, one type per "
                        "article)."},
+    [ENR_M_LANGUAGE] = {"enricher_articles_by_language_total", K_COUNTER,
+                        "language", NULL, NULL, 0,
+                        "Articles by the language identified (ISO 639-1, "
+                        "else 639-3; und: no letters), refused ones too."},
+    [ENR_M_DUPLICATES] = {"enricher_duplicates_total", K_COUNTER, "kind", NULL,
+                          NULL, 0,
+                          "Articles marked as copies of an earlier one "
+                          "(exact, near)."},
+    [ENR_M_DEDUP_ENTRIES] = {"enricher_dedup_index_fingerprints", K_GAUGE,
+                             NULL, NULL, NULL, 0,
+                             "Fingerprints in the duplicate index."},
+    [ENR_M_DEDUP_BYTES] = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
+                           NULL, 0, "Memory the duplicate index holds."},
 };
 
 /* One series: a label value and its value (or histogram). */
@@ -721,7 +734,11 @@ out:
 void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
         int i;
 
-        if (!m || res->err != ENR_OK)
+        if (!m)
+                return;
+        if (res->err == ENR_OK || res->err == ENR_ERR_UNSUPPORTED_LANGUAGE)
+                enr_metrics_add(m, ENR_M_LANGUAGE, res->language.code, 1);
+        if (res->err != ENR_OK)
                 return;
         for (i = 0; i < ENR_STAGE__COUNT; i++)
                 enr_metrics_observe(m, ENR_M_STAGE_SECONDS,

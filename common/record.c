@@ -5,8 +5,13 @@
  * input article goes through jansson (its keys keep their input order).
  *
  * Layout (schema 1):
- *   {"schema", "id", "article"?, "dateline"?, "entities": [...], "stats",
- *    "keywords", "boilerplate"?, "meta"}
+ *   {"schema", "id", "language", "fingerprint", "duplicate", "article"?,
+ *    "dateline"?, "entities": [...], "stats", "keywords", "boilerplate"?,
+ *    "meta"}
+ *
+ * "duplicate" is written as null; the caller that consults the duplicate
+ * index replaces it afterwards (enr_record_set_duplicate()), because which
+ * article came first is known only in the order the program decides.
  */
 #include <float.h>
 #include <stdbool.h>
@@ -381,7 +386,21 @@ static void write_entities(enr_buf_t *b, const enr_record_input_t *in) {
         enr_buf_append(b, "]", 1);
 }
 
-static void write_stats(enr_buf_t *b, const enr_stats_t *s) {
+/* A statistic of an English formula, or null when they did not run. */
+static void kv_english(enr_buf_t *b, int *first, const char *k, double v,
+                       bool english, bool round2) {
+        if (english) {
+                if (round2)
+                        kv_stat(b, first, k, v);
+                else
+                        kv_num(b, first, k, v);
+                return;
+        }
+        key(b, first, k);
+        enr_buf_append(b, "null", 4);
+}
+
+static void write_stats(enr_buf_t *b, const enr_stats_t *s, bool english) {
         int first = 1;
 
         enr_buf_append(b, "{", 1);
@@ -391,19 +410,26 @@ static void write_stats(enr_buf_t *b, const enr_stats_t *s) {
         kv_num(b, &first, "unique_words", (double)s->unique_words);
         kv_num(b, &first, "sentences", (double)s->sentences);
         kv_num(b, &first, "paragraphs", (double)s->paragraphs);
-        kv_num(b, &first, "syllables", (double)s->syllables);
-        kv_num(b, &first, "polysyllables", (double)s->polysyllables);
+        kv_english(b, &first, "syllables", (double)s->syllables, english,
+                   false);
+        kv_english(b, &first, "polysyllables", (double)s->polysyllables,
+                   english, false);
         kv_stat(b, &first, "avg_sentence_length", s->avg_sentence_length);
-        kv_stat(b, &first, "avg_syllables_per_word", s->avg_syllables_per_word);
-        kv_stat(b, &first, "flesch_reading_ease", s->flesch_reading_ease);
-        kv_stat(b, &first, "flesch_kincaid_grade", s->flesch_kincaid_grade);
-        kv_stat(b, &first, "gunning_fog", s->gunning_fog);
-        kv_stat(b, &first, "smog_index", s->smog_index);
-        kv_stat(b, &first, "coleman_liau_index", s->coleman_liau_index);
-        kv_stat(b, &first, "automated_readability_index",
-                s->automated_readability_index);
+        kv_english(b, &first, "avg_syllables_per_word",
+                   s->avg_syllables_per_word, english, true);
+        kv_english(b, &first, "flesch_reading_ease", s->flesch_reading_ease,
+                   english, true);
+        kv_english(b, &first, "flesch_kincaid_grade", s->flesch_kincaid_grade,
+                   english, true);
+        kv_english(b, &first, "gunning_fog", s->gunning_fog, english, true);
+        kv_english(b, &first, "smog_index", s->smog_index, english, true);
+        kv_english(b, &first, "coleman_liau_index", s->coleman_liau_index,
+                   english, true);
+        kv_english(b, &first, "automated_readability_index",
+                   s->automated_readability_index, english, true);
         kv_stat(b, &first, "reading_time_seconds", s->reading_time_seconds);
-        kv_stat(b, &first, "lexical_density", s->lexical_density);
+        kv_english(b, &first, "lexical_density", s->lexical_density, english,
+                   true);
         enr_buf_append(b, "}", 1);
 }
 
@@ -451,6 +477,26 @@ static void write_source(enr_buf_t *b, int *first, const enr_source_t *src) {
         enr_buf_append(b, "}", 1);
 }
 
+/* meta.skipped: the English stages an article in another language did
+ * not go through. */
+static void write_skipped(enr_buf_t *b, int *first,
+                          const enr_record_input_t *in) {
+        char reason[160];
+        int  f = 1;
+
+        snprintf(reason, sizeof(reason), "language %s is not in --languages %s",
+                 in->language ? in->language->code : "?",
+                 in->languages ? in->languages : "");
+        key(b, first, "skipped");
+        enr_buf_append(b, "{", 1);
+        key(b, &f, "stages");
+        enr_buf_str(b, "[\"names\",\"numbers\",\"dates\",\"entities\","
+                       "\"dateline\",\"keywords\",\"readability\","
+                       "\"boilerplate\"]");
+        kv_cstr(b, &f, "reason", reason);
+        enr_buf_append(b, "}", 1);
+}
+
 static void write_meta(enr_buf_t *b, const enr_record_input_t *in) {
         int first = 1;
 
@@ -465,6 +511,8 @@ static void write_meta(enr_buf_t *b, const enr_record_input_t *in) {
                 strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
                 kv_cstr(b, &first, "published_at", ts);
         }
+        if (!in->extracted)
+                write_skipped(b, &first, in);
         if (in->src && in->src->topic)
                 write_source(b, &first, in->src);
         if (in->timestamps) {
@@ -504,6 +552,58 @@ static void write_boilerplate(enr_buf_t *b, const enr_record_input_t *in) {
         enr_buf_append(b, "}", 1);
 }
 
+static void write_language(enr_buf_t *b, const enr_lang_guess_t *g) {
+        int f = 1;
+
+        enr_buf_append(b, "{", 1);
+        kv_cstr(b, &f, "code", g->code);
+        kv_cstr(b, &f, "script", g->script);
+        kv_stat(b, &f, "confidence", g->confidence);
+        enr_buf_append(b, "}", 1);
+}
+
+static void write_fingerprint(enr_buf_t *b, const enr_fingerprint_t *fp) {
+        char hex[17], text[ENR_FP_TEXT_MAX];
+        int  f = 1;
+
+        snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)fp->simhash);
+        enr_buf_append(b, "{", 1);
+        kv_cstr(b, &f, "simhash", hex);
+        if (!enr_fingerprint_format(fp, text, sizeof(text)))
+                text[0] = 0;
+        kv_cstr(b, &f, "signature", text);
+        enr_buf_append(b, "}", 1);
+}
+
+enr_err_t enr_record_set_duplicate(enr_buf_t *b, size_t at,
+                                   const enr_dup_t *dup) {
+        enr_buf_t obj;
+        int       f = 1;
+        enr_err_t err;
+
+        if (at + 4 > b->len || memcmp(b->p + at, "null", 4))
+                return ENR_ERR_INVALID_ARG;
+        if (!dup->found)
+                return ENR_OK;
+        enr_buf_init(&obj);
+        enr_buf_append(&obj, "{", 1);
+        kv_cstr(&obj, &f, "of", dup->of);
+        kv_stat(&obj, &f, "similarity", dup->similarity);
+        kv_cstr(&obj, &f, "kind", dup->exact ? "exact" : "near");
+        enr_buf_append(&obj, "}", 1);
+        /* Grow b by the difference (a failed append leaves b's bytes as
+         * they were), then move the tail and copy the object in. */
+        if (!(err = enr_buf_error(&obj)))
+                err = enr_buf_append(b, obj.p, obj.len - 4);
+        if (!err) {
+                size_t tail = b->len - (obj.len - 4) - (at + 4);
+                memmove(b->p + at + obj.len, b->p + at + 4, tail);
+                memcpy(b->p + at, obj.p, obj.len);
+        }
+        enr_buf_clear(&obj);
+        return err;
+}
+
 enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
         int first = 1;
 
@@ -511,6 +611,14 @@ enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
         enr_buf_append(b, "{", 1);
         kv_num(b, &first, "schema", ENR_SCHEMA_VERSION);
         kv_cstr(b, &first, "id", in->article->id);
+        key(b, &first, "language");
+        write_language(b, in->language);
+        key(b, &first, "fingerprint");
+        write_fingerprint(b, in->fingerprint);
+        key(b, &first, "duplicate");
+        if (in->duplicate_at)
+                *in->duplicate_at = b->len;
+        enr_buf_append(b, "null", 4);
         if (in->article_mode != ENR_ARTICLE_NONE) {
                 key(b, &first, "article");
                 write_article(b, in);
@@ -519,7 +627,7 @@ enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
         key(b, &first, "entities");
         write_entities(b, in);
         key(b, &first, "stats");
-        write_stats(b, in->stats);
+        write_stats(b, in->stats, in->extracted);
         key(b, &first, "keywords");
         write_keywords(b, in);
         if (in->boilerplate_tok < in->body->ntoks) {

@@ -8,6 +8,7 @@
 #ifndef ENRICHER_ENRICHER_H
 #define ENRICHER_ENRICHER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,20 @@ typedef struct enr_result {
         uint64_t    stage_ns[ENR_STAGE__COUNT];       /**< Time per stage. */
         uint32_t    entities_by_type[ENR_ENT__COUNT]; /**< Entities found. */
         uint32_t    retyped; /**< Name mentions the resolution retyped. */
+        enr_lang_guess_t  language;    /**< The article's language. */
+        bool              extracted;   /**< Whether the English stages ran
+                                            (its language is in
+                                            --languages). */
+        enr_fingerprint_t fingerprint; /**< The normalised body's. */
+        int64_t           time_ms;     /**< When the article appeared, for
+                                            duplicate detection (Unix ms):
+                                            its publication time, else the
+                                            message's timestamp, else now. */
+        bool              time_is_now; /**< time_ms is the processing
+                                            time (neither of the others). */
+        size_t            duplicate_at; /**< Byte offset in record of the
+                                             duplicate field's null
+                                             (enr_record_set_duplicate). */
 } enr_result_t;
 
 /**

@@ -32,6 +32,12 @@ typedef enum enr_metric {
                                    or aborted. */
         ENR_M_RETYPED,        /**< counter: name mentions whose type the
                                    document-level resolution changed. */
+        ENR_M_LANGUAGE,       /**< counter{language}: articles by the
+                                   language identified. */
+        ENR_M_DUPLICATES,     /**< counter{kind}: articles marked as
+                                   copies (exact, near). */
+        ENR_M_DEDUP_ENTRIES,  /**< gauge: fingerprints in the index. */
+        ENR_M_DEDUP_BYTES,    /**< gauge: bytes the index holds. */
         ENR_M__COUNT
 } enr_metric_t;
 

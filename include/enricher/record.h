@@ -13,6 +13,7 @@
 
 #include "enricher/article.h"
 #include "enricher/common.h"
+#include "enricher/dedup.h"
 #include "enricher/enricher.h"
 #include "enricher/entities.h"
 #include "enricher/stats.h"
@@ -93,6 +94,17 @@ typedef struct enr_record_input {
         const enr_source_t *src;               /**< May be NULL. */
         bool                timestamps;        /**< Add meta.processed_at. */
         const char         *extractor;         /**< "rules" or "tagger:NAME". */
+        const enr_lang_guess_t  *language;     /**< The article's. */
+        bool                     extracted;    /**< The English stages ran;
+                                                    false: their fields are
+                                                    empty or null and
+                                                    meta.skipped says why. */
+        const char              *languages;    /**< --languages, for the
+                                                    reason. */
+        const enr_fingerprint_t *fingerprint;
+        size_t *duplicate_at; /**< Out (may be NULL): the byte offset of
+                                   the duplicate field's null, for
+                                   enr_record_set_duplicate(). */
 } enr_record_input_t;
 
 /**
@@ -102,5 +114,15 @@ typedef struct enr_record_input {
  *          over out's cap; on error out's contents are incomplete.
  */
 enr_err_t enr_record_build(enr_buf_t *out, const enr_record_input_t *in);
+
+/**
+ * @brief Writes what dup says into the record in b, replacing the null its
+ *        duplicate field holds at byte offset at (from enr_record_build(),
+ *        valid while b's bytes before it are unchanged).
+ * @returns ENR_OK, or b's error (NOMEM, TOO_LARGE; b is then unchanged),
+ *          or ENR_ERR_INVALID_ARG when no null is at that offset.
+ */
+enr_err_t enr_record_set_duplicate(enr_buf_t *b, size_t at,
+                                   const enr_dup_t *dup);
 
 #endif
