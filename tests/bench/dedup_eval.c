@@ -263,7 +263,7 @@ static int memory_mode(size_t n) {
         size_t            i, found = 0;
         long              rss0 = peak_rss_kb();
         double            t0, t1;
-        char              id[21];
+        char              id[32];
 
         if (!d) {
                 fprintf(stderr, "dedup_eval: enr_dedup_new failed\n");

@@ -215,3 +215,44 @@ Test(dedup, concurrent_use) {
                 pthread_join(th[t], NULL);
         cr_assert_eq(enr_dedup_size(d), 800);
 }
+
+/* Thousands of entries through a small cap: the ring wraps, chunks are
+ * freed and reused, and only the newest entries answer. */
+Test(dedup, cap_wraps_over_many_chunks) {
+        enr_dedup_t      *small = enr_dedup_new(ENR_DEDUP_WINDOW_MS, 5000);
+        enr_fingerprint_t fp    = fp_other;
+        char              id[32];
+        int               i;
+
+        cr_assert_not_null(small);
+        for (i = 0; i < 20000; i++) {
+                /* Distinct fingerprints: another SimHash, lead and keys. */
+                fp.simhash =
+                    fp_other.simhash ^ ((uint64_t)i * 0x9e3779b97f4a7c15ULL);
+                fp.exact   = (uint64_t)i;
+                fp.lead    = (uint32_t)i * 2654435761u;
+                fp.mins[0] = (uint32_t)i;
+                fp.mins[1] = (uint32_t)i + 20000;
+                snprintf(id, sizeof(id), "n%d", i);
+                cr_assert_eq(enr_dedup_add(small, &fp, id, strlen(id), i),
+                             ENR_OK);
+        }
+        cr_assert_eq(enr_dedup_size(small), 5000);
+        cr_assert_lt(enr_dedup_memory(small), 5000 * 100 + (1 << 20));
+        /* The newest is found, the oldest evicted. */
+        fp.simhash = fp_other.simhash ^ (19999ULL * 0x9e3779b97f4a7c15ULL);
+        fp.exact   = 19999;
+        fp.lead    = 19999u * 2654435761u;
+        fp.mins[0] = 19999;
+        fp.mins[1] = 19999 + 20000;
+        cr_assert(enr_dedup_check(small, &fp, "q", 1, 30000, &dup));
+        cr_assert_str_eq(dup.of, "n19999");
+        cr_assert_eq(dup.exact, 1);
+        fp.simhash = fp_other.simhash;
+        fp.exact   = 0;
+        fp.lead    = 0;
+        fp.mins[0] = 0;
+        fp.mins[1] = 20000;
+        cr_assert_not(enr_dedup_check(small, &fp, "q", 1, 30000, &dup));
+        enr_dedup_destroy(small);
+}
