@@ -229,8 +229,14 @@ static void consider(enr_dedup_t *d, search_t *s, uint64_t seq) {
                 }
                 return;
         }
-        if (id_cmp(eid, elen, s->id, s->id_len) == 0)
+        if (id_cmp(eid, elen, s->id, s->id_len) == 0) {
+                /* Not a copy of itself; remembered for check_add's add. */
+                if (!s->has_same) {
+                        s->has_same = 1;
+                        s->same     = seq;
+                }
                 return;
+        }
         ets = entry_ts(e);
         if (ets > s->ts || ets < s->ts - d->window_ms)
                 return;
@@ -258,8 +264,8 @@ static void consider(enr_dedup_t *d, search_t *s, uint64_t seq) {
         s->best_ts = ets;
 }
 
-static void walk(enr_dedup_t *d, search_t *s, const uint32_t *heads,
-                 uint32_t b, int lead) {
+static void walk(enr_dedup_t *d, search_t *s, const uint32_t *heads, uint32_t b,
+                 int lead) {
         uint32_t link = heads[b];
         uint64_t seq;
         unsigned k;
@@ -281,22 +287,28 @@ static void search(enr_dedup_t *d, search_t *s, const enr_fingerprint_t *fp) {
                 walk(d, s, d->sh_heads, bucket(fp->mins[k], d->sh_mask), 0);
 }
 
+/* Searches for the best earlier copy; *sp (may be NULL) receives the search,
+ * with the entry of the same id if one was met. */
 static int check_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
                         const char *id, size_t id_len, int64_t ts_ms,
-                        enr_dup_t *out) {
+                        enr_dup_t *out, search_t *sp) {
         enr_fingerprint_t q;
         search_t          s;
 
         memset(out, 0, sizeof(*out));
+        memset(&s, 0, sizeof(s));
+        if (sp)
+                *sp = s;
         if (!fp || (!id && id_len))
                 return 0;
         query_fp(fp, &q);
-        memset(&s, 0, sizeof(s));
         s.q      = &q;
         s.id     = id ? id : "";
-        s.id_len = id_len;
+        s.id_len = id_len > 255 ? 255 : id_len;
         s.ts     = ts_ms;
         search(d, &s, fp);
+        if (sp)
+                *sp = s;
         if (s.found) {
                 const char *eid;
                 size_t      elen;
@@ -313,9 +325,8 @@ static int check_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
         return out->found;
 }
 
-int enr_dedup_check(enr_dedup_t *d, const enr_fingerprint_t *fp,
-                    const char *id, size_t id_len, int64_t ts_ms,
-                    enr_dup_t *out) {
+int enr_dedup_check(enr_dedup_t *d, const enr_fingerprint_t *fp, const char *id,
+                    size_t id_len, int64_t ts_ms, enr_dup_t *out) {
         int r;
 
         if (!out)
@@ -325,7 +336,7 @@ int enr_dedup_check(enr_dedup_t *d, const enr_fingerprint_t *fp,
                 return 0;
         }
         pthread_mutex_lock(&d->lock);
-        r = check_locked(d, fp, id, id_len, ts_ms, out);
+        r = check_locked(d, fp, id, id_len, ts_ms, out, NULL);
         pthread_mutex_unlock(&d->lock);
         return r;
 }
@@ -347,8 +358,11 @@ static void pop_tail(enr_dedup_t *d) {
         }
 }
 
+/* Adds an entry; pre (may be NULL) is a search already made for this fp
+ * and id, whose same-id finding is reused. */
 static enr_err_t add_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
-                            const char *id, size_t id_len, int64_t ts_ms) {
+                            const char *id, size_t id_len, int64_t ts_ms,
+                            const search_t *pre) {
         search_t s;
         entry_t *e;
         size_t   c;
@@ -359,11 +373,15 @@ static enr_err_t add_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
         if (id_len > 255)
                 id_len = 255;
         /* Replace an entry of the same id that the keys reach. */
-        memset(&s, 0, sizeof(s));
-        s.id      = id;
-        s.id_len  = id_len;
-        s.replace = 1;
-        search(d, &s, fp);
+        if (pre) {
+                s = *pre;
+        } else {
+                memset(&s, 0, sizeof(s));
+                s.id      = id;
+                s.id_len  = id_len;
+                s.replace = 1;
+                search(d, &s, fp);
+        }
         if (s.has_same) {
                 entry_at(d, s.same)->idlen |= DEAD;
                 d->live--;
@@ -398,11 +416,11 @@ static enr_err_t add_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
                 ts_ms = ((int64_t)1 << 47) - 1;
         if (ts_ms < -((int64_t)1 << 47))
                 ts_ms = -((int64_t)1 << 47);
-        ts48      = (uint64_t)ts_ms & 0xffffffffffffULL;
-        e->ts_lo  = (uint32_t)ts48;
-        e->ts_hi  = (uint16_t)(ts48 >> 32);
-        e->sim_lo = (uint32_t)fp->simhash;
-        e->sim_hi = (uint32_t)(fp->simhash >> 32);
+        ts48       = (uint64_t)ts_ms & 0xffffffffffffULL;
+        e->ts_lo   = (uint32_t)ts48;
+        e->ts_hi   = (uint16_t)(ts48 >> 32);
+        e->sim_lo  = (uint32_t)fp->simhash;
+        e->sim_hi  = (uint32_t)(fp->simhash >> 32);
         e->exact16 = (uint16_t)fp->exact;
         e->nterms  = (uint16_t)(fp->nterms > 0xffff ? 0xffff : fp->nterms);
         e->lead16  = (uint16_t)fp->lead;
@@ -435,7 +453,7 @@ enr_err_t enr_dedup_add(enr_dedup_t *d, const enr_fingerprint_t *fp,
         if (!d || !fp || (!id && id_len))
                 return ENR_ERR_INVALID_ARG;
         pthread_mutex_lock(&d->lock);
-        err = add_locked(d, fp, id ? id : "", id_len, ts_ms);
+        err = add_locked(d, fp, id ? id : "", id_len, ts_ms, NULL);
         pthread_mutex_unlock(&d->lock);
         return err;
 }
@@ -443,7 +461,8 @@ enr_err_t enr_dedup_add(enr_dedup_t *d, const enr_fingerprint_t *fp,
 int enr_dedup_check_add(enr_dedup_t *d, const enr_fingerprint_t *fp,
                         const char *id, size_t id_len, int64_t ts_ms,
                         enr_dup_t *out) {
-        int r;
+        search_t s;
+        int      r;
 
         if (!out)
                 return 0;
@@ -452,8 +471,8 @@ int enr_dedup_check_add(enr_dedup_t *d, const enr_fingerprint_t *fp,
                 return 0;
         }
         pthread_mutex_lock(&d->lock);
-        r = check_locked(d, fp, id, id_len, ts_ms, out);
-        (void)add_locked(d, fp, id ? id : "", id_len, ts_ms);
+        r = check_locked(d, fp, id, id_len, ts_ms, out, &s);
+        (void)add_locked(d, fp, id ? id : "", id_len, ts_ms, &s);
         pthread_mutex_unlock(&d->lock);
         return r;
 }

@@ -85,8 +85,8 @@ static int next_term(term_iter_t *it, uint64_t *h, int *w) {
                                 break;
                         it->tok++;
                 }
-                it->len = enr_tok_lower(it->t, it->tok, it->buf,
-                                        sizeof(it->buf));
+                it->len =
+                    enr_tok_lower(it->t, it->tok, it->buf, sizeof(it->buf));
                 it->pos = 0;
                 it->tok++;
         }
@@ -122,7 +122,7 @@ static uint64_t shingle_hash(const uint64_t *ring, size_t n, size_t last) {
 
 /* Byte b spread over 8 byte lanes, lane k holding bit k of b. */
 #define SPREAD(b)                                                              \
-        (((b) & 1ULL) | (((b) >> 1 & 1ULL) << 8) | (((b) >> 2 & 1ULL) << 16) | \
+        (((b)&1ULL) | (((b) >> 1 & 1ULL) << 8) | (((b) >> 2 & 1ULL) << 16) |   \
          (((b) >> 3 & 1ULL) << 24) | (((b) >> 4 & 1ULL) << 32) |               \
          (((b) >> 5 & 1ULL) << 40) | (((b) >> 6 & 1ULL) << 48) |               \
          (((b) >> 7 & 1ULL) << 56))
@@ -144,8 +144,8 @@ typedef struct simacc {
 } simacc_t;
 
 /* The largest shingle weight, and how many fit in a byte lane. */
-#define W_MAX       (1 + ENR_FP_SHINGLE * W_NUMBER)
-#define LANE_FLUSH  (255 / W_MAX)
+#define W_MAX      (1 + ENR_FP_SHINGLE * W_NUMBER)
+#define LANE_FLUSH (255 / W_MAX)
 
 static void simacc_flush(simacc_t *a) {
         unsigned j, k;
@@ -165,8 +165,8 @@ static void add_shingle(uint64_t sh, int w, simacc_t *acc, uint8_t *bitmap,
         uint32_t bit = (uint32_t)(sh >> 51) & (LC_BITS - 1);
 
         for (j = 0; j < 8; j++)
-                acc->lanes[j] += spread_lut[(sh >> (8 * j)) & 0xff] *
-                                 (uint64_t)w;
+                acc->lanes[j] +=
+                    spread_lut[(sh >> (8 * j)) & 0xff] * (uint64_t)w;
         acc->total += (uint64_t)w;
         if (++acc->pending == LANE_FLUSH)
                 simacc_flush(acc);

@@ -34,6 +34,9 @@
 #define MAX_POSTINGS  (1u << 24)
 #define MAX_ORDER     5
 
+/* Letters of a word scored together (longer words go in several). */
+#define CHUNK 24
+
 /* Letters looked at to find the dominant script. */
 #define SCRIPT_LETTERS 256
 
@@ -365,6 +368,7 @@ static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
         l->p.margin      = 25 * (int)scale;
         l->p.max_letters = 2000;
         l->p.temperature = 1.0;
+        l->p.min_order   = 1;
         return l;
 fail:
         enr_langid_destroy(l);
@@ -477,54 +481,65 @@ typedef struct scorer {
         uint8_t             cand[MAX_LANGS];
 } scorer_t;
 
-/* Scores letter c (lower-cased) at the end of the current word. The
- * table is far larger than the caches, so the slots of all orders are
- * prefetched first, then the postings of those found. */
-static void score_letter(scorer_t *sc, uint32_t c) {
+/* Scores the letters c[0..n) (lower-cased), which continue the current
+ * word. The table is far larger than the caches, so the slots of every
+ * n-gram of the chunk are prefetched first, then the postings of those
+ * found, and only then are the postings read: the memory latencies overlap
+ * instead of adding up. */
+static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
         const enr_langid_t *l = sc->l;
-        const uint8_t      *post[MAX_ORDER + 1];
-        uint32_t            idx[MAX_ORDER + 1], cnt[MAX_ORDER + 1];
-        int                 kmax;
+        const uint8_t      *post[CHUNK][MAX_ORDER + 1];
+        uint32_t            hash[CHUNK][MAX_ORDER + 1];
+        uint8_t             cnt[CHUNK][MAX_ORDER + 1];
+        uint8_t             kmax[CHUNK], kmin[CHUNK];
 
-        /* hist[k] is the hash of the last k + 1 letters. */
-        for (int k = MAX_ORDER - 1; k > 0; k--)
-                sc->hist[k] = (sc->hist[k - 1] ^ c) * 16777619u;
-        sc->hist[0] = (2166136261u ^ c) * 16777619u;
-        sc->inword++;
-        kmax = sc->inword < MAX_ORDER ? sc->inword : MAX_ORDER;
-        for (int k = 1; k <= kmax; k++) {
-                idx[k] = slot_of(sc->hist[k - 1], l->mask);
-                __builtin_prefetch(&l->slots[idx[k]]);
+        for (int j = 0; j < n; j++) {
+                /* hist[k] is the hash of the last k + 1 letters. */
+                for (int k = MAX_ORDER - 1; k > 0; k--)
+                        sc->hist[k] = (sc->hist[k - 1] ^ c[j]) * 16777619u;
+                sc->hist[0] = (2166136261u ^ c[j]) * 16777619u;
+                sc->inword++;
+                kmax[j] = sc->inword < MAX_ORDER ? sc->inword : MAX_ORDER;
+                kmin[j] = kmax[j] >= 3 ? l->p.min_order : 1;
+                for (int k = kmin[j]; k <= kmax[j]; k++) {
+                        hash[j][k] = sc->hist[k - 1];
+                        __builtin_prefetch(
+                            &l->slots[slot_of(hash[j][k], l->mask)]);
+                }
         }
-        for (int k = 1; k <= kmax; k++) {
-                uint32_t i = idx[k], h = sc->hist[k - 1];
-                cnt[k] = 0;
-                while (l->slots[i].val) {
-                        if (l->slots[i].key == h) {
-                                cnt[k]  = l->slots[i].val & 0xFF;
-                                post[k] = l->postings +
-                                          (size_t)(l->slots[i].val >> 8) * 2;
-                                __builtin_prefetch(post[k]);
-                                break;
+        for (int j = 0; j < n; j++)
+                for (int k = kmin[j]; k <= kmax[j]; k++) {
+                        uint32_t h = hash[j][k], i = slot_of(h, l->mask);
+                        cnt[j][k] = 0;
+                        while (l->slots[i].val) {
+                                if (l->slots[i].key == h) {
+                                        uint32_t v = l->slots[i].val;
+                                        cnt[j][k]  = (uint8_t)(v & 0xFF);
+                                        post[j][k] =
+                                            l->postings + (size_t)(v >> 8) * 2;
+                                        __builtin_prefetch(post[j][k]);
+                                        break;
+                                }
+                                i = (i + 1) & l->mask;
                         }
-                        i = (i + 1) & l->mask;
                 }
-        }
-        sc->stamp++;
-        for (int k = kmax; k >= 1; k--) {
-                const uint8_t *q   = post[k];
-                int            pen = (kmax - k) * l->p.backoff;
-                for (uint32_t j = 0; j < cnt[k]; j++, q += 2) {
-                        int v;
-                        if (sc->seen[q[0]] == sc->stamp)
-                                continue;
-                        sc->seen[q[0]] = sc->stamp;
-                        v              = (int)q[1] - pen;
-                        if (v > 0)
+        for (int j = 0; j < n; j++) {
+                sc->stamp++;
+                for (int k = kmax[j]; k >= kmin[j]; k--) {
+                        const uint8_t *q   = post[j][k];
+                        int            pen = (kmax[j] - k) * l->p.backoff;
+                        /* Branch-free: the language's longest n-gram
+                         * counts, the shorter ones it also has do not. */
+                        for (uint32_t m = 0; m < cnt[j][k]; m++, q += 2) {
+                                int v = (int)q[1] - pen;
+                                v &= -(int)(v > 0);
+                                v &= -(int)(sc->seen[q[0]] != sc->stamp);
+                                sc->seen[q[0]] = sc->stamp;
                                 sc->acc[q[0]] += v;
+                        }
                 }
         }
-        sc->letters++;
+        sc->letters += n;
 }
 
 /* The best and second-best candidate scores. */
@@ -547,28 +562,38 @@ static void leaders(const scorer_t *sc, int *best, int32_t *lead) {
  * allows stopping. */
 static int score_text(scorer_t *sc, const unsigned char *s, size_t n) {
         const enr_langid_t *l = sc->l;
-        size_t              i = 0;
+        uint32_t            word[CHUNK];
+        int                 nw = 0;
+        size_t              i  = 0;
 
         while (i < n) {
                 uint32_t c = next_cp(s, n, &i);
-                if (script_of(c) != sc->script) {
-                        if (sc->inword) {
-                                int     best;
-                                int32_t lead;
-                                sc->inword = 0;
-                                if (sc->letters >= l->p.min_letters) {
-                                        leaders(sc, &best, &lead);
-                                        if (lead >= l->p.margin ||
-                                            sc->letters >= l->p.max_letters)
-                                                return 1;
-                                }
+                if (script_of(c) == sc->script) {
+                        word[nw++] = c < 0x10000 ? l->lower[c] : c;
+                        if (nw == CHUNK) {
+                                score_chunk(sc, word, nw);
+                                nw = 0;
                         }
                         continue;
                 }
-                if (c < 0x10000)
-                        c = l->lower[c];
-                score_letter(sc, c);
+                if (nw) {
+                        score_chunk(sc, word, nw);
+                        nw = 0;
+                }
+                if (sc->inword) {
+                        int     best;
+                        int32_t lead;
+                        sc->inword = 0;
+                        if (sc->letters >= l->p.min_letters) {
+                                leaders(sc, &best, &lead);
+                                if (lead >= l->p.margin ||
+                                    sc->letters >= l->p.max_letters)
+                                        return 1;
+                        }
+                }
         }
+        if (nw)
+                score_chunk(sc, word, nw);
         sc->inword = 0;
         return 0;
 }

@@ -64,9 +64,8 @@ void enr_dedup_destroy(enr_dedup_t *d);
  * @param out    Out: the result (zeroed when nothing is found).
  * @returns out->found.
  */
-int enr_dedup_check(enr_dedup_t *d, const enr_fingerprint_t *fp,
-                    const char *id, size_t id_len, int64_t ts_ms,
-                    enr_dup_t *out);
+int enr_dedup_check(enr_dedup_t *d, const enr_fingerprint_t *fp, const char *id,
+                    size_t id_len, int64_t ts_ms, enr_dup_t *out);
 
 /**
  * @brief Adds an entry, replacing a previous one of the same id when the

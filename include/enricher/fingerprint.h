@@ -56,10 +56,10 @@ typedef struct enr_fingerprint {
         uint32_t nterms;    /**< Normalised terms. */
         uint32_t lead;      /**< Hash of the first ENR_FP_LEAD_TERMS terms
                                  (0 when the body is shorter). */
-        uint8_t  prefix[ENR_FP_LEVELS]; /**< 8-bit hashes of the first
-                                             32 << j terms (0 past nterms). */
-        uint32_t mins[ENR_FP_K]; /**< Smallest distinct shingle hashes,
-                                      ascending; unused slots 0xffffffff. */
+        uint8_t prefix[ENR_FP_LEVELS]; /**< 8-bit hashes of the first
+                                            32 << j terms (0 past nterms). */
+        uint32_t mins[ENR_FP_K];       /**< Smallest distinct shingle hashes,
+                                            ascending; unused slots 0xffffffff. */
 } enr_fingerprint_t;
 
 /**

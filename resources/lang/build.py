@@ -35,6 +35,7 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
+import zlib
 
 WHEEL = "lingua_language_detector-1.3.5-py3-none-any.whl"
 WHEEL_SHA256 = "7254696753c4ee8ce127190cfb985d8b4621690d355c55b278c883f5bb5e152b"
@@ -138,8 +139,11 @@ def lang_table(probs, args):
                 ck[g] = cp * p
         counts.append(ck)
     out = {}
+    # Relative thresholds count per 100 million letters of training text,
+    # so that languages with smaller corpora keep as large a share.
+    unit = total / 1e8 if args.relative else 1.0
     for k in range(5):
-        mc = args.min_count[k]
+        mc = args.min_count[k] * unit
         for g, c in counts[k].items():
             if c < mc - 1e-6:
                 continue
@@ -163,9 +167,13 @@ def main():
     ap.add_argument("--min-count", type=float, nargs=5,
                     default=[1, 2, 3, 4, 5])
     ap.add_argument("--add", type=float, default=1.0)
+    ap.add_argument("--relative", action="store_true",
+                    help="min counts per 1e8 letters of each language")
     ap.add_argument("--floor", type=float, default=-12.0)
     ap.add_argument("--scale", type=float, default=16.0)
     ap.add_argument("--langs", default="")
+    ap.add_argument("--variant", action="append", default=[],
+                    help="also write OUT.vN with MC1,..,MC5:ADD:FLOOR")
     args = ap.parse_args()
 
     zf = zipfile.ZipFile(fetch(args.cache))
@@ -174,9 +182,7 @@ def main():
                     and n.count("/") == 3})
     if args.langs:
         codes = [c for c in codes if c in args.langs.split(",")]
-    langs = []          # (code, script)
-    table = {}          # hash -> {lang index: score}
-    alphabet = set()
+    loaded = []         # (code, script, probs)
     for code in codes:
         if code in SCRIPT_ONLY:
             continue
@@ -185,16 +191,34 @@ def main():
         mass = {}
         for g, (p, _) in probs[0].items():
             mass[script_of(g)] = mass.get(script_of(g), 0) + p
-        script = max(mass, key=mass.get)
+        loaded.append((code, max(mass, key=mass.get), probs))
+    variants = [args] + [variant(args, v) for v in args.variant]
+    for i, v in enumerate(variants):
+        out = v.out if i == 0 else f"{args.out}.v{i}"
+        write_model(loaded, v, out)
+
+
+def variant(args, spec):
+    """--variant "MC1,..,MC5:ADD:FLOOR[:rel]" -> a copy of args."""
+    v = argparse.Namespace(**vars(args))
+    mc, add, floor, *rest = spec.split(":")
+    v.relative = bool(rest) and rest[0] == "rel"
+    v.min_count = [float(x) for x in mc.split(",")]
+    v.add, v.floor = float(add), float(floor)
+    return v
+
+
+def write_model(loaded, args, path):
+    langs = []          # (code, script)
+    table = {}          # hash -> {lang index: score}
+    for code, script, probs in loaded:
         li = len(langs)
         langs.append((code, script))
         t = lang_table(probs, args)
         for g, q in t.items():
-            alphabet.update(g)
             h = fnv([ord(ch) for ch in g])
             e = table.setdefault(h, {})
             e[li] = max(e.get(li, 0), q)
-        print(f"{code} {script} {len(t)} n-grams", file=sys.stderr)
     for code, script in sorted(SCRIPT_ONLY.items()):
         langs.append((code, script))
 
@@ -229,12 +253,15 @@ def main():
     out += entries
     out += counts
     out += postings
-    crc = __import__("zlib").crc32(bytes(out)) & 0xFFFFFFFF
+    crc = zlib.crc32(bytes(out)) & 0xFFFFFFFF
     out += struct.pack("<I", crc)
-    with open(args.out, "wb") as f:
+    with open(path, "wb") as f:
         f.write(out)
-    print(f"{args.out}: {len(langs)} languages, {len(keys)} n-grams, "
-          f"{len(postings) // 2} postings, {len(out)} bytes", file=sys.stderr)
+    print(f"{path}: {len(langs)} languages, {len(keys)} n-grams, "
+          f"{len(postings) // 2} postings, {len(out)} bytes; min-count "
+          f"{args.min_count} add {args.add} floor {args.floor} "
+          f"relative {args.relative}",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

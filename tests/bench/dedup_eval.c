@@ -33,9 +33,9 @@
 #include "enricher/fingerprint.h"
 #include "enricher/text.h"
 
-#define MH_K       128
+#define MH_K 128
 /* Fingerprints computed per article for timing (the CPU clock is coarse). */
-#define FP_REPEAT 5
+#define FP_REPEAT  5
 #define MAX_SH     200000
 #define NMETHODS   4
 #define MAX_KINDS  32
@@ -48,13 +48,13 @@ static const char *method_names[NMETHODS] = {"ours", "simhash<=3",
                                              "minhash>=0.5", "minhash>=0.8"};
 
 typedef struct item {
-        char    *id, *copy_of, *twin_of, *kind, *body;
-        int64_t  ts;
-        int      group; /* index of the group's root item */
-        uint64_t plain_sim;
-        uint32_t mh[MH_K];
-        int      nsh;
-        uint64_t raw_hash; /* of the raw body bytes */
+        char             *id, *copy_of, *twin_of, *kind, *body;
+        int64_t           ts;
+        int               group; /* index of the group's root item */
+        uint64_t          plain_sim;
+        uint32_t          mh[MH_K];
+        int               nsh;
+        uint64_t          raw_hash; /* of the raw body bytes */
         enr_fingerprint_t fp;
 } item_t;
 
@@ -105,7 +105,7 @@ static long peak_rss_kb(void) {
 
 /* Reads a JSONL file into items; ts defaults to the line number in s. */
 static item_t *load(const char *path, size_t *n_out) {
-        FILE   *f = fopen(path, "r");
+        FILE   *f    = fopen(path, "r");
         char   *line = NULL;
         size_t  cap = 0, n = 0, ncap = 0;
         ssize_t len;
@@ -135,13 +135,12 @@ static item_t *load(const char *path, size_t *n_out) {
                 }
                 it = &items[n];
                 memset(it, 0, sizeof(*it));
-                v        = json_object_get(o, "id");
-                it->id   = dup_str(json_is_string(v) ? json_string_value(v)
-                                                     : "");
-                v        = json_object_get(o, "body");
-                it->body = dup_str(json_is_string(v) ? json_string_value(v)
-                                                     : "");
-                v        = json_object_get(o, "copy_of");
+                v      = json_object_get(o, "id");
+                it->id = dup_str(json_is_string(v) ? json_string_value(v) : "");
+                v      = json_object_get(o, "body");
+                it->body =
+                    dup_str(json_is_string(v) ? json_string_value(v) : "");
+                v = json_object_get(o, "copy_of");
                 it->copy_of =
                     json_is_string(v) ? dup_str(json_string_value(v)) : NULL;
                 v = json_object_get(o, "twin_of");
@@ -198,8 +197,8 @@ static int baseline(const item_t *items, size_t i, int method) {
                 if (c->nsh == 0 || !earlier(c, q))
                         continue;
                 if (method == 1) {
-                        int d = __builtin_popcountll(c->plain_sim ^
-                                                     q->plain_sim);
+                        int d =
+                            __builtin_popcountll(c->plain_sim ^ q->plain_sim);
 
                         if (d > SIM_BITS)
                                 continue;
@@ -264,7 +263,7 @@ static int memory_mode(size_t n) {
         size_t            i, found = 0;
         long              rss0 = peak_rss_kb();
         double            t0, t1;
-        char              id[21];
+        char              id[32];
 
         if (!d) {
                 fprintf(stderr, "dedup_eval: enr_dedup_new failed\n");
@@ -365,9 +364,9 @@ int main(int argc, char **argv) {
         /* Groups: a copy or twin joins the group of the item it names
            (always earlier in the stream). */
         for (i = 0; i < n; i++) {
-                const char *ref = items[i].copy_of ? items[i].copy_of
-                                                   : items[i].twin_of;
-                int         r   = ref ? find_id(items, i, ref) : -1;
+                const char *ref =
+                    items[i].copy_of ? items[i].copy_of : items[i].twin_of;
+                int r = ref ? find_id(items, i, ref) : -1;
 
                 items[i].group = r >= 0 ? items[r].group : (int)i;
         }
@@ -395,7 +394,7 @@ int main(int argc, char **argv) {
                 for (k = 0; k < FP_REPEAT; k++)
                         enr_fingerprint_compute(&t, &fp);
                 it->fp = fp;
-                t2 = now_us();
+                t2     = now_us();
                 enr_dedup_check_add(d, &fp, it->id, strlen(it->id), it->ts,
                                     &dup);
                 t_an += t1 - t0;

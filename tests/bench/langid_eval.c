@@ -156,6 +156,8 @@ int main(int argc, char **argv) {
                         p.margin = (int)v;
                 else if (!strcmp(k, "max_letters"))
                         p.max_letters = (int)v;
+                else if (!strcmp(k, "min_order"))
+                        p.min_order = (int)v;
                 else if (!strcmp(k, "temperature"))
                         p.temperature = v;
                 else {
@@ -165,9 +167,9 @@ int main(int argc, char **argv) {
         }
         enr__langid_set_params(l, &p);
         printf("model: %zu languages; backoff=%d min_letters=%d margin=%d "
-               "max_letters=%d temperature=%g\n",
+               "max_letters=%d temperature=%g min_order=%d\n",
                enr_langid_count(l), p.backoff, p.min_letters, p.margin,
-               p.max_letters, p.temperature);
+               p.max_letters, p.temperature, p.min_order);
 
         if (data) {
                 n = read_items(data, items, MAX_ITEMS, 0);
