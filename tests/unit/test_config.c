@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "enricher/config.h"
+#include "unit.h"
 
 static enr_config_t cfg;
 static char         errstr[256];
@@ -73,15 +74,15 @@ Test(config, environment) {
 }
 
 Test(config, file_and_dump_masks_secrets) {
-        char   path[] = "/tmp/enr-config-XXXXXX";
-        int    fd     = mkstemp(path);
-        FILE  *fp     = fdopen(fd, "w");
-        char  *dump   = NULL;
-        size_t dlen   = 0;
+        char   path[64];
+        FILE  *fp;
+        char  *dump = NULL;
+        size_t dlen = 0;
 
-        fprintf(fp, "# comment\nthreads = 2\nkafka.sasl.password = s3cret\n"
-                    "kafka.compression.type=zstd\n");
-        fclose(fp);
+        unit_temp_file("config",
+                       "# comment\nthreads = 2\nkafka.sasl.password = s3cret\n"
+                       "kafka.compression.type=zstd\n",
+                       path, sizeof(path));
         cr_assert_eq(
             enr_config_load_file(&cfg, path, false, errstr, sizeof(errstr)),
             ENR_OK, "%s", errstr);
@@ -103,10 +104,10 @@ Test(config, file_errors) {
         cr_assert_eq(enr_config_load_file(&cfg, "/nonexistent/x", false, errstr,
                                           sizeof(errstr)),
                      ENR_ERR_IO);
-        char  path[] = "/tmp/enr-config-XXXXXX";
-        FILE *fp     = fdopen(mkstemp(path), "w");
-        fprintf(fp, "threads = 2\nnonsense line\n");
-        fclose(fp);
+        char path[64];
+
+        unit_temp_file("config", "threads = 2\nnonsense line\n", path,
+                       sizeof(path));
         cr_assert_eq(
             enr_config_load_file(&cfg, path, false, errstr, sizeof(errstr)),
             ENR_ERR_CONFIG);

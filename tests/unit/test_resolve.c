@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "enricher/resolve.h"
+#include "unit.h"
 
 static enr_gazetteer_t       *gaz;
 static enr_resolve_t         *res;
@@ -21,10 +22,7 @@ static enr_entities_t         ents;
 static enr_fields_t           fields;
 
 static void setup(void) {
-        char err[256] = "";
-
-        gaz = enr_gazetteer_new(ENR_RESOURCE_DIR, err, sizeof(err));
-        cr_assert_not_null(gaz, "%s", err);
+        gaz = unit_gazetteer();
         res = enr_resolve_new(gaz);
         scr = enr_resolve_scratch_new();
         cr_assert(res && scr);
