@@ -203,8 +203,10 @@ char *enr_config_choices(const enr_opt_t *o, char *buf, size_t size) {
         for (e = o->choices; e && e->name; e++) {
                 int n = snprintf(buf + len, size - len, "%s%s",
                                  e == o->choices ? "" : "|", e->name);
-                if (n < 0 || (size_t)n >= size - len)
+                if (n < 0 || (size_t)n >= size - len) {
+                        buf[len] = '\0'; /* Whole names only. */
                         break;
+                }
                 len += (size_t)n;
         }
         return buf;

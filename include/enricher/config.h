@@ -144,7 +144,8 @@ const char *enr_config_enum_name(const enr_opt_t *o, int v);
 
 /**
  * @brief Writes the choices of ENUM option o as "a|b|c" into buf (empty for
- *        other options), truncated to size bytes.
+ *        other options), cut after the last whole name that fits in size
+ *        bytes.
  * @returns buf.
  */
 char *enr_config_choices(const enr_opt_t *o, char *buf, size_t size);
