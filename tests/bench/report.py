@@ -42,6 +42,7 @@ def time_of(d, name):
 def record_of(path):
     """How to name a committed result file: the commit and date of the run
     of record it comes from, as git knows them."""
+    path = os.path.abspath(path)
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%h, %cs", "--", path],
@@ -318,8 +319,11 @@ plot {plots}
     with open(os.path.join(raw, "plots.gp"), "w") as fp:
         fp.write(gp)
     plots = os.path.join(raw, "plots.gp")
-    stale = ("; throughput.png and latency.png in " + res +
-             " are NOT this run's")
+    old = [n for n in ("throughput.png", "latency.png")
+           if os.path.exists(os.path.join(res, n))]
+    stale = (f"; {' and '.join(old)} in {res} "
+             f"{'are' if len(old) > 1 else 'is'} NOT this run's"
+             if old else "")
     if not shutil.which("gnuplot"):
         print(f"\nreport.py: plots skipped: gnuplot is not installed "
               f"(Debian: apt-get install gnuplot-nox, then "
