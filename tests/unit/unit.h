@@ -1,7 +1,8 @@
 /*
  * Helpers shared by the unit tests (tests/unit/test_*.c), so that no test
  * copies them: temporary files with given content, reading a whole file,
- * and the shipped gazetteer as a fixture. Each helper fails the calling
+ * and fixtures (the shipped gazetteer; a hand-made article's texts,
+ * mentions and entity table). Each helper fails the calling
  * Criterion test on error, so tests need not check their results.
  */
 #ifndef ENRICHER_TESTS_UNIT_H
@@ -14,6 +15,7 @@
 
 #include <criterion/criterion.h>
 
+#include "enricher/entities.h"
 #include "enricher/gazetteer.h"
 
 /*
@@ -73,6 +75,40 @@ static inline enr_gazetteer_t *unit_gazetteer(void) {
 
         cr_assert_not_null(gaz, "cannot load the gazetteer: %s", err);
         return gaz;
+}
+
+/*
+ * The state of a hand-made article for the entity tests: title and body
+ * texts, made the fields of fields, an empty mention list and entity
+ * table. Undo with unit_article_clear().
+ */
+static inline void unit_article_init(enr_text_t *title, enr_text_t *body,
+                                     enr_mentions_t *ms, enr_entities_t *ents,
+                                     enr_fields_t *fields) {
+        enr_text_init(title);
+        enr_text_init(body);
+        enr_mentions_init(ms);
+        enr_entities_init(ents);
+        fields->text[ENR_FIELD_TITLE] = title;
+        fields->text[ENR_FIELD_BODY]  = body;
+}
+
+static inline void unit_article_clear(enr_text_t *title, enr_text_t *body,
+                                      enr_mentions_t *ms,
+                                      enr_entities_t *ents) {
+        enr_entities_clear(ents);
+        enr_mentions_clear(ms);
+        enr_text_clear(title);
+        enr_text_clear(body);
+}
+
+/* Analyses t into title and b into body. */
+static inline void unit_article_texts(enr_text_t *title, enr_text_t *body,
+                                      const char *t, const char *b) {
+        cr_assert_eq(enr_text_analyze(title, t, strlen(t), 0, NULL, 0), ENR_OK,
+                     "%s", t);
+        cr_assert_eq(enr_text_analyze(body, b, strlen(b), 0, NULL, 0), ENR_OK,
+                     "%s", b);
 }
 
 #endif
