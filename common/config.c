@@ -530,8 +530,15 @@ enr_err_t enr_config_load_env(enr_config_t *cfg, char **envp, char *errstr,
                 if (strncmp(var, "ENRICHER_", 9))
                         continue;
                 eq = strchr(var, '=');
-                if (!eq || (size_t)(eq - var - 9) >= sizeof(name))
+                if (!eq)
                         continue;
+                if ((size_t)(eq - var - 9) >= sizeof(name)) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "environment: %.40s...: name longer "
+                                       "than %zu bytes",
+                                       var, sizeof(name) + 8);
+                        return ENR_ERR_CONFIG;
+                }
                 n = (size_t)(eq - var - 9);
                 if (!strncmp(var + 9, "X_", 2)) {
                         /* ENRICHER_X_SASL_MECHANISM=… → sasl.mechanism. */
