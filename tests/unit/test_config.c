@@ -71,6 +71,18 @@ Test(config, environment) {
         char *bad[] = {"ENRICHER_THREDS=3", NULL};
         cr_assert_eq(enr_config_load_env(&cfg, bad, errstr, sizeof(errstr)),
                      ENR_ERR_CONFIG);
+        cr_assert(strstr(errstr, "ENRICHER_THREDS is not an option"), "%s",
+                  errstr);
+
+        /* A name too long to be an option is refused, not skipped. */
+        char longvar[400];
+        memset(longvar, 'A', sizeof(longvar));
+        memcpy(longvar, "ENRICHER_", 9);
+        strcpy(longvar + 390, "=1");
+        char *toolong[] = {longvar, NULL};
+        cr_assert_eq(enr_config_load_env(&cfg, toolong, errstr, sizeof(errstr)),
+                     ENR_ERR_CONFIG);
+        cr_assert(strstr(errstr, "name longer than"), "%s", errstr);
 }
 
 Test(config, file_and_dump_masks_secrets) {
