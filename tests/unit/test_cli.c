@@ -24,7 +24,7 @@
 static enr_config_t cfg;
 static char       **args;
 static int          nargs;
-static char         err_path[64]; /* stderr, captured during parse(). */
+static char         err_path[64]; /* Output captured by parse(). */
 
 /* Each test runs in its own process: clear whatever ENRICHER_* variables
  * the runner has, so only a test's own setenv() counts. */
@@ -61,30 +61,38 @@ static void teardown(void) {
 TestSuite(cli, .init = setup, .fini = teardown);
 
 /* Parses argv (NULL-terminated; argv[0] is the subcommand) with extras,
- * stderr going to a file. Returns the status; *err (if not NULL) gets
- * what was written to stderr, which the caller frees. */
+ * stdout and stderr going to a file. Returns the status; *out (if not
+ * NULL) gets what was written, which the caller frees. */
 static enr_cli_status_t parse_x(char **argv, unsigned scope,
-                                const enr_cli_extra_t *extras, char **err) {
-        int              argc = 0, saved, fd;
+                                const enr_cli_extra_t *extras, char **out) {
+        int              argc = 0, saved1, saved2, fd;
         enr_cli_status_t st;
 
         while (argv[argc])
                 argc++;
+        free(args); /* Of an earlier parse in the same test. */
+        args = NULL;
         if (!*err_path)
-                unit_temp_file("cli-stderr", "", err_path, sizeof(err_path));
+                unit_temp_file("cli-output", "", err_path, sizeof(err_path));
+        fflush(stdout);
         fflush(stderr);
-        saved = dup(2);
-        fd    = open(err_path, O_WRONLY | O_TRUNC);
-        cr_assert(saved >= 0 && fd >= 0);
+        saved1 = dup(1);
+        saved2 = dup(2);
+        fd     = open(err_path, O_WRONLY | O_TRUNC);
+        cr_assert(saved1 >= 0 && saved2 >= 0 && fd >= 0);
+        dup2(fd, 1);
         dup2(fd, 2);
         close(fd);
         st = enr_cli_parse(&cfg, argc, argv, scope, extras,
                            "Usage: test [OPTIONS]", &args, &nargs);
+        fflush(stdout);
         fflush(stderr);
-        dup2(saved, 2);
-        close(saved);
-        if (err)
-                *err = unit_read_file(err_path, NULL);
+        dup2(saved1, 1);
+        dup2(saved2, 2);
+        close(saved1);
+        close(saved2);
+        if (out)
+                *out = unit_read_file(err_path, NULL);
         return st;
 }
 
@@ -281,8 +289,6 @@ Test(cli, extras) {
         cr_assert_str_eq(verbose, "1");
         cr_assert_str_eq(out, "x.json");
         cr_assert_eq(cfg.threads, 2);
-        free(args);
-        args = NULL;
         cr_assert_eq(parse_x((char *[]){"eval", "--verbose=yes", NULL}, ALL,
                              extras, &err),
                      ENR_CLI_ERROR);
@@ -296,10 +302,16 @@ Test(cli, extras) {
 }
 
 Test(cli, help_and_exit_status) {
+        char *out = NULL;
+
         cr_assert_eq(
-            parse((char *[]){"run", "--threads", "2", "--help", NULL}, NULL),
+            parse((char *[]){"run", "--threads", "2", "--help", NULL}, &out),
             ENR_CLI_HELP);
         cr_assert_null(args);
+        cr_assert_eq(strncmp(out, "Usage: test [OPTIONS]\n\nOptions:\n", 30), 0,
+                     "%s", out);
+        cr_assert(strstr(out, "-t, --threads VALUE"), "%s", out);
+        free(out);
         cr_assert_eq(enr_cli_exit_status(ENR_CLI_HELP), 0);
         cr_assert_eq(enr_cli_exit_status(ENR_CLI_ERROR), 2);
         cr_assert_eq(enr_cli_exit_status(ENR_CLI_OK), -1);
@@ -332,8 +344,6 @@ Test(cli, log_level_and_format_applied) {
         cr_assert_eq(cfg.log_level, ENR_LOG_ERROR);
         cr_assert_eq(cfg.log_format, ENR_LOG_JSON);
         cr_assert_eq(enr_log_min_level, ENR_LOG_ERROR);
-        free(args);
-        args = NULL;
         setenv("ENRICHER_LOG_LEVEL", "off", 1);
         cr_assert_eq(parse((char *[]){"run", NULL}, NULL), ENR_CLI_OK);
         cr_assert_eq(enr_log_min_level, ENR_LOG_OFF);
@@ -378,4 +388,25 @@ Test(cli, secrets_masked_from_every_source) {
                 if (!strcmp(cfg.kafka[i].key, "sasl.password"))
                         cr_assert_str_eq(cfg.kafka[i].value, "pw-Secret-4");
         free(dump);
+}
+
+Test(cli, kafka_property_limit_names_the_property) {
+        int    n    = ENR_CONFIG_MAX_KAFKA + 1;
+        char **argv = calloc((size_t)(2 * n + 2), sizeof(char *));
+        char  *err  = NULL;
+
+        cr_assert_not_null(argv);
+        argv[0] = "run";
+        for (int i = 0; i < n; i++) {
+                argv[1 + 2 * i] = "-X";
+                cr_assert(asprintf(&argv[2 + 2 * i], "p%d=v", i) > 0);
+        }
+        cr_assert_eq(parse(argv, &err), ENR_CLI_ERROR);
+        cr_assert(strstr(err, "enricher: -X p4096: more than 4096 librdkafka "
+                              "properties\n"),
+                  "%s", err);
+        free(err);
+        for (int i = 0; i < n; i++)
+                free(argv[2 + 2 * i]);
+        free(argv);
 }
