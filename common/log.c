@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "enricher/clock.h"
 #include "enricher/log.h"
@@ -16,27 +15,14 @@ volatile int           enr_log_min_level = ENR_LOG_INFO;
 static int             log_json;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char *level_names[] = {"debug", "info", "warn", "error", "off"};
+/* The level as the line shows it ("off" is never written). */
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
-enr_err_t enr_log_setup(const char *level, const char *format) {
-        int i, found = -1;
-
-        if (level) {
-                for (i = 0; i <= ENR_LOG_OFF; i++)
-                        if (!strcmp(level, level_names[i]))
-                                found = i;
-                if (found < 0)
-                        return ENR_ERR_CONFIG;
-                enr_log_min_level = found;
-        }
-        if (format) {
-                if (!strcmp(format, "json"))
-                        log_json = 1;
-                else if (!strcmp(format, "text"))
-                        log_json = 0;
-                else
-                        return ENR_ERR_CONFIG;
-        }
+enr_err_t enr_log_setup(enr_log_level_t level, enr_log_format_t format) {
+        if ((unsigned)level > ENR_LOG_OFF || (unsigned)format > ENR_LOG_JSON)
+                return ENR_ERR_INVALID_ARG;
+        enr_log_min_level = (int)level;
+        log_json          = format == ENR_LOG_JSON;
         return ENR_OK;
 }
 

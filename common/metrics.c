@@ -1,7 +1,9 @@
 /*
  * Metrics: the registry of every counter, gauge and histogram the worker
  * exports, updated from any thread without locks and rendered in the
- * Prometheus text exposition format 0.0.4 for GET /metrics.
+ * Prometheus text exposition format 0.0.4 for GET /metrics. The series of
+ * label values known in advance (known_labels[]) exist at zero from the
+ * start.
  *
  * Each metric is a family of series. An unlabelled metric has one series;
  * a labelled one has an insert-only open-addressing hash table of series,
@@ -121,6 +123,48 @@ static const desc_t descs[ENR_M__COUNT] = {
                              "Fingerprints in the duplicate index."},
     [ENR_M_DEDUP_BYTES] = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
                            NULL, 0, "Memory the duplicate index holds."},
+};
+
+/*
+ * The label values a labelled family is known to take, exported at zero
+ * from enr_metrics_new() on, as Prometheus's instrumentation guide asks
+ * ("avoid missing metrics"): a dashboard then tells "none yet" from "not
+ * running", and rate() sees the first event. One row per family: values
+ * name(first) .. name(end - 1). A new family with a closed label set (the
+ * languages of a detector, say) is one more row and, where no name function
+ * exists yet, one small function naming value i.
+ */
+typedef const char *label_name_fn(int i);
+
+static const char *err_label(int i) {
+        return enr_err_name((enr_err_t)i);
+}
+
+static const char *stage_label(int i) {
+        return enr_stage_name((enr_stage_t)i);
+}
+
+static const char *ent_label(int i) {
+        return enr_ent_type_name((enr_ent_type_t)i);
+}
+
+static const char *txn_label(int i) {
+        static const char *const results[] = {"aborted", "committed"};
+        return results[i];
+}
+
+static const struct known_labels {
+        enr_metric_t   id;
+        label_name_fn *name;
+        int            first, end;
+} known_labels[] = {
+    /* Dead letters and failures by reason: every enr_err_t but ENR_OK
+     * (librdkafka's error names, for failed deliveries, appear on use). */
+    {ENR_M_DEAD_LETTERED, err_label, ENR_OK + 1, ENR_ERR__COUNT},
+    {ENR_M_FAILED, err_label, ENR_OK + 1, ENR_ERR__COUNT},
+    {ENR_M_STAGE_SECONDS, stage_label, 0, ENR_STAGE__COUNT},
+    {ENR_M_ENTITIES, ent_label, 0, ENR_ENT__COUNT},
+    {ENR_M_TXN, txn_label, 0, 2},
 };
 
 /* One series: a label value and its value (or histogram). */
@@ -288,6 +332,15 @@ enr_metrics_t *enr_metrics_new(void) {
                         if (!f->single)
                                 goto fail;
                 }
+        }
+        for (size_t k = 0; k < sizeof(known_labels) / sizeof(known_labels[0]);
+             k++) {
+                const struct known_labels *kl = &known_labels[k];
+                family_t                  *f  = &m->fam[kl->id];
+
+                for (int i = kl->first; i < kl->end; i++)
+                        if (!family_series(f, kl->name(i), true))
+                                goto fail;
         }
         return m;
 fail:

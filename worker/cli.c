@@ -57,7 +57,7 @@ void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
                         x->help);
         }
         for (o = enr_config_options(); o->name; o++) {
-                char left[64];
+                char left[64], choices[256];
                 if (!(o->scope & scope))
                         continue;
                 if (o->shortopt)
@@ -69,8 +69,10 @@ void enr_cli_usage(FILE *fp, const char *synopsis, unsigned scope,
                                  o->type == ENR_OPT_BOOL ? "[=BOOL]"
                                                          : " VALUE");
                 fprintf(fp, "  %-32s %s", left, o->help);
-                if (o->choices)
-                        fprintf(fp, " (%s)", o->choices);
+                if (o->type == ENR_OPT_ENUM)
+                        fprintf(
+                            fp, " (%s)",
+                            enr_config_choices(o, choices, sizeof(choices)));
                 if (o->defval && *o->defval)
                         fprintf(fp, " [default: %s]", o->defval);
                 fputc('\n', fp);
@@ -115,7 +117,7 @@ static int pre_pass(enr_config_t *cfg, int argc, char **argv) {
                 }
                 if (file && enr_config_load_file(cfg, file, false, errstr,
                                                  sizeof(errstr))) {
-                        fprintf(stderr, "enricher: %s\n", errstr);
+                        fprintf(stderr, "enricher: --config %s\n", errstr);
                         return -1;
                 }
         }
@@ -134,8 +136,11 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
 
         *args  = calloc((size_t)argc + 1, sizeof(char *));
         *nargs = 0;
-        if (!*args)
+        if (!*args) {
+                fprintf(stderr, "enricher: command line: %s\n",
+                        enr_err_str(ENR_ERR_NOMEM));
                 return ENR_CLI_ERROR;
+        }
         if (pre_pass(cfg, argc, argv))
                 goto fail;
 
@@ -170,6 +175,7 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                 if ((scope & ENR_OPT_SCOPE_KAFKA) &&
                     (!strcmp(a, "-X") || !strcmp(a, "-F"))) {
                         const char *eq;
+                        char        key[256];
                         if (i + 1 >= argc) {
                                 fprintf(stderr, "enricher: %s needs a value\n",
                                         a);
@@ -180,7 +186,7 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                 if (enr_config_load_file(cfg, value, true,
                                                          errstr,
                                                          sizeof(errstr))) {
-                                        fprintf(stderr, "enricher: %s\n",
+                                        fprintf(stderr, "enricher: -F %s\n",
                                                 errstr);
                                         goto fail;
                                 }
@@ -194,17 +200,19 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                         value);
                                 goto fail;
                         }
-                        {
-                                char key[256];
-                                snprintf(key, sizeof(key), "%.*s",
-                                         (int)(eq - value), value);
-                                enr_err_t err =
-                                    enr_config_set_kafka(cfg, key, eq + 1);
-                                if (err) {
-                                        fprintf(stderr, "enricher: -X %s: %s\n",
-                                                key, enr_err_str(err));
-                                        goto fail;
-                                }
+                        if ((size_t)(eq - value) >= sizeof(key)) {
+                                fprintf(stderr,
+                                        "enricher: -X %.40s...: property name "
+                                        "longer than %zu bytes\n",
+                                        value, sizeof(key) - 1);
+                                goto fail;
+                        }
+                        snprintf(key, sizeof(key), "%.*s", (int)(eq - value),
+                                 value);
+                        if (enr_config_set_kafka(cfg, key, eq + 1, errstr,
+                                                 sizeof(errstr))) {
+                                fprintf(stderr, "enricher: -X %s\n", errstr);
+                                goto fail;
                         }
                         continue;
                 }
@@ -281,8 +289,12 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                 }
         }
         *nargs = n;
-        if (enr_log_setup(cfg->log_level, cfg->log_format)) {
-                fprintf(stderr, "enricher: bad log level or format\n");
+        if (enr_log_setup((enr_log_level_t)cfg->log_level,
+                          (enr_log_format_t)cfg->log_format)) {
+                fprintf(stderr,
+                        "enricher: --log-level %d / --log-format %d: not a "
+                        "level and format of the log module\n",
+                        cfg->log_level, cfg->log_format);
                 goto fail;
         }
         return ENR_CLI_OK;

@@ -16,8 +16,13 @@ int enr_cmd_config(int argc, char **argv) {
         unsigned     scope =
             ENR_OPT_SCOPE_ENRICH | ENR_OPT_SCOPE_KAFKA | ENR_OPT_SCOPE_OPS;
 
-        if (enr_config_init(&cfg))
+        enr_err_t err = enr_config_init(&cfg);
+
+        if (err) {
+                fprintf(stderr, "enricher config: the defaults: %s\n",
+                        enr_err_str(err));
                 return 2;
+        }
         rc = enr_cli_exit_status(
             enr_cli_parse(&cfg, argc, argv, scope, NULL,
                           "Usage: enricher config [OPTIONS]\n\n"

@@ -3,7 +3,9 @@
  * bounds, help, whether it is secret); the values live in enr_config_t.
  * Precedence: defaults < config file < ENRICHER_* environment < command
  * line. librdkafka properties (-X key=value, -F file) are kept as a list and
- * handed to librdkafka untouched.
+ * handed to librdkafka untouched. A closed set of values (log level, input
+ * format, ...) is an enum with a table of names (redis's configEnum), parsed
+ * and printed through that table alone.
  */
 #ifndef ENRICHER_CONFIG_H
 #define ENRICHER_CONFIG_H
@@ -14,6 +16,7 @@
 #include <stdio.h>
 
 #include "enricher/common.h"
+#include "enricher/log.h"
 
 /** What of the input article the record repeats. */
 typedef enum enr_article_mode {
@@ -86,8 +89,8 @@ typedef struct enr_config {
 
         /* Operations. */
         char   *metrics_addr; /**< HOST:PORT, or "" for none. */
-        char   *log_level;    /**< debug, info, warn, error. */
-        char   *log_format;   /**< text or json. */
+        int     log_level;    /**< An enr_log_level_t. */
+        int     log_format;   /**< An enr_log_format_t. */
         int64_t stats_interval_ms;
 
         /* librdkafka pass-through. */
@@ -95,13 +98,22 @@ typedef struct enr_config {
         size_t    nkafka;
 } enr_config_t;
 
+/** One value of a closed set: its name and its enum value. */
+typedef struct enr_config_enum {
+        const char *name;
+        int         value;
+} enr_config_enum_t;
+
 /** Option value types. */
 typedef enum enr_opt_type {
         ENR_OPT_STRING,
         ENR_OPT_INT,
         ENR_OPT_BOOL,
-        ENR_OPT_ENUM, /**< A string mapped to its index in choices. */
-        ENR_OPT_SIZE, /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_ENUM,  /**< A name of choices, stored as its int value. */
+        ENR_OPT_SIZE,  /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_KAFKA, /**< A librdkafka property under an enricher name:
+                            stored in the pass-through list (kafka), not in
+                            a field; "" (the default) leaves it unset. */
         ENR_OPT_DURATION /**< Seconds, with optional s/m/h/d suffix. */
 } enr_opt_type_t;
 
@@ -112,13 +124,19 @@ typedef struct enr_opt {
                                       name is ENRICHER_MAX_ARTICLE_BYTES. */
         char           shortopt; /**< Single-letter flag or 0. */
         enr_opt_type_t type;
-        size_t         offset;   /**< offsetof(enr_config_t, …). */
-        const char    *defval;   /**< Default, as text. */
-        int64_t        min, max; /**< Bounds of INT and SIZE options. */
-        const char    *choices;  /**< ENUM: "full|no-body|none". */
-        bool           secret;   /**< Masked in dumps. */
-        unsigned       scope;    /**< ENR_OPT_SCOPE_* bits. */
-        const char    *help;
+        size_t         offset; /**< offsetof(enr_config_t, …); unused by
+                                    KAFKA options. */
+        const char *defval;    /**< Default, as text. */
+        int64_t     min, max;  /**< Bounds of INT and SIZE options. */
+        const enr_config_enum_t *choices; /**< ENUM: the names, ended by a
+                                               NULL name. */
+        const char *kafka;                /**< KAFKA: the librdkafka
+                                               property ("sasl.password"). */
+        bool secret;       /**< Masked by enr_config_dump(), and so is the
+                                librdkafka property of a secret KAFKA option
+                                however it was set (-X, -F, environment). */
+        unsigned    scope; /**< ENR_OPT_SCOPE_* bits. */
+        const char *help;
 } enr_opt_t;
 
 #define ENR_OPT_SCOPE_ENRICH 0x1 /**< pipe, run, eval, bench */
@@ -131,6 +149,31 @@ const enr_opt_t *enr_config_options(void);
 /** @brief Finds an option by its long name, or NULL. */
 const enr_opt_t *enr_config_find(const char *name);
 
+/**
+ * @brief The name of enum value v of option o ("json"), or NULL when o is
+ *        not an ENUM option or v is none of its values.
+ * @returns A static string.
+ */
+const char *enr_config_enum_name(const enr_opt_t *o, int v);
+
+/**
+ * @brief Writes the choices of ENUM option o as "a|b|c" into buf (empty for
+ *        other options), cut after the last whole name that fits in size
+ *        bytes.
+ * @returns buf.
+ */
+char *enr_config_choices(const enr_opt_t *o, char *buf, size_t size);
+
+/**
+ * @brief Writes the value of option o in cfg as text (the text
+ *        enr_config_set() reads back) into buf, truncated to size bytes.
+ *        Secrets are written as they are: masking is the caller's choice
+ *        (enr_config_dump() masks).
+ * @returns buf.
+ */
+char *enr_config_format(const enr_config_t *cfg, const enr_opt_t *o, char *buf,
+                        size_t size);
+
 /** @brief Fills cfg with every default. Caller frees with enr_config_clear. */
 enr_err_t enr_config_init(enr_config_t *cfg);
 
@@ -139,22 +182,34 @@ void enr_config_clear(enr_config_t *cfg);
 
 /**
  * @brief Sets one option from text, checking type and bounds.
- * @returns ENR_OK, or ENR_ERR_CONFIG with the reason in errstr.
+ * @returns ENR_OK, or an error (ENR_ERR_CONFIG for a bad name or value,
+ *          ENR_ERR_NOMEM, ENR_ERR_LIMIT) with the reason, naming the option,
+ *          in errstr.
  */
 enr_err_t enr_config_set(enr_config_t *cfg, const char *name, const char *value,
                          char *errstr, size_t errstr_size);
 
+/** The most librdkafka properties one configuration holds. */
+#define ENR_CONFIG_MAX_KAFKA 4096
+
 /**
  * @brief Adds a librdkafka property (later ones replace earlier ones with
- *        the same key).
+ *        the same key). key and value are copied.
+ * @returns ENR_OK, or ENR_ERR_INVALID_ARG (empty key), ENR_ERR_LIMIT (more
+ *          than ENR_CONFIG_MAX_KAFKA properties), ENR_ERR_NOMEM, with the
+ *          reason, naming the property, in errstr.
  */
 enr_err_t enr_config_set_kafka(enr_config_t *cfg, const char *key,
-                               const char *value);
+                               const char *value, char *errstr,
+                               size_t errstr_size);
 
 /**
  * @brief Reads a file of "name = value" lines (# comments). Lines whose
- *        name is an enricher option set it; with kafka_props, every line is
- *        a librdkafka property instead (kcat's -F).
+ *        name is an enricher option set it, "kafka.<prop>" lines a
+ *        librdkafka property; with kafka_props, every line is a librdkafka
+ *        property instead (kcat's -F).
+ * @returns ENR_OK, ENR_ERR_IO (the file cannot be read), or the error of
+ *          the first bad line; errstr then starts with "path:line: ".
  */
 enr_err_t enr_config_load_file(enr_config_t *cfg, const char *path,
                                bool kafka_props, char *errstr,
@@ -167,10 +222,18 @@ enr_err_t enr_config_load_file(enr_config_t *cfg, const char *path,
 enr_err_t enr_config_load_env(enr_config_t *cfg, char **envp, char *errstr,
                               size_t errstr_size);
 
-/** @brief Prints the effective configuration, secrets masked. */
+/**
+ * @brief Prints the effective configuration, one "name = value" line per
+ *        option of scope (0: all) and one "X key = value" line per
+ *        librdkafka property, secrets masked as "********".
+ */
 void enr_config_dump(const enr_config_t *cfg, FILE *fp, unsigned scope);
 
-/** @brief Whether a librdkafka property holds a secret (password, key). */
+/**
+ * @brief Whether a librdkafka property holds a secret: the property of a
+ *        secret KAFKA option of the table, or a name that says so
+ *        (password, secret, token, sasl.jaas.config, ssl.key.pem).
+ */
 bool enr_config_kafka_is_secret(const char *key);
 
 #endif

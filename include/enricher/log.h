@@ -15,12 +15,23 @@ typedef enum enr_log_level {
         ENR_LOG_OFF
 } enr_log_level_t;
 
+/** How a log line is written. */
+typedef enum enr_log_format {
+        ENR_LOG_TEXT = 0, /**< "<time> <level> <component>: <message>". */
+        ENR_LOG_JSON      /**< One JSON object a line. */
+} enr_log_format_t;
+
 /** The current level; read by the macro before formatting. */
 extern volatile int enr_log_min_level;
 
-/** @brief Sets level ("debug", "info", "warn", "error", "off") and format
- *         ("text" or "json"). @returns ENR_ERR_CONFIG on a bad name. */
-enr_err_t enr_log_setup(const char *level, const char *format);
+/**
+ * @brief Sets the least level written (ENR_LOG_OFF: none) and the format.
+ *        The option names of both ("info", "json") are the config table's
+ *        (log-level, log-format in common/config.c).
+ * @returns ENR_OK, or ENR_ERR_INVALID_ARG for a value outside the enums
+ *          (nothing is changed then).
+ */
+enr_err_t enr_log_setup(enr_log_level_t level, enr_log_format_t format);
 
 /** @brief Writes one log line (use ENR_LOG instead). Thread-safe. */
 void enr_log_write(enr_log_level_t level, const char *component,

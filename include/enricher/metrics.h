@@ -58,7 +58,12 @@ typedef struct enr_metrics enr_metrics_t;
 
 /**
  * @brief A new registry with every metric at zero; free with
- *        enr_metrics_destroy().
+ *        enr_metrics_destroy(). Labelled families have a series at zero for
+ *        every label value known in advance (known_labels[] in
+ *        common/metrics.c): reasons (the enr_err_t names but "ok") of
+ *        dead letters and failures, stages, entity types, transaction
+ *        results. Other label values appear on first use (or
+ *        enr_metrics_touch()).
  * @returns NULL when out of memory.
  */
 enr_metrics_t *enr_metrics_new(void);

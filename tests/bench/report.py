@@ -3,10 +3,17 @@
 results.md (the tables of BENCHMARKS.md) and throughput.png, latency.png
 (gnuplot) in the results directory.
 
-    report.py RAW_DIR RESULTS_DIR
+    report.py RAW_DIR RESULTS_DIR [RECORD_DIR]
+
+RECORD_DIR (default RESULTS_DIR) holds the committed run of record.
+The tables are written first; without gnuplot the plots are skipped with a
+message saying so (the PNGs already in RESULTS_DIR are then not this run's).
+A figure this run did not measure but that is taken from the committed run of
+record (the soak, from RECORD_DIR/soak.json) is labelled as such.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -32,6 +39,23 @@ def time_of(d, name):
     return json.loads(line)
 
 
+def record_of(path):
+    """How to name a committed result file: the commit and date of the run
+    of record it comes from, as git knows them."""
+    path = os.path.abspath(path)
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%h, %cs", "--", path],
+            cwd=os.path.dirname(path), capture_output=True, text=True,
+            timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    where = os.path.relpath(path)
+    if out:
+        return f"not measured in this run: the run of record, {where} at {out}"
+    return f"not measured in this run: the run of record, {where}"
+
+
 def f(x, nd=1):
     if x is None:
         return "–"
@@ -42,6 +66,7 @@ def f(x, nd=1):
 
 def main():
     raw, res = sys.argv[1], sys.argv[2]
+    record = sys.argv[3] if len(sys.argv) > 3 else res
     os.makedirs(res, exist_ok=True)
     R = {"machine": open(os.path.join(raw, "machine.txt")).read()}
 
@@ -50,14 +75,19 @@ def main():
     rules = load(raw, "enricher_bench_rules.json")
     spacy = load(raw, "spacy_alone.json")
     pipe_t = time_of(raw, "enricher_pipe")
-    pipe_log = open(os.path.join(raw, "enricher_pipe.log")).read()
-    import re
-    m = re.search(r"(\d+) records, (\d+) errors", pipe_log)
-    pipe_n = int(m.group(1)) + int(m.group(2)) if m else bench["articles"]
-    pipe = {"articles": pipe_n, "seconds": pipe_t["wall_seconds"],
-            "articles_per_second": pipe_n / pipe_t["wall_seconds"],
-            "cpu_us_per_article": pipe_t["cpu_seconds"] * 1e6 / pipe_n,
-            "peak_rss_mb": pipe_t["peak_rss_kb"] / 1024.0}
+    pipe = None
+    if pipe_t:
+        p = os.path.join(raw, "enricher_pipe.log")
+        pipe_log = open(p).read() if os.path.exists(p) else ""
+        import re
+        m = re.search(r"(\d+) records, (\d+) errors", pipe_log)
+        pipe_n = (int(m.group(1)) + int(m.group(2)) if m else
+                  bench["articles"] if bench else 0)
+        if pipe_n and pipe_t["wall_seconds"] > 0:
+            pipe = {"articles": pipe_n, "seconds": pipe_t["wall_seconds"],
+                    "articles_per_second": pipe_n / pipe_t["wall_seconds"],
+                    "cpu_us_per_article": pipe_t["cpu_seconds"] * 1e6 / pipe_n,
+                    "peak_rss_mb": pipe_t["peak_rss_kb"] / 1024.0}
     R["alone"] = {"enricher_bench": bench, "enricher_bench_rules": rules,
                   "enricher_pipe": pipe, "spacy": spacy}
 
@@ -81,8 +111,14 @@ def main():
             lat[name] = r
     R["latency"] = lat
 
-    # Soak, when tests/bench/soak.sh ran into the same directory.
-    R["soak"] = load(raw, "soak.json") or load(res, "soak.json")
+    # Soak, when tests/bench/soak.sh ran into the same directory; else the
+    # committed run of record's, said so wherever it is shown.
+    R["soak"] = load(raw, "soak.json")
+    R["soak_source"] = "this run" if R["soak"] else None
+    if not R["soak"]:
+        R["soak"] = load(record, "soak.json")
+        if R["soak"]:
+            R["soak_source"] = record_of(os.path.join(record, "soak.json"))
     p = os.path.join(raw, "e2e_sh.txt")
     R["e2e_sh"] = open(p).read() if os.path.exists(p) else None
 
@@ -94,10 +130,12 @@ def main():
         t["enricher_vs_spacy_cpu_per_article"] = (
             spacy["cpu_us_per_article"] / bench["cpu_us_per_article"])
     if "enricher" in e2e:
-        t["e2e_vs_pipe"] = (e2e["enricher"]["messages_per_second"] /
-                            pipe["articles_per_second"])
-        t["e2e_vs_bench"] = (e2e["enricher"]["messages_per_second"] /
-                             bench["articles_per_second"])
+        if pipe:
+            t["e2e_vs_pipe"] = (e2e["enricher"]["messages_per_second"] /
+                                pipe["articles_per_second"])
+        if bench:
+            t["e2e_vs_bench"] = (e2e["enricher"]["messages_per_second"] /
+                                 bench["articles_per_second"])
         if "passthrough" in e2e:
             t["e2e_vs_ceiling"] = (e2e["enricher"]["messages_per_second"] /
                                    e2e["passthrough"]["messages_per_second"])
@@ -203,7 +241,8 @@ def main():
     if R["soak"]:
         s = R["soak"]
         md.append("")
-        md.append(f"Soak: {s['messages']:,} messages, RSS {s['rss_mb_at_100k']} MB "
+        md.append(f"Soak ({R['soak_source']}): {s['messages']:,} messages, "
+                  f"RSS {s['rss_mb_at_100k']} MB "
                   f"at 100,000 and {s['rss_mb_at_end']} MB at the end "
                   f"({100 * s['growth_100k_to_end']:+.1f} %), peak "
                   f"{s['peak_rss_mb']} MB.")
@@ -279,7 +318,23 @@ plot {plots}
 """
     with open(os.path.join(raw, "plots.gp"), "w") as fp:
         fp.write(gp)
-    subprocess.run(["gnuplot", os.path.join(raw, "plots.gp")], check=True)
+    plots = os.path.join(raw, "plots.gp")
+    old = [n for n in ("throughput.png", "latency.png")
+           if os.path.exists(os.path.join(res, n))]
+    stale = (f"; {' and '.join(old)} in {res} "
+             f"{'are' if len(old) > 1 else 'is'} NOT this run's"
+             if old else "")
+    if not shutil.which("gnuplot"):
+        print(f"\nreport.py: plots skipped: gnuplot is not installed "
+              f"(Debian: apt-get install gnuplot-nox, then "
+              f"`gnuplot {plots}`){stale}. The tables above are written.",
+              file=sys.stderr)
+        return
+    r = subprocess.run(["gnuplot", plots])
+    if r.returncode != 0:
+        print(f"\nreport.py: plots skipped: gnuplot {plots} exited with "
+              f"{r.returncode}{stale}. The tables above are written.",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -15,17 +15,23 @@
 #      peer) for LAT_SECONDS, a read_committed reader records when each
 #      output arrives; p50/p90/p99 of arrival minus send time;
 #   4. results.json, results.md (the table) and throughput.png, latency.png
-#      (gnuplot) in tests/bench/results/ (committed), raw logs in
-#      tests/bench/out/ (not committed).
+#      (gnuplot, installed here when missing and run as root; without it
+#      the tables are still written and the plots skipped, said so) in
+#      tests/bench/results/ (committed), raw logs in tests/bench/out/ (not
+#      committed). A figure not measured in this run (the soak: soak.sh)
+#      is taken from the committed run of record and labelled so.
 #
 #   tests/bench/run.sh                 everything (about 20 minutes)
 #   QUICK=1 tests/bench/run.sh         small sizes, to check the script
+#                                      (tables in tests/bench/out/<stamp>/
+#                                      results, not the committed ones)
 #
 # Environment: ENRICHER (default: a Release build in build-bench/),
 # ENR_TEST_BROKERS (default: tests/kafka/broker.sh start ... stop), BBC (the
 # articles), MESSAGES, PEER_MESSAGES, SPACY_ARTICLES, RATE, PEER_RATE,
-# LAT_SECONDS, PARTITIONS. Needs the network once, for the peer's venv
-# (PyPI: tests/bench/requirements.txt into .cache/bench-venv).
+# LAT_SECONDS, PARTITIONS, RESULTS (where the tables go). Needs the network
+# once, for the peer's venv (PyPI: tests/bench/requirements.txt into
+# .cache/bench-venv) and, as root, gnuplot (apt-get).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -46,7 +52,15 @@ PARTITIONS=${PARTITIONS:-4}
 BENCH_REPEAT=${BENCH_REPEAT:-5}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=$bench/out/$stamp
-res=$bench/results
+# The committed run of record lives in tests/bench/results; a QUICK run (a
+# check of the script, small sizes) writes its tables beside its raw data
+# instead, so it never replaces the run of record.
+record=$bench/results
+if [ "${QUICK:-0}" = 1 ]; then
+  res=${RESULTS:-$out/results}
+else
+  res=${RESULTS:-$record}
+fi
 mkdir -p "$out" "$res"
 log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$out/run.log" >&2; }
 
@@ -71,6 +85,20 @@ if [ ! -x "$venv/bin/python" ] ||
   "$venv/bin/pip" install -q -r "$bench/requirements.txt"
 fi
 PY=$venv/bin/python
+# gnuplot draws the plots. Installed here as deploy/setup-debian.sh installs
+# the rest (as root, with apt-get); without it report.py still writes the
+# tables and says plainly that the plots were skipped.
+if ! command -v gnuplot > /dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    log "installing gnuplot-nox (for the plots)"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends gnuplot-nox; } > "$out/apt.log" 2>&1 ||
+      log "could not install gnuplot (see $out/apt.log): the plots will be skipped"
+  else
+    log "no gnuplot (and not root to install it): the plots will be skipped"
+  fi
+fi
 KT="$PY $bench/kafka_tool.py"
 # One core for the peer, as for enricher's one thread (not exported: GNU
 # nproc and e2e.sh would see one CPU).
@@ -223,5 +251,5 @@ lat peer "$PEER_RATE" "${PEER_ENV[@]}" "$PY" "$bench/peer_spacy.py" worker -b "$
 
 # ---------------------------------------------------- 4. report
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
-python3 "$bench/report.py" "$out" "$res"
+python3 "$bench/report.py" "$out" "$res" "$record"
 log "results in $res (raw data in $out)"

@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "enricher/entities.h"
+#include "unit.h"
 
 static enr_text_t     title, body;
 static enr_mentions_t ms;
@@ -17,27 +18,17 @@ static enr_entities_t ents;
 static enr_fields_t   fields;
 
 static void setup(void) {
-        enr_text_init(&title);
-        enr_text_init(&body);
-        enr_mentions_init(&ms);
-        enr_entities_init(&ents);
-        fields.text[ENR_FIELD_TITLE] = &title;
-        fields.text[ENR_FIELD_BODY]  = &body;
+        unit_article_init(&title, &body, &ms, &ents, &fields);
 }
 
 static void teardown(void) {
-        enr_entities_clear(&ents);
-        enr_mentions_clear(&ms);
-        enr_text_clear(&title);
-        enr_text_clear(&body);
+        unit_article_clear(&title, &body, &ms, &ents);
 }
 
 TestSuite(entities, .init = setup, .fini = teardown);
 
 static void texts(const char *t, const char *b) {
-        cr_assert_eq(enr_text_analyze(&title, t, strlen(t), 0, NULL, 0),
-                     ENR_OK);
-        cr_assert_eq(enr_text_analyze(&body, b, strlen(b), 0, NULL, 0), ENR_OK);
+        unit_article_texts(&title, &body, t, b);
 }
 
 /* Adds a mention of the first occurrence of word in a field. */

@@ -12,15 +12,13 @@
 #include <criterion/criterion.h>
 
 #include "enricher/gazetteer.h"
+#include "unit.h"
 
 static enr_gazetteer_t *gaz;
 static enr_text_t       txt;
 
 static void setup(void) {
-        char err[256] = "";
-
-        gaz = enr_gazetteer_new(ENR_RESOURCE_DIR, err, sizeof(err));
-        cr_assert_not_null(gaz, "load failed: %s", err);
+        gaz = unit_gazetteer();
         enr_text_init(&txt);
 }
 

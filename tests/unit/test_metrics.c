@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enricher/entities.h"
 #include "enricher/metrics.h"
 
 /* The lines of text that belong to metric family name (its HELP, TYPE and
@@ -54,13 +55,58 @@ static char *render(enr_metrics_t *m) {
         return text;
 }
 
+/* Removes from text, in place, the sample lines (not # lines) that keep
+ * returns false for. Returns text. */
+static char *filter_samples(char *text,
+                            bool (*keep)(const char *line, size_t len,
+                                         const void *arg),
+                            const void *arg) {
+        char *r = text, *w = text;
+
+        while (*r) {
+                char  *eol = strchr(r, '\n');
+                size_t len = eol ? (size_t)(eol - r + 1) : strlen(r);
+
+                if (*r == '#' || keep(r, len, arg)) {
+                        memmove(w, r, len);
+                        w += len;
+                }
+                r += len;
+        }
+        *w = '\0';
+        return text;
+}
+
+/* Sample lines whose value is not 0. */
+static bool not_zero(const char *line, size_t len, const void *arg) {
+        (void)arg;
+        return !(len >= 3 && !strncmp(line + len - 3, " 0\n", 3));
+}
+
+/* Unlabelled sample lines (and build_info). */
+static bool unlabelled(const char *line, size_t len, const void *arg) {
+        const char *brace = memchr(line, '{', len);
+
+        (void)arg;
+        return !brace || !strncmp(line, "enricher_build_info{", 20);
+}
+
+/* Sample lines holding one of the NULL-terminated strings arg. */
+static bool holding(const char *line, size_t len, const void *arg) {
+        for (const char *const *n = arg; *n; n++)
+                if (memmem(line, len, *n, strlen(*n)))
+                        return true;
+        return false;
+}
+
 Test(metrics, fresh_registry_exact_text) {
         enr_metrics_t *m = enr_metrics_new();
         char          *text;
         char           expected[8192];
 
         cr_assert_not_null(m);
-        text = render(m);
+        /* The series of known labels are checked in known_labels_at_zero. */
+        text = filter_samples(render(m), unlabelled, NULL);
         snprintf(
             expected, sizeof(expected),
             "# HELP enricher_build_info The enricher version and the version "
@@ -140,7 +186,7 @@ Test(metrics, small_registry_exact_text) {
         enr_metrics_add(m, ENR_M_ENTITIES, "GPE", 1);
         enr_metrics_add(m, ENR_M_ENTITIES, "ORG", 2.5);
         enr_metrics_add(m, ENR_M_ENTITIES, "GPE", 1);
-        enr_metrics_touch(m, ENR_M_DEAD_LETTERED, "invalid_json");
+        enr_metrics_touch(m, ENR_M_DEAD_LETTERED, "custom_reason");
         text = render(m);
 
         f = family(text, "enricher_messages_consumed_total");
@@ -157,7 +203,8 @@ Test(metrics, small_registry_exact_text) {
         f = family(text, "enricher_inflight_messages");
         cr_assert(strstr(f, "\nenricher_inflight_messages 5\n"), "%s", f);
         free(f);
-        f = family(text, "enricher_entities_total");
+        f = filter_samples(family(text, "enricher_entities_total"), not_zero,
+                           NULL);
         cr_assert_str_eq(f, "# HELP enricher_entities_total Entities "
                             "extracted, by type.\n"
                             "# TYPE enricher_entities_total counter\n"
@@ -167,7 +214,7 @@ Test(metrics, small_registry_exact_text) {
         free(f);
         f = family(text, "enricher_dead_letters_total");
         cr_assert(strstr(f, "\nenricher_dead_letters_total{reason="
-                            "\"invalid_json\"} 0\n"),
+                            "\"custom_reason\"} 0\n"),
                   "%s", f);
         free(f);
         free(text);
@@ -191,7 +238,12 @@ Test(metrics, counters_ignore_wrong_calls) {
         cr_assert(strstr(f, "\nenricher_records_produced_total 1\n"), "%s", f);
         free(f);
         f = family(text, "enricher_stage_duration_seconds");
-        cr_assert_null(strstr(f, "stage=\"parse\""), "%s", f);
+        cr_assert(strstr(f, "\nenricher_stage_duration_seconds_sum{stage="
+                            "\"parse\"} 0\n"),
+                  "%s", f);
+        cr_assert(strstr(f, "\nenricher_stage_duration_seconds_count{stage="
+                            "\"parse\"} 0\n"),
+                  "%s", f);
         free(f);
         free(text);
         cr_assert_null(enr_metrics_render(NULL, NULL));
@@ -211,7 +263,8 @@ Test(metrics, label_escaping) {
         enr_metrics_add(m, ENR_M_FAILED, "", 1);
         enr_metrics_add(m, ENR_M_FAILED, "caf\xc3\xa9 {x=1}", 1);
         text = render(m);
-        f    = family(text, "enricher_failures_total");
+        f    = filter_samples(family(text, "enricher_failures_total"), not_zero,
+                              NULL);
         cr_assert_str_eq(f, "# HELP enricher_failures_total Failed "
                             "deliveries and processing errors, by reason.\n"
                             "# TYPE enricher_failures_total counter\n"
@@ -223,6 +276,85 @@ Test(metrics, label_escaping) {
                             "enricher_failures_total{reason=\"unknown\"} "
                             "1\n");
         free(f);
+        free(text);
+        enr_metrics_destroy(m);
+}
+
+/* Counts the sample lines of family f (its lines not starting with #). */
+static int samples(const char *f) {
+        int n = 0;
+
+        for (const char *p = f; *p; p = strchr(p, '\n') + 1) {
+                n += *p != '#';
+                if (!strchr(p, '\n'))
+                        break;
+        }
+        return n;
+}
+
+/* Asserts that text holds the line "<name>{<label>="<value>"} 0". */
+static void expect_zero(const char *text, const char *name, const char *label,
+                        const char *value) {
+        char want[256];
+
+        snprintf(want, sizeof(want), "\n%s{%s=\"%s\"} 0\n", name, label, value);
+        cr_assert(strstr(text, want), "no %s", want + 1);
+}
+
+Test(metrics, known_labels_at_zero) {
+        enr_metrics_t *m = enr_metrics_new();
+        char          *text, *f;
+        char           want[256];
+        int            i;
+
+        text = render(m);
+        /* Every reason but "ok", for dead letters and for failures. */
+        for (i = ENR_OK + 1; i < ENR_ERR__COUNT; i++) {
+                expect_zero(text, "enricher_dead_letters_total", "reason",
+                            enr_err_name((enr_err_t)i));
+                expect_zero(text, "enricher_failures_total", "reason",
+                            enr_err_name((enr_err_t)i));
+        }
+        f = family(text, "enricher_dead_letters_total");
+        cr_assert_eq(samples(f), ENR_ERR__COUNT - 1, "%s", f);
+        cr_assert_null(strstr(f, "reason=\"ok\""), "%s", f);
+        cr_assert_null(strstr(f, "reason=\"other\""), "%s", f);
+        free(f);
+        /* Every entity type; every stage, with all its buckets. */
+        for (i = 0; i < ENR_ENT__COUNT; i++)
+                expect_zero(text, "enricher_entities_total", "type",
+                            enr_ent_type_name((enr_ent_type_t)i));
+        f = family(text, "enricher_stage_duration_seconds");
+        for (i = 0; i < ENR_STAGE__COUNT; i++) {
+                const char *st = enr_stage_name((enr_stage_t)i);
+
+                expect_zero(text, "enricher_stage_duration_seconds_count",
+                            "stage", st);
+                snprintf(want, sizeof(want),
+                         "\nenricher_stage_duration_seconds_bucket{stage="
+                         "\"%s\",le=\"+Inf\"} 0\n",
+                         st);
+                cr_assert(strstr(f, want), "no %s", want + 1);
+        }
+        /* 17 bounds + Inf, _sum and _count per stage. */
+        cr_assert_eq(samples(f), ENR_STAGE__COUNT * 20, "%s", f);
+        free(f);
+        expect_zero(text, "enricher_transactions_total", "result", "aborted");
+        expect_zero(text, "enricher_transactions_total", "result", "committed");
+        /* Unbounded label sets are not made up: no lag series. */
+        f = family(text, "enricher_consumer_lag");
+        cr_assert_eq(samples(f), 0, "%s", f);
+        free(f);
+        free(text);
+
+        /* The first event moves its series; the others stay at zero. */
+        enr_metrics_add(m, ENR_M_DEAD_LETTERED, "too_large", 1);
+        text = render(m);
+        cr_assert(strstr(text, "\nenricher_dead_letters_total{reason="
+                               "\"too_large\"} 1\n"));
+        expect_zero(text, "enricher_dead_letters_total", "reason",
+                    enr_err_name(ENR_ERR_PARSE));
+        expect_zero(text, "enricher_failures_total", "reason", "too_large");
         free(text);
         enr_metrics_destroy(m);
 }
@@ -339,8 +471,13 @@ Test(metrics, histogram_buckets_cumulative) {
         enr_metrics_observe(m, ENR_M_STAGE_SECONDS, "names", INFINITY);
         enr_metrics_observe(m, ENR_M_STAGE_SECONDS, "names", -0.5);
         enr_metrics_observe(m, ENR_M_STAGE_SECONDS, "parse", 0.5);
-        text     = render(m);
-        f        = family(text, "enricher_stage_duration_seconds");
+        static const char *const observed[] = {"stage=\"names\"",
+                                               "stage=\"parse\"", NULL};
+
+        text = render(m);
+        /* The other stages are at zero (known_labels_at_zero). */
+        f = filter_samples(family(text, "enricher_stage_duration_seconds"),
+                           holding, observed);
         expected = join_lines(lines, sizeof(lines) / sizeof(lines[0]));
         cr_assert_str_eq(f, expected);
         free(expected);
@@ -374,7 +511,7 @@ Test(metrics, label_limit_goes_to_other) {
         enr_metrics_t *m = enr_metrics_new();
         char           label[64], long_label[ENR_METRICS_MAX_LABEL_LEN + 2];
         char          *text, *f, *p;
-        int            lines = 0;
+        int            lines = 0, known = ENR_ERR__COUNT - 1;
 
         for (int i = 0; i < ENR_METRICS_MAX_LABELS + 10; i++) {
                 snprintf(label, sizeof(label), "r%04d", i);
@@ -390,11 +527,20 @@ Test(metrics, label_limit_goes_to_other) {
         for (p = f; (p = strstr(p, "\nenricher_dead_letters_total{")); p++)
                 lines++;
         cr_assert_eq(lines, ENR_METRICS_MAX_LABELS + 1);
+        /* The known reasons (every enr_err_t but ok) hold their places
+         * from the start: r0000 .. r(limit - known - 1) get the rest. */
         cr_assert(strstr(f, "{reason=\"r0000\"} 2\n"));
-        cr_assert(strstr(f, "{reason=\"r0255\"} 1\n"));
-        cr_assert_null(strstr(f, "r0256"));
-        /* "other" comes last, after the sorted values. */
-        p = strstr(f, "enricher_dead_letters_total{reason=\"other\"} 11\n");
+        snprintf(label, sizeof(label), "{reason=\"r%04d\"} 1\n",
+                 ENR_METRICS_MAX_LABELS - known - 1);
+        cr_assert(strstr(f, label), "%s", label);
+        snprintf(label, sizeof(label), "r%04d", ENR_METRICS_MAX_LABELS - known);
+        cr_assert_null(strstr(f, label), "%s", label);
+        /* "other" comes last, after the sorted values: the 10 + known
+         * values over the limit, and the long one. */
+        snprintf(label, sizeof(label),
+                 "enricher_dead_letters_total{reason=\"other\"} %d\n",
+                 10 + known + 1);
+        p = strstr(f, label);
         cr_assert_not_null(p, "%s", f);
         cr_assert_eq(p[strlen(p) - 1], '\n');
         cr_assert_eq(strchr(p, '\n')[1], '\0');

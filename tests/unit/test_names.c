@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "enricher/names.h"
+#include "unit.h"
 
 static enr_gazetteer_t *gaz;
 static enr_names_t     *names;
@@ -21,8 +22,7 @@ static enr_mentions_t   ms;
 static void setup(void) {
         char err[256] = "";
 
-        gaz = enr_gazetteer_new(ENR_RESOURCE_DIR, err, sizeof(err));
-        cr_assert_not_null(gaz, "%s", err);
+        gaz   = unit_gazetteer();
         names = enr_names_new(gaz, err, sizeof(err));
         cr_assert_not_null(names, "%s", err);
         enr_text_init(&txt);

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "enricher/resolve.h"
+#include "unit.h"
 
 static enr_gazetteer_t       *gaz;
 static enr_resolve_t         *res;
@@ -21,26 +22,15 @@ static enr_entities_t         ents;
 static enr_fields_t           fields;
 
 static void setup(void) {
-        char err[256] = "";
-
-        gaz = enr_gazetteer_new(ENR_RESOURCE_DIR, err, sizeof(err));
-        cr_assert_not_null(gaz, "%s", err);
+        gaz = unit_gazetteer();
         res = enr_resolve_new(gaz);
         scr = enr_resolve_scratch_new();
         cr_assert(res && scr);
-        enr_text_init(&title);
-        enr_text_init(&body);
-        enr_mentions_init(&ms);
-        enr_entities_init(&ents);
-        fields.text[ENR_FIELD_TITLE] = &title;
-        fields.text[ENR_FIELD_BODY]  = &body;
+        unit_article_init(&title, &body, &ms, &ents, &fields);
 }
 
 static void teardown(void) {
-        enr_entities_clear(&ents);
-        enr_mentions_clear(&ms);
-        enr_text_clear(&title);
-        enr_text_clear(&body);
+        unit_article_clear(&title, &body, &ms, &ents);
         enr_resolve_scratch_destroy(scr);
         enr_resolve_destroy(res);
         enr_gazetteer_destroy(gaz);
@@ -49,9 +39,7 @@ static void teardown(void) {
 TestSuite(resolve, .init = setup, .fini = teardown);
 
 static void texts(const char *t, const char *b) {
-        cr_assert_eq(enr_text_analyze(&title, t, strlen(t), 0, NULL, 0),
-                     ENR_OK);
-        cr_assert_eq(enr_text_analyze(&body, b, strlen(b), 0, NULL, 0), ENR_OK);
+        unit_article_texts(&title, &body, t, b);
 }
 
 /* Adds a mention of the nth (from 1) occurrence of word in the body. */

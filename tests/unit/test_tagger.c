@@ -18,6 +18,7 @@
 #include "enricher/gazetteer.h"
 #include "enricher/tagger.h"
 #include "tagger_int.h"
+#include "unit.h"
 
 /* A hand-made analysis: space-separated tokens, '\n' ends a sentence. */
 typedef struct fake_text {
@@ -325,18 +326,6 @@ static void tmp_name(const char *what) {
                  (int)getpid(), what);
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-        FILE *fp = fopen(path, "rb");
-        cr_assert_not_null(fp);
-        fseek(fp, 0, SEEK_END);
-        *len               = (size_t)ftell(fp);
-        unsigned char *buf = malloc(*len);
-        fseek(fp, 0, SEEK_SET);
-        cr_assert_eq(fread(buf, 1, *len, fp), *len);
-        fclose(fp);
-        return buf;
-}
-
 Test(tagger, save_load_round_trip) {
         enr_conll_t          *c;
         enr_tagger_t         *tg       = train_tiny(&c), *tg2;
@@ -408,16 +397,10 @@ Test(tagger, case_profiles) {
         enr_tagger_scratch_t   *s;
         fake_text_t             f;
         char                    err[256] = "", path[300];
-        FILE                   *fp;
         enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
 
         cr_assert_not_null(c, "%s", err);
-        tmp_name("case.jsonl");
-        snprintf(path, sizeof(path), "%s", tmp_path);
-        fp = fopen(path, "w");
-        cr_assert_not_null(fp);
-        fputs(corpus, fp);
-        fclose(fp);
+        unit_temp_file("tagger-case", corpus, path, sizeof(path));
         enr_tagger_train_opts_init(&o);
         o.epochs       = 10;
         o.buckets_log2 = 16;
@@ -616,15 +599,10 @@ Test(tagger, word_clusters) {
         enr_tagger_scratch_t   *s;
         fake_text_t             f;
         char                    err[256] = "", path[300];
-        FILE                   *fp;
         enr_conll_t *c = enr_conll_parse(tiny, strlen(tiny), err, sizeof(err));
 
         cr_assert_not_null(c, "%s", err);
-        tmp_name("clusters.tsv");
-        snprintf(path, sizeof(path), "%s", tmp_path);
-        cr_assert_not_null(fp = fopen(path, "w"));
-        fputs(table, fp);
-        fclose(fp);
+        unit_temp_file("tagger-clusters", table, path, sizeof(path));
         enr_tagger_train_opts_init(&o);
         o.epochs       = 10;
         o.buckets_log2 = 16;
@@ -683,9 +661,10 @@ Test(tagger, word_clusters) {
         tg->cl_rows[0] = 0;
         unlink(tmp_path);
         /* A malformed table is an error naming the line. */
-        cr_assert_not_null(fp = fopen(path, "w"));
-        fputs("levels 3 rows 2\n0 0 0\n1 1 1\nacme 1\n", fp);
-        fclose(fp);
+        unlink(path);
+        unit_temp_file("tagger-clusters",
+                       "levels 3 rows 2\n0 0 0\n1 1 1\nacme 1\n", path,
+                       sizeof(path));
         cr_expect_null(
             enr_tagger_train(c, NULL, NULL, &o, NULL, err, sizeof(err)));
         cr_expect(strstr(err, ":4:") != NULL, "%s", err);
@@ -717,7 +696,7 @@ Test(tagger, rejects_bad_files) {
 
         tmp_name("bad");
         cr_assert_eq(enr_tagger_save(tg, tmp_path, err, sizeof(err)), ENR_OK);
-        buf  = slurp(tmp_path, &len);
+        buf  = (unsigned char *)unit_read_file(tmp_path, &len);
         copy = malloc(len + 8);
         /* Truncated anywhere: header, tag names, rows. */
         expect_rejected(buf, 0, "magic");
