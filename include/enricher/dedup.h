@@ -41,7 +41,7 @@ typedef struct enr_dup {
 
 /**
  * @brief A new, empty index.
- * @param window_ms   The dedup window (> 0).
+ * @param window_ms   The dedup window (1 ms .. 2^46 ms).
  * @param max_entries A hard cap (1..ENR_DEDUP_MAX_ENTRIES); the oldest
  *                    entries are evicted first. The hash tables are sized
  *                    from it once (about 3 bytes per entry).
