@@ -247,15 +247,20 @@ static void consider(enr_dedup_t *d, search_t *s, uint64_t seq) {
         entry_fp(e, &fp);
         if (!enr_fingerprint_match(&fp, s->q, &sim, &ex))
                 return;
+        /* The earliest copy wins, so every copy of a story names the same
+         * first article; at one time, exact before near, then the most
+         * similar. */
         if (s->found) {
-                if (ex != s->exact) {
+                if (ets != s->best_ts) {
+                        if (ets > s->best_ts)
+                                return;
+                } else if (ex != s->exact) {
                         if (!ex)
                                 return;
                 } else if (sim != s->sim) {
                         if (sim < s->sim)
                                 return;
-                } else if (ets > s->best_ts ||
-                           (ets == s->best_ts && seq > s->seq)) {
+                } else if (seq > s->seq) {
                         return;
                 }
         }

@@ -57,8 +57,9 @@ void enr_dedup_destroy(enr_dedup_t *d);
  * @brief Looks for an earlier copy of fp.
  *
  * Only entries with ts < ts_ms (or the same ts and a smaller id, bytewise),
- * at most window_ms before ts_ms, and never the same id. The best match
- * wins: exact first, then the highest similarity, then the earliest.
+ * at most window_ms before ts_ms, and never the same id. The earliest
+ * match wins (so all copies of a story name its first article); at equal
+ * times an exact copy, then the highest similarity.
  *
  * @param fp, id Borrowed during the call (id need not be terminated).
  * @param out    Out: the result (zeroed when nothing is found).

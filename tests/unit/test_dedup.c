@@ -151,13 +151,23 @@ Test(dedup, later_entry_is_never_of_an_earlier_one) {
         cr_assert_str_eq(dup.of, "m");
 }
 
-Test(dedup, exact_first_then_similarity_then_earliest) {
-        add(&fp_edit, "edit", 1000);
+Test(dedup, earliest_first_then_exact) {
         add(&fp_body, "late", 3000);
         add(&fp_body, "early", 2000);
         cr_assert(check(&fp_body, "q", 4000));
         cr_assert_eq(dup.exact, 1);
         cr_assert_str_eq(dup.of, "early");
+        /* An earlier near copy is the story's first article. */
+        add(&fp_edit, "edit", 1000);
+        cr_assert(check(&fp_body, "q", 4000));
+        cr_assert_eq(dup.exact, 0);
+        cr_assert_str_eq(dup.of, "edit");
+        /* At one time, the exact copy. */
+        add(&fp_edit, "edit2", 500);
+        add(&fp_body, "same", 500);
+        cr_assert(check(&fp_body, "q", 4000));
+        cr_assert_eq(dup.exact, 1);
+        cr_assert_str_eq(dup.of, "same");
 }
 
 Test(dedup, check_add_is_check_then_add) {
