@@ -70,8 +70,8 @@ enr_dedup_t *enr_dedup_new(int64_t window_ms, size_t max_entries) {
         enr_dedup_t *d;
         uint64_t     nl, ns;
 
-        if (window_ms <= 0 || max_entries == 0 ||
-            max_entries > ENR_DEDUP_MAX_ENTRIES)
+        if (window_ms <= 0 || window_ms > ((int64_t)1 << 46) ||
+            max_entries == 0 || max_entries > ENR_DEDUP_MAX_ENTRIES)
                 return NULL;
         d = calloc(1, sizeof(*d));
         if (!d)
@@ -238,22 +238,29 @@ static void consider(enr_dedup_t *d, search_t *s, uint64_t seq) {
                 return;
         }
         ets = entry_ts(e);
-        if (ets > s->ts || ets < s->ts - d->window_ms)
+        /* Both within 48 bits (add clamps), so the difference cannot
+           overflow; a query ts far out of that range matches nothing. */
+        if (ets > s->ts || s->ts - d->window_ms > ets)
                 return;
         if (ets == s->ts && id_cmp(eid, elen, s->id, s->id_len) > 0)
                 return;
         entry_fp(e, &fp);
         if (!enr_fingerprint_match(&fp, s->q, &sim, &ex))
                 return;
+        /* The earliest copy wins, so every copy of a story names the same
+         * first article; at one time, exact before near, then the most
+         * similar. */
         if (s->found) {
-                if (ex != s->exact) {
+                if (ets != s->best_ts) {
+                        if (ets > s->best_ts)
+                                return;
+                } else if (ex != s->exact) {
                         if (!ex)
                                 return;
                 } else if (sim != s->sim) {
                         if (sim < s->sim)
                                 return;
-                } else if (ets > s->best_ts ||
-                           (ets == s->best_ts && seq > s->seq)) {
+                } else if (seq > s->seq) {
                         return;
                 }
         }
@@ -300,6 +307,10 @@ static int check_locked(enr_dedup_t *d, const enr_fingerprint_t *fp,
         if (sp)
                 *sp = s;
         if (!fp || (!id && id_len))
+                return 0;
+        /* Entries hold 48-bit time stamps; beyond that nothing is near. */
+        if (ts_ms > ((int64_t)1 << 47) + d->window_ms ||
+            ts_ms < -((int64_t)1 << 47))
                 return 0;
         query_fp(fp, &q);
         s.q      = &q;

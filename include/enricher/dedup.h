@@ -41,7 +41,7 @@ typedef struct enr_dup {
 
 /**
  * @brief A new, empty index.
- * @param window_ms   The dedup window (> 0).
+ * @param window_ms   The dedup window (1 ms .. 2^46 ms).
  * @param max_entries A hard cap (1..ENR_DEDUP_MAX_ENTRIES); the oldest
  *                    entries are evicted first. The hash tables are sized
  *                    from it once (about 3 bytes per entry).
@@ -57,8 +57,9 @@ void enr_dedup_destroy(enr_dedup_t *d);
  * @brief Looks for an earlier copy of fp.
  *
  * Only entries with ts < ts_ms (or the same ts and a smaller id, bytewise),
- * at most window_ms before ts_ms, and never the same id. The best match
- * wins: exact first, then the highest similarity, then the earliest.
+ * at most window_ms before ts_ms, and never the same id. The earliest
+ * match wins (so all copies of a story name its first article); at equal
+ * times an exact copy, then the highest similarity.
  *
  * @param fp, id Borrowed during the call (id need not be terminated).
  * @param out    Out: the result (zeroed when nothing is found).

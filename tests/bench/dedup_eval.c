@@ -497,7 +497,7 @@ int main(int argc, char **argv) {
                 }
                 printf("\n");
         }
-        for (m = 0; m < NMETHODS; m++)
+        for (m = 0; m < NMETHODS && npos > 0; m++)
                 printf("%-13s precision %.4f recall %.4f (tp %d, fp %d, "
                        "copies %d)\n",
                        method_names[m],

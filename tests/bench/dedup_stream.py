@@ -35,7 +35,9 @@ The template vocabularies and the boilerplate sentences are drawn from
 lists in this file; --seed changes every choice, so a second seed gives a
 held-out stream of the same construction.
 
-Usage: dedup_stream.py [--seed N] [--copies N] [--templates N] OUT.jsonl
+Usage: dedup_stream.py [--seed N] [--copies N] [--templates N]
+                       [--edit-words MIN,MAX] [--boiler-sentences MIN,MAX]
+                       OUT.jsonl
 Reads $ENR_SHARED_DIR/data/news/bbc.jsonl (default ../shared beside the
 repository); exits 77 when it is absent.
 """
@@ -109,8 +111,14 @@ EDIT_WORDS = ["reportedly", "also", "now", "still", "major", "new",
               "announced", "said", "expected", "likely", "further"]
 
 
+# Ranges of the copy transformations (options --edit-words and
+# --boiler-sentences change them for stress tests).
+EDIT_RANGE = (3, 8)
+BOILER_RANGE = (1, 3)
+
+
 def boilerplate(rng):
-    n = rng.randint(1, 3)
+    n = rng.randint(*BOILER_RANGE)
     out = []
     for s in rng.sample(BOILER, n):
         out.append(s.format(topic=rng.choice(TOPICS),
@@ -127,7 +135,7 @@ def paragraphs(body):
 
 def edit(rng, body):
     words = body.split(" ")
-    n = rng.randint(3, 8)
+    n = rng.randint(*EDIT_RANGE)
     for _ in range(n):
         i = rng.randrange(len(words))
         op = rng.random()
@@ -375,7 +383,16 @@ def main():
     ap.add_argument("--stale", type=int, default=60)
     ap.add_argument("--templates", type=int, default=150,
                     help="instances per template family")
+    ap.add_argument("--edit-words", default="3,8",
+                    help="min,max words edited (default 3,8)")
+    ap.add_argument("--boiler-sentences", default="1,3",
+                    help="min,max boilerplate sentences (default 1,3, at "
+                    "most %d)" % len(BOILER))
     a = ap.parse_args()
+    global EDIT_RANGE, BOILER_RANGE
+    EDIT_RANGE = tuple(int(x) for x in a.edit_words.split(","))
+    BOILER_RANGE = tuple(min(int(x), len(BOILER))
+                         for x in a.boiler_sentences.split(","))
     shared = os.environ.get("ENR_SHARED_DIR", os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
         "shared"))

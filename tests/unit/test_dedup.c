@@ -84,6 +84,7 @@ static int check(const enr_fingerprint_t *fp, const char *id, int64_t ts) {
 
 Test(dedup, new_rejects_bad_arguments) {
         cr_assert_null(enr_dedup_new(0, 10));
+        cr_assert_null(enr_dedup_new(INT64_MAX, 10));
         cr_assert_null(enr_dedup_new(1000, 0));
         cr_assert_null(enr_dedup_new(1000, (size_t)ENR_DEDUP_MAX_ENTRIES + 1));
         enr_dedup_destroy(NULL);
@@ -131,6 +132,9 @@ Test(dedup, window_is_respected) {
         add(&fp_body, "a1", 0);
         cr_assert(check(&fp_body, "a2", ENR_DEDUP_WINDOW_MS));
         cr_assert_not(check(&fp_body, "a2", ENR_DEDUP_WINDOW_MS + 1));
+        /* Time stamps at the ends of the range are no trouble. */
+        cr_assert_not(check(&fp_body, "a2", INT64_MAX));
+        cr_assert_not(check(&fp_body, "a2", INT64_MIN));
         /* Adding a newer article expires the old one. */
         add(&fp_other, "b1", ENR_DEDUP_WINDOW_MS + 10);
         cr_assert_eq(enr_dedup_size(d), 1);
@@ -147,13 +151,23 @@ Test(dedup, later_entry_is_never_of_an_earlier_one) {
         cr_assert_str_eq(dup.of, "m");
 }
 
-Test(dedup, exact_first_then_similarity_then_earliest) {
-        add(&fp_edit, "edit", 1000);
+Test(dedup, earliest_first_then_exact) {
         add(&fp_body, "late", 3000);
         add(&fp_body, "early", 2000);
         cr_assert(check(&fp_body, "q", 4000));
         cr_assert_eq(dup.exact, 1);
         cr_assert_str_eq(dup.of, "early");
+        /* An earlier near copy is the story's first article. */
+        add(&fp_edit, "edit", 1000);
+        cr_assert(check(&fp_body, "q", 4000));
+        cr_assert_eq(dup.exact, 0);
+        cr_assert_str_eq(dup.of, "edit");
+        /* At one time, the exact copy. */
+        add(&fp_edit, "edit2", 500);
+        add(&fp_body, "same", 500);
+        cr_assert(check(&fp_body, "q", 4000));
+        cr_assert_eq(dup.exact, 1);
+        cr_assert_str_eq(dup.of, "same");
 }
 
 Test(dedup, check_add_is_check_then_add) {
