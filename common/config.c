@@ -373,11 +373,9 @@ static enr_err_t set_opt(enr_config_t *cfg, const enr_opt_t *o,
         case ENR_OPT_SIZE:
         case ENR_OPT_DURATION: {
                 int64_t v;
-                if (o->type == ENR_OPT_DURATION ? !parse_duration(value, &v)
-                                                : !parse_int(value,
-                                                             o->type ==
-                                                                 ENR_OPT_SIZE,
-                                                             &v)) {
+                if (o->type == ENR_OPT_DURATION
+                        ? !parse_duration(value, &v)
+                        : !parse_int(value, o->type == ENR_OPT_SIZE, &v)) {
                         enr_set_errstr(errstr, errstr_size,
                                        "--%s: \"%s\" is not %s", o->name, value,
                                        o->type == ENR_OPT_SIZE
@@ -686,9 +684,17 @@ char *enr_config_format(const enr_config_t *cfg, const enr_opt_t *o, char *buf,
         case ENR_OPT_SIZE:
                 snprintf(buf, size, "%lld", (long long)*(const int64_t *)base);
                 return buf;
-        case ENR_OPT_DURATION:
-                snprintf(buf, size, "%llds", (long long)*(const int64_t *)base);
+        case ENR_OPT_DURATION: {
+                /* In the largest unit that divides it, as people write it. */
+                long long secs = (long long)*(const int64_t *)base;
+                if (secs && secs % 3600 == 0)
+                        snprintf(buf, size, "%lldh", secs / 3600);
+                else if (secs && secs % 60 == 0)
+                        snprintf(buf, size, "%lldm", secs / 60);
+                else
+                        snprintf(buf, size, "%llds", secs);
                 return buf;
+        }
         }
         snprintf(buf, size, "%s", v ? v : "");
         return buf;

@@ -49,7 +49,7 @@ struct enr_enricher {
         enr_tagger_t       *tagger; /**< NULL: rules only. */
         enr_resolve_t      *resolve;
         enr_langid_t       *langid;
-        char              **languages;  /**< --languages; NULL: all. */
+        char              **languages; /**< --languages; NULL: all. */
         size_t              nlanguages;
         char               *languages_text; /**< As given, for messages. */
         bool                other_dlq;      /**< --other-languages dlq. */
@@ -74,8 +74,8 @@ struct enr_scratch {
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse",     "tokenize", "names",    "numbers",    "entities",
-    "stats",     "serialize", "language", "fingerprint"};
+    "parse", "tokenize",  "names",    "numbers",    "entities",
+    "stats", "serialize", "language", "fingerprint"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -182,8 +182,8 @@ enr_err_t enr_enricher_mark_duplicate(enr_scratch_t *s, enr_dedup_t *idx,
                             res->time_ms, dup);
         if (!dup->found)
                 return ENR_OK;
-        err = enr_record_set_duplicate(&s->out, res->duplicate_at, dup);
-        res->record     = s->out.p;
+        err         = enr_record_set_duplicate(&s->out, res->duplicate_at, dup);
+        res->record = s->out.p;
         res->record_len = s->out.len;
         return err;
 }
@@ -347,9 +347,9 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
 
 /* Analyses title and body into tokens, sentences and paragraphs. */
 static enr_err_t tokenize(const enr_enricher_t *e, enr_scratch_t *s,
-                          const char *title, size_t title_len,
-                          const char *body, size_t body_len, uint64_t *stage_ns,
-                          char *errstr, size_t errstr_size) {
+                          const char *title, size_t title_len, const char *body,
+                          size_t body_len, uint64_t *stage_ns, char *errstr,
+                          size_t errstr_size) {
         enr_err_t err;
         uint64_t  t0 = enr_clock_mono_ns();
 
@@ -427,8 +427,8 @@ static enr_err_t identify(const enr_enricher_t *e, const enr_article_t *a,
 }
 
 /* The time duplicate detection orders articles by (Unix ms). */
-static int64_t article_time_ms(const enr_article_t *a,
-                               const enr_source_t *src, bool *is_now) {
+static int64_t article_time_ms(const enr_article_t *a, const enr_source_t *src,
+                               bool *is_now) {
         *is_now = false;
         if (a->has_time && a->published > INT64_MIN / 1000 &&
             a->published < INT64_MAX / 1000)
@@ -472,7 +472,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 
         enr_mentions_reset(&s->mentions);
         s->entities.n = 0;
-        s->retyped = 0;
+        s->retyped    = 0;
         if (res->extracted) {
                 res->err =
                     extract(e, s, a->has_time ? a->published : ENR_NO_TIME,
@@ -500,25 +500,25 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 
         t0 = enr_clock_mono_ns();
         memset(&in, 0, sizeof(in));
-        in.article         = a;
-        in.article_mode    = e->article_mode;
-        in.title           = &s->title;
-        in.body            = &s->body;
-        in.mentions        = &s->mentions;
-        in.entities        = &s->entities;
-        in.stats           = &stats;
-        in.keywords        = s->keywords;
-        in.nkeywords       = nkw;
-        in.boilerplate_tok = boiler;
-        in.src             = src;
-        in.timestamps      = e->timestamps;
-        in.extractor       = e->extractor;
-        in.language        = &res->language;
-        in.extracted       = res->extracted;
-        in.languages       = e->languages_text;
-        in.fingerprint     = &res->fingerprint;
-        in.duplicate_at    = &res->duplicate_at;
-        res->err           = enr_record_build(&s->out, &in);
+        in.article                         = a;
+        in.article_mode                    = e->article_mode;
+        in.title                           = &s->title;
+        in.body                            = &s->body;
+        in.mentions                        = &s->mentions;
+        in.entities                        = &s->entities;
+        in.stats                           = &stats;
+        in.keywords                        = s->keywords;
+        in.nkeywords                       = nkw;
+        in.boilerplate_tok                 = boiler;
+        in.src                             = src;
+        in.timestamps                      = e->timestamps;
+        in.extractor                       = e->extractor;
+        in.language                        = &res->language;
+        in.extracted                       = res->extracted;
+        in.languages                       = e->languages_text;
+        in.fingerprint                     = &res->fingerprint;
+        in.duplicate_at                    = &res->duplicate_at;
+        res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",

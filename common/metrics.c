@@ -110,19 +110,19 @@ static const desc_t descs[ENR_M__COUNT] = {
                        "Name mentions whose type the document-level "
                        "resolution changed (one name, one type per "
                        "article)."},
-    [ENR_M_LANGUAGE] = {"enricher_articles_by_language_total", K_COUNTER,
-                        "language", NULL, NULL, 0,
-                        "Articles by the language identified (ISO 639-1, "
-                        "else 639-3; und: no letters), refused ones too."},
+    [ENR_M_LANGUAGE]   = {"enricher_articles_by_language_total", K_COUNTER,
+                          "language", NULL, NULL, 0,
+                          "Articles by the language identified (ISO 639-1, "
+                            "else 639-3; und: no letters), refused ones too."},
     [ENR_M_DUPLICATES] = {"enricher_duplicates_total", K_COUNTER, "kind", NULL,
                           NULL, 0,
                           "Articles marked as copies of an earlier one "
                           "(exact, near)."},
-    [ENR_M_DEDUP_ENTRIES] = {"enricher_dedup_index_fingerprints", K_GAUGE,
-                             NULL, NULL, NULL, 0,
+    [ENR_M_DEDUP_ENTRIES] = {"enricher_dedup_index_fingerprints", K_GAUGE, NULL,
+                             NULL, NULL, 0,
                              "Fingerprints in the duplicate index."},
-    [ENR_M_DEDUP_BYTES] = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
-                           NULL, 0, "Memory the duplicate index holds."},
+    [ENR_M_DEDUP_BYTES]   = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
+                             NULL, 0, "Memory the duplicate index holds."},
 };
 
 /*
@@ -153,6 +153,11 @@ static const char *txn_label(int i) {
         return results[i];
 }
 
+static const char *dup_label(int i) {
+        static const char *const kinds[] = {"exact", "near"};
+        return kinds[i];
+}
+
 static const struct known_labels {
         enr_metric_t   id;
         label_name_fn *name;
@@ -165,6 +170,8 @@ static const struct known_labels {
     {ENR_M_STAGE_SECONDS, stage_label, 0, ENR_STAGE__COUNT},
     {ENR_M_ENTITIES, ent_label, 0, ENR_ENT__COUNT},
     {ENR_M_TXN, txn_label, 0, 2},
+    {ENR_M_DUPLICATES, dup_label, 0, 2},
+    /* Languages come from the model: enr_metrics_known_languages(). */
 };
 
 /* One series: a label value and its value (or histogram). */
@@ -782,6 +789,16 @@ enr_err_t enr_metrics_from_kafka_stats(enr_metrics_t *m, const char *json,
 out:
         json_decref(root);
         return err;
+}
+
+void enr_metrics_known_languages(enr_metrics_t *m, const enr_langid_t *l) {
+        size_t i, n = l ? enr_langid_count(l) : 0;
+
+        if (!m)
+                return;
+        enr_metrics_touch(m, ENR_M_LANGUAGE, "und");
+        for (i = 0; i < n; i++)
+                enr_metrics_touch(m, ENR_M_LANGUAGE, enr_langid_code(l, i));
 }
 
 void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {

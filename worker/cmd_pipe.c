@@ -65,7 +65,7 @@ typedef struct pipe_state {
         enr_dedup_t          *dedup;   /**< The index, or NULL (off). */
         int64_t               last_ms; /**< The latest time given to an
                                             article without one. */
-        bool                  quiet;
+        bool quiet;
 } pipe_state_t;
 
 /* Marks the record of sl as a duplicate of an earlier line's article, in
@@ -325,6 +325,8 @@ int enr_cmd_pipe(int argc, char **argv) {
         }
         if (cfg.metrics_addr[0]) {
                 ps.metrics = enr_metrics_new();
+                enr_metrics_known_languages(ps.metrics,
+                                            enr_enricher_langid(ps.e));
                 if (ps.metrics)
                         ps.http =
                             enr_http_start(cfg.metrics_addr, ps.metrics, NULL,

@@ -19,18 +19,18 @@
 #define POLL_MS 200
 
 struct enr_fpshare {
-        rd_kafka_t      *rk; /* A consumer, assigned every partition. */
-        char             topic[512];
-        enr_dedup_t     *idx;
-        enr_metrics_t   *metrics;
-        pthread_t        tid;
-        bool             running;
-        atomic_int       stop;
-        atomic_ullong    loaded;
-        atomic_ullong    rejected;
-        int32_t          npartitions;
-        bool            *at_end; /* Per partition: reached its end once. */
-        int32_t          nat_end;
+        rd_kafka_t    *rk; /* A consumer, assigned every partition. */
+        char           topic[512];
+        enr_dedup_t   *idx;
+        enr_metrics_t *metrics;
+        pthread_t      tid;
+        bool           running;
+        atomic_int     stop;
+        atomic_ullong  loaded;
+        atomic_ullong  rejected;
+        int32_t        npartitions;
+        bool          *at_end; /* Per partition: reached its end once. */
+        int32_t        nat_end;
 };
 
 static int64_t mono_ms(void) {
@@ -99,7 +99,7 @@ static void take(enr_fpshare_t *fs, const rd_kafka_message_t *m) {
 
 /* Serves one consumer event or message; returns 1 on a partition's end. */
 static int serve(enr_fpshare_t *fs, int timeout_ms) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(fs->rk, timeout_ms);
+        rd_kafka_message_t *m   = rd_kafka_consumer_poll(fs->rk, timeout_ms);
         int                 end = 0;
 
         if (!m)
@@ -138,14 +138,14 @@ static void *tail_main(void *arg) {
 /* Creates the topic, compacted; an existing topic is left as it is. */
 static int create_topic(enr_fpshare_t *fs, int64_t retention_ms,
                         int64_t timeout_ms, char *errstr, size_t errstr_size) {
-        rd_kafka_NewTopic_t          *nt;
-        rd_kafka_AdminOptions_t      *opts;
-        rd_kafka_queue_t             *q;
-        rd_kafka_event_t             *ev;
+        rd_kafka_NewTopic_t            *nt;
+        rd_kafka_AdminOptions_t        *opts;
+        rd_kafka_queue_t               *q;
+        rd_kafka_event_t               *ev;
         const rd_kafka_topic_result_t **res;
-        size_t                        nres = 0;
-        char                          num[32], err[256];
-        int                           rc = -1;
+        size_t                          nres = 0;
+        char                            num[32], err[256];
+        int                             rc = -1;
 
         nt = rd_kafka_NewTopic_new(fs->topic, 1, -1, err, sizeof(err));
         if (!nt) {
@@ -155,7 +155,8 @@ static int create_topic(enr_fpshare_t *fs, int64_t retention_ms,
         snprintf(num, sizeof(num), "%" PRId64, retention_ms);
         rd_kafka_NewTopic_set_config(nt, "cleanup.policy", "compact,delete");
         rd_kafka_NewTopic_set_config(nt, "retention.ms", num);
-        opts = rd_kafka_AdminOptions_new(fs->rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
+        opts =
+            rd_kafka_AdminOptions_new(fs->rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
         rd_kafka_AdminOptions_set_request_timeout(opts, (int)timeout_ms, err,
                                                   sizeof(err));
         q = rd_kafka_queue_new(fs->rk);
@@ -306,8 +307,7 @@ enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
         enr_info(LOGC,
                  "duplicate index: %" PRIu64 " fingerprints from %s in "
                  "%" PRId64 " ms",
-                 (uint64_t)atomic_load(&fs->loaded), fs->topic,
-                 mono_ms() - t0);
+                 (uint64_t)atomic_load(&fs->loaded), fs->topic, mono_ms() - t0);
         if (pthread_create(&fs->tid, NULL, tail_main, fs)) {
                 enr_set_errstr(errstr, errstr_size,
                                "cannot start the thread tailing %s", topic);

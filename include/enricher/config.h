@@ -62,9 +62,9 @@ typedef struct enr_config {
         int64_t max_entities;
         int64_t keywords; /**< Number of keywords in the record. */
         int64_t words_per_minute;
-        bool    timestamps; /**< Put meta.processed_at in records. */
-        char   *languages;  /**< Comma-separated codes the extractors run
-                                 on, or "all". */
+        bool    timestamps;      /**< Put meta.processed_at in records. */
+        char   *languages;       /**< Comma-separated codes the extractors run
+                                      on, or "all". */
         int     other_languages; /**< An enr_other_languages_t. */
         int64_t dedup_window;    /**< Seconds; 0 turns marking off. */
         int64_t dedup_capacity;  /**< Most fingerprints in the index. */
@@ -109,11 +109,11 @@ typedef enum enr_opt_type {
         ENR_OPT_STRING,
         ENR_OPT_INT,
         ENR_OPT_BOOL,
-        ENR_OPT_ENUM,  /**< A name of choices, stored as its int value. */
-        ENR_OPT_SIZE,  /**< An integer with optional k/m/g suffix. */
-        ENR_OPT_KAFKA, /**< A librdkafka property under an enricher name:
-                            stored in the pass-through list (kafka), not in
-                            a field; "" (the default) leaves it unset. */
+        ENR_OPT_ENUM,    /**< A name of choices, stored as its int value. */
+        ENR_OPT_SIZE,    /**< An integer with optional k/m/g suffix. */
+        ENR_OPT_KAFKA,   /**< A librdkafka property under an enricher name:
+                              stored in the pass-through list (kafka), not in
+                              a field; "" (the default) leaves it unset. */
         ENR_OPT_DURATION /**< Seconds, with optional s/m/h/d suffix. */
 } enr_opt_type_t;
 

@@ -32,14 +32,14 @@ typedef struct enr_source {
 
 /** Processing stages, timed per article. */
 typedef enum enr_stage {
-        ENR_STAGE_PARSE = 0, /**< Bytes to article. */
-        ENR_STAGE_TOKENIZE,  /**< Text analysis of title and body. */
-        ENR_STAGE_NAMES,     /**< Names (rules or tagger). */
-        ENR_STAGE_NUMBERS,   /**< Numbers, money, dates. */
-        ENR_STAGE_ENTITIES,  /**< Merging into the entity table. */
-        ENR_STAGE_STATS,     /**< Statistics and keywords. */
-        ENR_STAGE_SERIALIZE, /**< Building the record's JSON. */
-        ENR_STAGE_LANGUAGE,  /**< Language identification. */
+        ENR_STAGE_PARSE = 0,   /**< Bytes to article. */
+        ENR_STAGE_TOKENIZE,    /**< Text analysis of title and body. */
+        ENR_STAGE_NAMES,       /**< Names (rules or tagger). */
+        ENR_STAGE_NUMBERS,     /**< Numbers, money, dates. */
+        ENR_STAGE_ENTITIES,    /**< Merging into the entity table. */
+        ENR_STAGE_STATS,       /**< Statistics and keywords. */
+        ENR_STAGE_SERIALIZE,   /**< Building the record's JSON. */
+        ENR_STAGE_LANGUAGE,    /**< Language identification. */
         ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
         ENR_STAGE__COUNT
 } enr_stage_t;
@@ -58,9 +58,9 @@ typedef struct enr_result {
         uint64_t    tokens; /**< Tokens in title and body. */
         uint64_t    stage_ns[ENR_STAGE__COUNT];       /**< Time per stage. */
         uint32_t    entities_by_type[ENR_ENT__COUNT]; /**< Entities found. */
-        uint32_t    retyped; /**< Name mentions the resolution retyped. */
-        enr_lang_guess_t  language;    /**< The article's language. */
-        bool              extracted;   /**< Whether the English stages ran
+        uint32_t    retyped;       /**< Name mentions the resolution retyped. */
+        enr_lang_guess_t language; /**< The article's language. */
+        bool             extracted;    /**< Whether the English stages ran
                                             (its language is in
                                             --languages). */
         enr_fingerprint_t fingerprint; /**< The normalised body's. */
@@ -68,11 +68,11 @@ typedef struct enr_result {
                                             duplicate detection (Unix ms):
                                             its publication time, else the
                                             message's timestamp, else now. */
-        bool              time_is_now; /**< time_ms is the processing
+        bool time_is_now;              /**< time_ms is the processing
                                             time (neither of the others). */
-        size_t            duplicate_at; /**< Byte offset in record of the
-                                             duplicate field's null
-                                             (enr_record_set_duplicate). */
+        size_t duplicate_at;           /**< Byte offset in record of the
+                                            duplicate field's null
+                                            (enr_record_set_duplicate). */
 } enr_result_t;
 
 /**

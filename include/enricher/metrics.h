@@ -147,4 +147,11 @@ enr_err_t enr_metrics_from_kafka_stats(enr_metrics_t *m, const char *json,
  */
 void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res);
 
+/**
+ * @brief Puts every language l knows (and "und") in
+ *        enricher_articles_by_language_total at zero.
+ * @param l Borrowed during the call; NULL touches "und" only.
+ */
+void enr_metrics_known_languages(enr_metrics_t *m, const enr_langid_t *l);
+
 #endif

@@ -91,15 +91,15 @@ typedef struct enr_record_input {
         size_t                nkeywords;
         size_t                boilerplate_tok; /**< Body token where
                                                     boilerplate starts. */
-        const enr_source_t *src;               /**< May be NULL. */
-        bool                timestamps;        /**< Add meta.processed_at. */
-        const char         *extractor;         /**< "rules" or "tagger:NAME". */
-        const enr_lang_guess_t  *language;     /**< The article's. */
-        bool                     extracted;    /**< The English stages ran;
+        const enr_source_t     *src;           /**< May be NULL. */
+        bool                    timestamps;    /**< Add meta.processed_at. */
+        const char             *extractor;     /**< "rules" or "tagger:NAME". */
+        const enr_lang_guess_t *language;      /**< The article's. */
+        bool                    extracted;     /**< The English stages ran;
                                                     false: their fields are
                                                     empty or null and
                                                     meta.skipped says why. */
-        const char              *languages;    /**< --languages, for the
+        const char *languages;                 /**< --languages, for the
                                                     reason. */
         const enr_fingerprint_t *fingerprint;
         size_t *duplicate_at; /**< Out (may be NULL): the byte offset of

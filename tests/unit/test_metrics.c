@@ -165,7 +165,22 @@ Test(metrics, fresh_registry_exact_text) {
             "whose type the document-level resolution changed (one name, "
             "one type per article).\n"
             "# TYPE enricher_entity_mentions_retyped_total counter\n"
-            "enricher_entity_mentions_retyped_total 0\n",
+            "enricher_entity_mentions_retyped_total 0\n"
+            "# HELP enricher_articles_by_language_total Articles by the "
+            "language identified (ISO 639-1, else 639-3; und: no letters), "
+            "refused ones too.\n"
+            "# TYPE enricher_articles_by_language_total counter\n"
+            "# HELP enricher_duplicates_total Articles marked as copies of "
+            "an earlier one (exact, near).\n"
+            "# TYPE enricher_duplicates_total counter\n"
+            "# HELP enricher_dedup_index_fingerprints Fingerprints in the "
+            "duplicate index.\n"
+            "# TYPE enricher_dedup_index_fingerprints gauge\n"
+            "enricher_dedup_index_fingerprints 0\n"
+            "# HELP enricher_dedup_index_bytes Memory the duplicate index "
+            "holds.\n"
+            "# TYPE enricher_dedup_index_bytes gauge\n"
+            "enricher_dedup_index_bytes 0\n",
             ENR_VERSION_STR, ENR_SCHEMA_VERSION);
         cr_assert_str_eq(text, expected);
         free(text);

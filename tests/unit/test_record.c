@@ -122,7 +122,10 @@ Test(record, json_numbers_shortest_random) {
 
 /* Builds a record for "Iran’s FM met Raisi." with two entities by hand. */
 Test(record, whole_record) {
-        const char        *body = "Iran\xe2\x80\x99s FM met Raisi in Doha.";
+        enr_lang_guess_t   lang = {"en", "Latn", 0.971};
+        enr_fingerprint_t  fp;
+        size_t             dup_at = 0;
+        const char        *body   = "Iran\xe2\x80\x99s FM met Raisi in Doha.";
         enr_text_t         title, btext;
         enr_mentions_t     ms;
         enr_entities_t     es;
@@ -177,11 +180,22 @@ Test(record, whole_record) {
         in.nkeywords       = 1;
         in.boilerplate_tok = btext.ntoks;
         in.extractor       = "rules";
+        in.language        = &lang;
+        in.extracted       = true;
+        in.languages       = "en";
+        in.fingerprint     = &fp;
+        in.duplicate_at    = &dup_at;
+        enr_fingerprint_compute(&btext, &fp);
         enr_buf_init(&out);
         enr_buf_init(&out2);
         cr_assert_eq(enr_record_build(&out, &in), ENR_OK);
         cr_assert_eq(enr_record_build(&out2, &in), ENR_OK);
         cr_assert_str_eq(out.p, out2.p, "records differ between two builds");
+        cr_assert_eq(memcmp(out.p + dup_at, "null", 4), 0);
+        cr_assert_not_null(strstr(out.p, "\"language\":{\"code\":\"en\","
+                                         "\"script\":\"Latn\","
+                                         "\"confidence\":0.97}"),
+                           "%s", out.p);
 
         rec = json_loads(out.p, 0, &jerr);
         cr_assert_not_null(rec, "not JSON: %s\n%s", jerr.text, out.p);
@@ -206,6 +220,48 @@ Test(record, whole_record) {
                      65.23);
         cr_assert_null(
             json_object_get(json_object_get(rec, "meta"), "processed_at"));
+        cr_assert(json_is_null(json_object_get(rec, "duplicate")));
+        cr_assert_null(
+            json_object_get(json_object_get(rec, "meta"), "skipped"));
+        json_decref(rec);
+
+        /* The duplicate field filled in place; the rest unchanged. */
+        {
+                enr_dup_t dup = {.found = 1, .exact = 0, .similarity = 0.876};
+                size_t    len = out.len;
+                strcpy(dup.of, "orig\"1");
+                cr_assert_eq(enr_record_set_duplicate(&out, dup_at, &dup),
+                             ENR_OK);
+                cr_assert_not_null(
+                    strstr(out.p, "\"duplicate\":{\"of\":\"orig\\\"1\","
+                                  "\"similarity\":0.88,\"kind\":\"near\"},"
+                                  "\"article\""),
+                    "%s", out.p);
+                cr_assert_eq(
+                    memcmp(out.p + out.len - 10, out2.p + len - 10, 10), 0);
+                rec = json_loads(out.p, 0, &jerr);
+                cr_assert_not_null(rec, "not JSON: %s\n%s", jerr.text, out.p);
+                json_decref(rec);
+                /* No null at that offset any more: refused. */
+                cr_assert_eq(enr_record_set_duplicate(&out, dup_at, &dup),
+                             ENR_ERR_INVALID_ARG);
+        }
+
+        /* Another language: no English formulas, meta.skipped says why. */
+        lang            = (enr_lang_guess_t){"fr", "Latn", 0.99};
+        in.extracted    = false;
+        in.nkeywords    = 0;
+        in.duplicate_at = NULL;
+        cr_assert_eq(enr_record_build(&out, &in), ENR_OK);
+        rec = json_loads(out.p, 0, &jerr);
+        cr_assert_not_null(rec, "not JSON: %s\n%s", jerr.text, out.p);
+        json_t *stats = json_object_get(rec, "stats");
+        cr_assert(json_is_null(json_object_get(stats, "flesch_reading_ease")));
+        cr_assert(json_is_null(json_object_get(stats, "syllables")));
+        cr_assert_eq(json_integer_value(json_object_get(stats, "words")), 7);
+        json_t *sk = json_object_get(json_object_get(rec, "meta"), "skipped");
+        cr_assert_str_eq(json_string_value(json_object_get(sk, "reason")),
+                         "language fr is not in --languages en");
         json_decref(rec);
 
         enr_buf_clear(&out);
