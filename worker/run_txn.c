@@ -125,6 +125,12 @@ static int rewind_batch(run_t *r) {
         return rc;
 }
 
+/* An abort's waits get the shutdown timeout of their own: the commit that
+ * gives up may have spent its deadline. */
+static int64_t abort_by(const run_t *r) {
+        return now_ms() + r->cfg.shutdown_timeout_ms;
+}
+
 /* Aborts the open transaction and rewinds its partitions. Waits for the
  * enrichment threads and the aborted deliveries until the deadline; a
  * wait or an abort that does not end in time stops the worker. */
@@ -209,7 +215,7 @@ static int txn_commit(run_t *r, int64_t deadline) {
                 return 0;
         if (!enr__run_drain(r, NULL, deadline) || r->batch_failed ||
             atomic_load(&r->failed))
-                return atomic_load(&r->fatal) ? -1 : txn_abort(r, deadline);
+                return atomic_load(&r->fatal) ? -1 : txn_abort(r, abort_by(r));
         call_deadline = now_ms() + TXN_TIMEOUT_MS;
         next          = send_offsets(r, call_deadline);
         while (next == TXN_DONE || next == TXN_RETRY) {
@@ -231,7 +237,7 @@ static int txn_commit(run_t *r, int64_t deadline) {
         }
         if (next == TXN_FATAL)
                 return -1;
-        return txn_abort(r, deadline);
+        return txn_abort(r, abort_by(r));
 }
 
 static bool txn_consumed(run_t *r, const rd_kafka_message_t *m) {
