@@ -112,23 +112,10 @@ static int alo_finish(run_t *r, int64_t deadline) {
         return rc;
 }
 
-static int alo_configure(run_t *r, rd_kafka_conf_t *pc, char *errstr,
-                         size_t n) {
-        (void)r, (void)pc, (void)errstr, (void)n;
-        return 0;
-}
-
-static int alo_start(run_t *r, char *errstr, size_t n) {
-        (void)r, (void)errstr, (void)n;
-        return 0;
-}
-
 const delivery_ops_t enr__run_at_least_once = {
     .name              = "at-least-once",
     .auto_commit       = "true",
     .flush_after_fatal = true,
-    .configure         = alo_configure,
-    .start             = alo_start,
     .consumed          = alo_consumed,
     .delivered         = alo_delivered,
     .revoked           = alo_revoked,

@@ -154,7 +154,7 @@ static int start_producer(run_t *r, char *errstr, size_t n) {
         if (!pc)
                 return -1;
         rd_kafka_conf_set_dr_msg_cb(pc, enr__run_dr_cb);
-        if (r->ops->configure(r, pc, errstr, n)) {
+        if (r->ops->configure && r->ops->configure(r, pc, errstr, n)) {
                 rd_kafka_conf_destroy(pc);
                 return -1;
         }
@@ -235,7 +235,8 @@ int enr__run_start_clients(run_t *r, char *errstr, size_t n) {
         if (dev)
                 enr_info(LOGC, "the brokers are enricher dev-broker: short "
                                "group session timeout");
-        if (start_consumer(r, dev, errstr, n) || r->ops->start(r, errstr, n))
+        if (start_consumer(r, dev, errstr, n) ||
+            (r->ops->start && r->ops->start(r, errstr, n)))
                 return -1;
         sub = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(sub, r->cfg.input_topic,

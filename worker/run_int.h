@@ -97,9 +97,10 @@ typedef struct delivery_ops {
         /* Whether to flush the producer at shutdown after a fatal error
          * (a transactional producer is unusable after one). */
         bool flush_after_fatal;
-        /* Sets the mode's producer properties before it is created. */
+        /* Sets the mode's producer properties before it is created
+         * (optional). */
         int (*configure)(run_t *r, rd_kafka_conf_t *pc, char *errstr, size_t n);
-        /* Once both clients exist, before subscribing. */
+        /* Once both clients exist, before subscribing (optional). */
         int (*start)(run_t *r, char *errstr, size_t n);
         /* An input of an assigned partition is about to be dispatched;
          * false drops it (the hook has set r->failed or r->fatal). */

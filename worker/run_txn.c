@@ -180,7 +180,7 @@ out:
 }
 
 /* Sends the batch's offsets to the transaction, retrying retriable
- * errors. */
+ * errors until call_deadline (then TXN_RETRY is returned). */
 static txn_next_t send_offsets(run_t *r, int64_t call_deadline) {
         rd_kafka_topic_partition_list_t    *l;
         rd_kafka_consumer_group_metadata_t *cgmd;
@@ -218,26 +218,24 @@ static int txn_commit(run_t *r, int64_t deadline) {
                 return atomic_load(&r->fatal) ? -1 : txn_abort(r, abort_by(r));
         call_deadline = now_ms() + TXN_TIMEOUT_MS;
         next          = send_offsets(r, call_deadline);
-        while (next == TXN_DONE || next == TXN_RETRY) {
-                next = classify(r, "commit_transaction",
-                                rd_kafka_commit_transaction(
-                                    r->producer, remaining(call_deadline)));
-                if (next == TXN_DONE) {
-                        enr_metrics_add(r->metrics, ENR_M_TXN, "committed", 1);
-                        enr_metrics_add(r->metrics, ENR_M_COMMITTED, NULL, 1);
-                        enr_debug(LOGC,
-                                  "transaction of %" PRId64
-                                  " input(s) committed",
-                                  r->batch_msgs);
-                        batch_reset(r);
-                        return 0;
-                }
-                if (next == TXN_RETRY && now_ms() >= call_deadline)
-                        next = TXN_ABORT;
+        if (next == TXN_DONE) {
+                do {
+                        next = classify(
+                            r, "commit_transaction",
+                            rd_kafka_commit_transaction(
+                                r->producer, remaining(call_deadline)));
+                } while (next == TXN_RETRY && now_ms() < call_deadline);
         }
         if (next == TXN_FATAL)
                 return -1;
-        return txn_abort(r, abort_by(r));
+        if (next != TXN_DONE) /* To abort, or retried until the deadline. */
+                return txn_abort(r, abort_by(r));
+        enr_metrics_add(r->metrics, ENR_M_TXN, "committed", 1);
+        enr_metrics_add(r->metrics, ENR_M_COMMITTED, NULL, 1);
+        enr_debug(LOGC, "transaction of %" PRId64 " input(s) committed",
+                  r->batch_msgs);
+        batch_reset(r);
+        return 0;
 }
 
 static bool txn_consumed(run_t *r, const rd_kafka_message_t *m) {
