@@ -132,8 +132,9 @@ static int64_t abort_by(const run_t *r) {
 }
 
 /* Aborts the open transaction and rewinds its partitions. Waits for the
- * enrichment threads and the aborted deliveries until the deadline; a
- * wait or an abort that does not end in time stops the worker. */
+ * enrichment threads until the deadline, for the abort (retried) up to
+ * TXN_TIMEOUT_MS, then for the aborted deliveries; a wait or an abort
+ * that does not end in time stops the worker. */
 static int txn_abort(run_t *r, int64_t deadline) {
         int64_t call_deadline = now_ms() + TXN_TIMEOUT_MS;
         int32_t p;
@@ -165,7 +166,9 @@ static int txn_abort(run_t *r, int64_t deadline) {
                 atomic_store(&r->fatal, 1);
                 goto out;
         }
-        if (!wait_zero(r, &r->inflight, deadline)) {
+        /* The abort purged the batch's messages: their reports come back
+         * at once (a fresh deadline: the abort may have taken long). */
+        if (!wait_zero(r, &r->inflight, abort_by(r))) {
                 enr_error(LOGC, "abort: aborted deliveries did not come "
                                 "back in time");
                 atomic_store(&r->fatal, 1);
