@@ -109,6 +109,10 @@ static const enr_opt_t options[] = {
      0, NULL, NULL, false, K, "Output topic"},
     {"dlq-topic", 0, ENR_OPT_STRING, OFF(dlq_topic), "", 0, 0, NULL, NULL,
      false, K, "Dead-letter topic (default <input>.dlq)"},
+    {"fingerprints-topic", 0, ENR_OPT_STRING, OFF(fingerprints_topic), "", 0, 0,
+     NULL, NULL, false, K,
+     "Compacted topic the workers of a group share their duplicate index "
+     "through (default <output>.fingerprints)"},
     {"group", 'g', ENR_OPT_STRING, OFF(group), "enricher", 0, 0, NULL, NULL,
      false, K, "Consumer group id"},
     {"instance-id", 0, ENR_OPT_STRING, OFF(instance_id), "", 0, 0, NULL, NULL,

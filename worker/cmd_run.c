@@ -289,6 +289,12 @@ static int start(run_t *r) {
         else
                 snprintf(r->dlq_topic, sizeof(r->dlq_topic), "%s.dlq",
                          r->cfg.input_topic);
+        if (*r->cfg.fingerprints_topic)
+                snprintf(r->fp_topic, sizeof(r->fp_topic), "%s",
+                         r->cfg.fingerprints_topic);
+        else
+                snprintf(r->fp_topic, sizeof(r->fp_topic), "%s.fingerprints",
+                         r->cfg.output_topic);
         /* The one place the delivery mode is chosen. */
         r->ops     = r->cfg.exactly_once ? &enr__run_exactly_once
                                          : &enr__run_at_least_once;
@@ -303,6 +309,16 @@ static int start(run_t *r) {
         if (!r->enricher) {
                 enr_error(LOGC, "%s", errstr);
                 return 2;
+        }
+        enr_metrics_known_languages(r->metrics,
+                                    enr_enricher_langid(r->enricher));
+        if (r->cfg.dedup_window > 0) {
+                r->dedup = enr_dedup_new(r->cfg.dedup_window * 1000,
+                                         (size_t)r->cfg.dedup_capacity);
+                if (!r->dedup) {
+                        enr_error(LOGC, "out of memory");
+                        return 1;
+                }
         }
         if (*r->cfg.metrics_addr) {
                 r->http = enr_http_start(r->cfg.metrics_addr, r->metrics,
@@ -363,7 +379,10 @@ static void destroy(run_t *r) {
                 rd_kafka_destroy_flags(r->consumer,
                                        RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
         enr__run_stop_workers(r);
+        enr_fpshare_stop(r->fpshare);
         if (r->producer) {
+                if (r->fp_rkt)
+                        rd_kafka_topic_destroy(r->fp_rkt);
                 if (r->out_rkt)
                         rd_kafka_topic_destroy(r->out_rkt);
                 if (r->dlq_rkt)
@@ -377,6 +396,7 @@ static void destroy(run_t *r) {
         enr_http_stop(r->http);
         enr_enricher_destroy(r->enricher);
         enr_offsets_destroy(r->offsets);
+        enr_dedup_destroy(r->dedup);
         free(r->parts);
         enr_metrics_destroy(r->metrics);
         enr_config_clear(&r->cfg);

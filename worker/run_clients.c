@@ -224,6 +224,33 @@ static int start_consumer(run_t *r, bool dev, char *errstr, size_t n) {
         return 0;
 }
 
+/* The duplicate index shared through the fingerprint topic: loaded to the
+ * topic's end before any input is consumed (fingerprints.h). */
+static int start_dedup(run_t *r, char *errstr, size_t n) {
+        int64_t          window_ms = r->cfg.dedup_window * 1000;
+        rd_kafka_conf_t *conf;
+
+        if (!r->dedup)
+                return 0;
+        conf = base_conf(r, NULL, NULL, false, errstr, n);
+        if (!conf)
+                return -1;
+        /* Kept a day beyond the window, so a restart finds every
+         * fingerprint it may still need. */
+        r->fpshare =
+            enr_fpshare_start(conf, r->fp_topic, window_ms + 86400000, r->dedup,
+                              r->metrics, TXN_TIMEOUT_MS, errstr, n);
+        if (!r->fpshare)
+                return -1;
+        r->fp_rkt = rd_kafka_topic_new(r->producer, r->fp_topic, NULL);
+        if (!r->fp_rkt) {
+                enr_set_errstr(errstr, n, "topic handle %s: %s", r->fp_topic,
+                               rd_kafka_err2str(rd_kafka_last_error()));
+                return -1;
+        }
+        return 0;
+}
+
 int enr__run_start_clients(run_t *r, char *errstr, size_t n) {
         rd_kafka_topic_partition_list_t *sub;
         rd_kafka_resp_err_t              err;
@@ -236,7 +263,8 @@ int enr__run_start_clients(run_t *r, char *errstr, size_t n) {
                 enr_info(LOGC, "the brokers are enricher dev-broker: short "
                                "group session timeout");
         if (start_consumer(r, dev, errstr, n) ||
-            (r->ops->start && r->ops->start(r, errstr, n)))
+            (r->ops->start && r->ops->start(r, errstr, n)) ||
+            start_dedup(r, errstr, n))
                 return -1;
         sub = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(sub, r->cfg.input_topic,

@@ -29,6 +29,7 @@
 #include "enricher/enricher.h"
 #include "enricher/metrics.h"
 #include "enricher/offsets.h"
+#include "fingerprints.h"
 #include "http.h"
 
 #define LOGC "run"
@@ -136,6 +137,10 @@ struct run {
         rd_kafka_topic_t     *out_rkt;
         rd_kafka_topic_t     *dlq_rkt;
         char                  dlq_topic[512];
+        enr_dedup_t          *dedup;   /* The duplicate index, or NULL. */
+        enr_fpshare_t        *fpshare; /* Tails fp_topic into dedup. */
+        rd_kafka_topic_t     *fp_rkt;  /* Where fingerprints are published. */
+        char                  fp_topic[512];
         enr_offsets_t        *offsets;
         pstate_t             *parts; /* ENR_OFFSETS_MAX_PARTITIONS. */
         worker_t             *workers;

@@ -127,6 +127,42 @@ static rd_kafka_resp_err_t produce_record(run_t *r, job_t *job,
                            "message.max.bytes");
 }
 
+/* Marks the record of res as a copy of an earlier article, or not, with
+ * the shared index (run_clients.c start_dedup). */
+static void mark_duplicate(run_t *r, worker_t *w, enr_result_t *res) {
+        enr_dup_t dup;
+
+        if (enr_enricher_mark_duplicate(w->scratch, r->dedup, res, &dup)) {
+                enr_warn(LOGC, "%s: out of memory marking a duplicate",
+                         res->id);
+                return;
+        }
+        if (dup.found)
+                enr_metrics_add(r->metrics, ENR_M_DUPLICATES,
+                                dup.exact ? "exact" : "near", 1);
+}
+
+/* Publishes the article's fingerprint to the fingerprint topic, with its
+ * record (in the same transaction under --exactly-once). A failure costs
+ * other workers one fingerprint, never the record: logged and counted. */
+static void publish_fingerprint(run_t *r, const enr_result_t *res) {
+        char   val[ENR_FPSHARE_VALUE_MAX];
+        size_t n = enr_fpshare_format(val, sizeof(val), res->time_ms,
+                                      &res->fingerprint);
+        rd_kafka_resp_err_t err;
+
+        if (!n || !*res->id)
+                return;
+        err =
+            produce(r, r->fp_rkt, res->id, strlen(res->id), val, n, NULL, NULL);
+        if (err) {
+                enr_warn(LOGC, "cannot publish the fingerprint of %s: %s",
+                         res->id, rd_kafka_err2str(err));
+                enr_metrics_add(r->metrics, ENR_M_FAILED,
+                                rd_kafka_err2name(err), 1);
+        }
+}
+
 /* The input's headers (detached from it) or a new, empty set. */
 static rd_kafka_headers_t *take_headers(rd_kafka_message_t *m) {
         rd_kafka_headers_t *h = NULL;
@@ -167,9 +203,13 @@ static void process(run_t *r, worker_t *w, job_t *job) {
         enr_enricher_process(r->enricher, w->scratch, m->payload, m->len, &src,
                              &res);
         hdrs = take_headers(m);
+        enr_metrics_observe_result(r->metrics, &res);
         if (res.err == ENR_OK) {
-                enr_metrics_observe_result(r->metrics, &res);
+                if (r->dedup)
+                        mark_duplicate(r, w, &res);
                 kerr = produce_record(r, job, m, hdrs, &res);
+                if (!kerr && r->fp_rkt && job->err == ENR_OK)
+                        publish_fingerprint(r, &res);
         } else {
                 kerr = dead_letter(r, job, m, hdrs, res.err, res.errstr);
         }
@@ -246,8 +286,16 @@ void enr__run_dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
         job_t *job = m->_private;
 
         (void)rk;
-        if (!job)
+        if (!job) {
+                /* A fingerprint (publish_fingerprint). */
+                if (m->err && !r->aborting) {
+                        enr_warn(LOGC, "delivery of a fingerprint failed: %s",
+                                 rd_kafka_err2str(m->err));
+                        enr_metrics_add(r->metrics, ENR_M_FAILED,
+                                        rd_kafka_err2name(m->err), 1);
+                }
                 return;
+        }
         if (m->err && !r->aborting) {
                 enr_error(LOGC,
                           "delivery of the output of %s [%" PRId32

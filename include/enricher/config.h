@@ -73,7 +73,8 @@ typedef struct enr_config {
         char   *brokers;
         char   *input_topic;
         char   *output_topic;
-        char   *dlq_topic; /**< "" means "<input>.dlq". */
+        char   *dlq_topic;          /**< "" means "<input>.dlq". */
+        char   *fingerprints_topic; /**< "" means "<output>.fingerprints". */
         char   *group;
         char   *instance_id; /**< group.instance.id, or "". */
         char   *client_id;
