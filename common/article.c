@@ -173,12 +173,13 @@ static int month_from_name(const char *s, size_t len, size_t *i) {
         return 0;
 }
 
-/* Parses an optional time part "hh:mm[:ss[.fff]]" and zone at s[*i]. */
-static int parse_clock_zone(const char *s, size_t len, size_t *i,
-                            int64_t *secs) {
-        int hh = 0, mi = 0, ss = 0, zh, zm, sign;
+/* Parses an optional time part "hh:mm[:ss[.fff]]" and zone at s[*i] into
+ * milliseconds from midnight UTC. A zone offset is Z, GMT or UTC, or
+ * +hh, +hhmm or +hh:mm (at most 23:59) after any of them. */
+static int parse_clock_zone(const char *s, size_t len, size_t *i, int64_t *ms) {
+        int hh = 0, mi = 0, ss = 0, frac = 0, zh, zm = 0, sign;
 
-        *secs = 0;
+        *ms = 0;
         if (*i < len && (s[*i] == 'T' || s[*i] == 't' || s[*i] == ' '))
                 (*i)++;
         if (*i >= len)
@@ -191,14 +192,18 @@ static int parse_clock_zone(const char *s, size_t len, size_t *i,
                 if (!digits(s, len, i, 2, &ss))
                         return 0;
                 if (*i < len && (s[*i] == '.' || s[*i] == ',')) {
-                        (*i)++;
-                        while (*i < len && isdigit((unsigned char)s[*i]))
-                                (*i)++;
+                        int scale = 100;
+
+                        for ((*i)++; *i < len && isdigit((unsigned char)s[*i]);
+                             (*i)++) {
+                                frac += (s[*i] - '0') * scale;
+                                scale /= 10;
+                        }
                 }
         }
         if (hh > 23 || mi > 59 || ss > 60)
                 return 0;
-        *secs = hh * 3600 + mi * 60 + ss;
+        *ms = (int64_t)(hh * 3600 + mi * 60 + ss) * 1000 + frac;
         while (*i < len && s[*i] == ' ')
                 (*i)++;
         if (*i >= len)
@@ -218,29 +223,45 @@ static int parse_clock_zone(const char *s, size_t len, size_t *i,
         sign = s[(*i)++] == '-' ? -1 : 1;
         if (!digits(s, len, i, 2, &zh))
                 return 0;
-        if (*i < len && s[*i] == ':')
+        if (*i < len && s[*i] == ':') {
+                /* A colon promises the minutes. */
                 (*i)++;
-        if (!digits(s, len, i, 2, &zm))
-                zm = 0;
-        *secs -= sign * (zh * 3600 + zm * 60);
+                if (!digits(s, len, i, 2, &zm))
+                        return 0;
+        } else if (*i < len && !digits(s, len, i, 2, &zm)) {
+                return 0;
+        }
+        if (zh > 23 || zm > 59)
+                return 0;
+        *ms -= (int64_t)sign * (zh * 3600 + zm * 60) * 1000;
         return 1;
 }
 
 /* Checks a date read up to s[j], reads the rest (clock and zone) and
- * stores the time. */
+ * stores the time in milliseconds. */
 static bool finish_time(const char *s, size_t len, size_t j, int y, int m,
                         int d, int64_t *out) {
-        int64_t secs;
+        int64_t ms;
 
         if (m < 1 || m > 12 || d < 1 || d > 31)
                 return false;
-        if (!parse_clock_zone(s, len, &j, &secs) || j != len)
+        if (!parse_clock_zone(s, len, &j, &ms) || j != len)
                 return false;
-        *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs;
+        *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000 + ms;
         return true;
 }
 
 bool enr_parse_time(const char *s, size_t len, int64_t *out) {
+        int64_t ms;
+
+        if (!enr_parse_time_ms(s, len, &ms))
+                return false;
+        /* Whole seconds, rounded down (also before 1970). */
+        *out = ms / 1000 - (ms % 1000 < 0);
+        return true;
+}
+
+bool enr_parse_time_ms(const char *s, size_t len, int64_t *out) {
         size_t i = 0;
         int    y, m, d;
 
@@ -258,7 +279,7 @@ bool enr_parse_time(const char *s, size_t len, int64_t *out) {
                         k++;
                 if (k == len && k - i >= 9) {
                         long long v = strtoll(s + i, NULL, 10);
-                        *out        = k - i >= 12 ? v / 1000 : v;
+                        *out        = k - i >= 12 ? v : v * 1000;
                         return true;
                 }
         }

@@ -5,6 +5,13 @@
  * it to a file, atomically, for scripts), then serves until SIGTERM or
  * SIGINT. All data lives in memory; transactions and timestamp look-ups
  * are not really implemented by the mock (see the README).
+ *
+ * The mock holds a group's rebalance for the session timeout of the member
+ * that joined last and keeps a departed member that long, and it has no
+ * setting of its own for it; `enricher run` recognises the mock by its
+ * cluster id ("mockCluster…") and joins with a 3 s session timeout, so a
+ * restarted worker gets its partitions within seconds
+ * (worker/run_clients.c, tests/integration/test_devbroker.sh).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -35,7 +42,10 @@ static void usage(FILE *fp) {
                 "Usage: enricher dev-broker [--brokers-count N] "
                 "[--topic NAME[:PARTITIONS]]... [--bootstrap-file FILE]\n\n"
                 "Starts an in-memory Kafka mock cluster (librdkafka's), prints "
-                "its bootstrap\naddress and serves until SIGTERM or SIGINT.\n\n"
+                "its bootstrap\naddress and serves until SIGTERM or SIGINT. "
+                "`enricher run` recognises it and\njoins its groups with a "
+                "short session timeout (3 s; -X session.timeout.ms\n"
+                "overrides it).\n\n"
                 "  --brokers-count N       brokers in the cluster (default 1, "
                 "at most %d)\n"
                 "  --topic NAME[:P]        create topic NAME with P partitions "

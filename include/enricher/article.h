@@ -79,4 +79,19 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
  */
 bool enr_parse_time(const char *s, size_t len, int64_t *out);
 
+/**
+ * @brief Parses the forms enr_parse_time() reads into Unix milliseconds
+ *        (UTC), keeping an ISO-8601 time's fraction of a second ("…:05.250"
+ *        is 250 ms; digits past the third are dropped).
+ *
+ * Zone offsets are Z, GMT, UTC, +hh, +hhmm or +hh:mm up to 23:59; nothing
+ * but white space may follow them. Epoch values of 12 digits or more are
+ * milliseconds, of 9 to 11 digits seconds.
+ *
+ * @param s   Borrowed; need not be terminated (len bytes are read).
+ * @param out Set on success only.
+ * @returns true on success.
+ */
+bool enr_parse_time_ms(const char *s, size_t len, int64_t *out);
+
 #endif

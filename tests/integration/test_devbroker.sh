@@ -37,4 +37,40 @@ fi
 grep -q "paused consumption" "$ENR_TMP/w3.log" || enr_fail "the consumer never paused"
 enr_stop_worker "$W3" w3
 enr_check alo big small.out big.out.dlq
+
+# A worker restarted in the same group (the README's restart and replay
+# flows) gets its partitions within seconds, as on a real broker. The mock
+# cluster holds a rebalance for the session timeout of the last join (45 s
+# by default), so `run` shortens it on the dev broker: these workers run
+# without ENR_FAST's -X session settings to prove that default.
+restart_worker() {
+    local name=$1 t0 i
+    t0=$(date +%s%N)
+    "$ENRICHER" run -b "$BROKERS" -i big -o restart.out -g "g4-$ENR_RUN_ID" \
+        --log-level info >"$ENR_TMP/$name.out" 2>"$ENR_TMP/$name.log" &
+    WORKER_PID=$!
+    ENR_PIDS+=("$WORKER_PID")
+    for i in $(seq 1 600); do
+        grep -q 'assigned [1-9][0-9]* partition' "$ENR_TMP/$name.log" && break
+        sleep 0.1
+    done
+    ASSIGN_MS=$((($(date +%s%N) - t0) / 1000000))
+    grep -q 'assigned [1-9][0-9]* partition' "$ENR_TMP/$name.log" ||
+        { tail -5 "$ENR_TMP/$name.log" >&2; enr_fail "$name got no partitions in 60 s"; }
+    enr_log "$name assigned after $ASSIGN_MS ms"
+}
+enr_log "restart in the same group"
+restart_worker r1
+ENR_WAIT=60 enr_wait_count 600 restart.out big.out.dlq
+enr_stop_worker "$WORKER_PID" r1
+restart_worker r2
+[ "$ASSIGN_MS" -le 8000 ] || enr_fail "restarted worker waited $ASSIGN_MS ms for its partitions"
+grep -q 'dev-broker: short group session timeout' "$ENR_TMP/r2.log" ||
+    enr_fail "the dev broker was not recognised"
+enr_log "restart after kill -9 (no LeaveGroup: the old member times out)"
+kill -9 "$WORKER_PID"
+wait "$WORKER_PID" 2>/dev/null || true
+restart_worker r3
+[ "$ASSIGN_MS" -le 15000 ] || enr_fail "worker after kill -9 waited $ASSIGN_MS ms for its partitions"
+enr_stop_worker "$WORKER_PID" r3
 echo "PASS"

@@ -149,3 +149,49 @@ Test(article, parse_time_formats) {
         cr_assert(!enr_parse_time("yesterday", 9, &t));
         cr_assert(!enr_parse_time("2023-13-01", 10, &t));
 }
+
+/* enr_parse_time_ms() of s, which must parse. */
+static int64_t ms_of(const char *s) {
+        int64_t t = 0;
+
+        cr_assert(enr_parse_time_ms(s, strlen(s), &t), "%s refused", s);
+        return t;
+}
+
+static bool refused(const char *s) {
+        int64_t t;
+
+        return !enr_parse_time_ms(s, strlen(s), &t);
+}
+
+/* The forms `enricher run --from` relies on, in milliseconds. */
+Test(article, parse_time_ms) {
+        int64_t t;
+
+        cr_assert_eq(ms_of("2024-01-31"), 1706659200000);
+        cr_assert_eq(ms_of("2024-01-31T12:00"), 1706702400000);
+        cr_assert_eq(ms_of("2024-01-31 12:00:00Z"), 1706702400000);
+        cr_assert_eq(ms_of("2024-01-31T12:00:00.250+01:00"), 1706698800250);
+        cr_assert_eq(ms_of("2024-01-31T12:00:00.25-0130"), 1706707800250);
+        cr_assert_eq(ms_of("2024-01-31T12:00:00.2509+01"), 1706698800250);
+        cr_assert_eq(ms_of("2024-01-31T12:00:00,5Z"), 1706702400500);
+        cr_assert_eq(ms_of("1969-12-31T23:59:59.500Z"), -500);
+        cr_assert_eq(ms_of("1706702400"), 1706702400000);
+        cr_assert_eq(ms_of("1706702400123"), 1706702400123);
+        /* Nothing may follow a zone offset; a colon promises minutes. */
+        cr_assert(refused("2024-01-31T12:00+01:00junk"));
+        cr_assert(refused("2024-01-31T12:00+01:"));
+        cr_assert(refused("2024-01-31T12:00+011"));
+        cr_assert(refused("2024-01-31T12:00Zjunk"));
+        cr_assert(refused("2024-01-31T12:00+24:00"));
+        cr_assert(refused("2024-01-31T12:00+01:60"));
+        cr_assert(refused("2024-01-31T25:00"));
+        cr_assert(refused("2024-01-31junk"));
+        cr_assert(refused("yesterday"));
+        cr_assert(refused(""));
+        /* Whole seconds round down, also before 1970. */
+        cr_assert(enr_parse_time("1969-12-31T23:59:59.500Z", 24, &t));
+        cr_assert_eq(t, -1);
+        cr_assert(enr_parse_time("2024-01-31T12:00:00.999Z", 24, &t));
+        cr_assert_eq(t, 1706702400);
+}
