@@ -18,6 +18,9 @@
 /* How long one poll of the tailing consumer blocks. */
 #define POLL_MS 200
 
+/* How long creating the topic may take. */
+#define CREATE_TIMEOUT_MS 10000
+
 struct enr_fpshare {
         rd_kafka_t    *rk; /* A consumer, assigned every partition. */
         char           topic[512];
@@ -259,9 +262,10 @@ static int load(enr_fpshare_t *fs, int64_t deadline, char *errstr,
 }
 
 enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
-                                 int64_t retention_ms, enr_dedup_t *idx,
-                                 enr_metrics_t *m, int64_t timeout_ms,
-                                 char *errstr, size_t errstr_size) {
+                                 bool create, int64_t retention_ms,
+                                 enr_dedup_t *idx, enr_metrics_t *m,
+                                 int64_t timeout_ms, char *errstr,
+                                 size_t errstr_size) {
         enr_fpshare_t *fs = calloc(1, sizeof(*fs));
         int64_t        t0 = mono_ms(), deadline = t0 + timeout_ms;
         char           err[512];
@@ -274,14 +278,20 @@ enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
         snprintf(fs->topic, sizeof(fs->topic), "%s", topic);
         fs->idx     = idx;
         fs->metrics = m;
-        /* No group: this consumer reads every partition itself and never
-         * commits. Partition ends tell when the start-up load is done. */
-        if (rd_kafka_conf_set(conf, "enable.auto.commit", "false", err,
+        /* This consumer reads every partition itself (assign, never
+         * subscribe: it joins no group) and never commits; librdkafka
+         * still wants a group id. Partition ends tell when the start-up
+         * load is done. */
+        if (rd_kafka_conf_set(conf, "group.id", "enricher-fingerprints", err,
+                              sizeof(err)) ||
+            rd_kafka_conf_set(conf, "enable.auto.commit", "false", err,
                               sizeof(err)) ||
             rd_kafka_conf_set(conf, "enable.partition.eof", "true", err,
                               sizeof(err)) ||
             rd_kafka_conf_set(conf, "isolation.level", "read_committed", err,
-                              sizeof(err))) {
+                              sizeof(err)) ||
+            rd_kafka_conf_set(conf, "allow.auto.create.topics",
+                              create ? "false" : "true", err, sizeof(err))) {
                 rd_kafka_conf_destroy(conf);
                 enr_set_errstr(errstr, errstr_size, "%s", err);
                 goto fail;
@@ -293,8 +303,15 @@ enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
                 goto fail;
         }
         rd_kafka_poll_set_consumer(fs->rk);
-        if (create_topic(fs, retention_ms, timeout_ms, errstr, errstr_size))
-                goto fail;
+        /* Without the right to create topics (or on a cluster without a
+         * controller, like the dev broker), an existing or auto-created
+         * topic serves as well. */
+        if (create &&
+            create_topic(fs, retention_ms,
+                         timeout_ms < CREATE_TIMEOUT_MS ? timeout_ms
+                                                        : CREATE_TIMEOUT_MS,
+                         err, sizeof(err)))
+                enr_warn(LOGC, "%s; using the topic as it is", err);
         fs->npartitions = partitions(fs, deadline);
         if (fs->npartitions <= 0) {
                 enr_set_errstr(errstr, errstr_size,

@@ -19,6 +19,7 @@
 #define ENRICHER_WORKER_FINGERPRINTS_H
 
 #include <librdkafka/rdkafka.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,15 +38,18 @@ typedef struct enr_fpshare enr_fpshare_t;
  *        it on a thread of its own.
  * @param conf  The client configuration (brokers, security, -X);
  *              takes ownership, also on failure.
+ * @param create Create the topic through the admin API (false: let the
+ *              cluster auto-create it, as the dev broker does).
  * @param idx   Borrowed until enr_fpshare_stop().
  * @param m     Metrics (borrowed; may be NULL).
  * @param timeout_ms How long the start-up may take.
  * @returns NULL with the reason in errstr.
  */
 enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
-                                 int64_t retention_ms, enr_dedup_t *idx,
-                                 enr_metrics_t *m, int64_t timeout_ms,
-                                 char *errstr, size_t errstr_size);
+                                 bool create, int64_t retention_ms,
+                                 enr_dedup_t *idx, enr_metrics_t *m,
+                                 int64_t timeout_ms, char *errstr,
+                                 size_t errstr_size);
 
 /** @brief Stops the tailing thread and closes the consumer. NULL is a no-op. */
 void enr_fpshare_stop(enr_fpshare_t *fs);

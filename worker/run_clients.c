@@ -226,7 +226,7 @@ static int start_consumer(run_t *r, bool dev, char *errstr, size_t n) {
 
 /* The duplicate index shared through the fingerprint topic: loaded to the
  * topic's end before any input is consumed (fingerprints.h). */
-static int start_dedup(run_t *r, char *errstr, size_t n) {
+static int start_dedup(run_t *r, bool dev, char *errstr, size_t n) {
         int64_t          window_ms = r->cfg.dedup_window * 1000;
         rd_kafka_conf_t *conf;
 
@@ -238,8 +238,8 @@ static int start_dedup(run_t *r, char *errstr, size_t n) {
         /* Kept a day beyond the window, so a restart finds every
          * fingerprint it may still need. */
         r->fpshare =
-            enr_fpshare_start(conf, r->fp_topic, window_ms + 86400000, r->dedup,
-                              r->metrics, TXN_TIMEOUT_MS, errstr, n);
+            enr_fpshare_start(conf, r->fp_topic, !dev, window_ms + 86400000,
+                              r->dedup, r->metrics, TXN_TIMEOUT_MS, errstr, n);
         if (!r->fpshare)
                 return -1;
         r->fp_rkt = rd_kafka_topic_new(r->producer, r->fp_topic, NULL);
@@ -264,7 +264,7 @@ int enr__run_start_clients(run_t *r, char *errstr, size_t n) {
                                "group session timeout");
         if (start_consumer(r, dev, errstr, n) ||
             (r->ops->start && r->ops->start(r, errstr, n)) ||
-            start_dedup(r, errstr, n))
+            start_dedup(r, dev, errstr, n))
                 return -1;
         sub = rd_kafka_topic_partition_list_new(1);
         rd_kafka_topic_partition_list_add(sub, r->cfg.input_topic,
