@@ -438,6 +438,48 @@ static int64_t word_value(const char *w) {
         return -1;
 }
 
+/* Reads digits at s[*i] with thousands separators and a decimal part,
+ * moving *i past them and an ordinal suffix. Past 19 digits the mantissa
+ * is rounded on the first digit dropped. */
+static dec_t read_digits(const char *s, size_t len, size_t *pi) {
+        dec_t  d   = DEC_ZERO;
+        int    dot = 0, dropped = 0, round_up = 0;
+        size_t i = *pi;
+
+        for (; i < len; i++) {
+                char c = s[i];
+
+                if (isdigit((unsigned char)c)) {
+                        if (d.m <= (UINT64_MAX - 9) / 10) {
+                                d.m = d.m * 10 + (uint64_t)(c - '0');
+                                d.e -= dot;
+                        } else {
+                                if (!dropped)
+                                        round_up = c >= '5';
+                                dropped = 1;
+                                d.e += !dot;
+                        }
+                } else if (c == ',' && !dot && i + 3 < len + 0 &&
+                           isdigit((unsigned char)s[i + 1])) {
+                        continue;
+                } else if (c == '.' && !dot && i + 1 < len &&
+                           isdigit((unsigned char)s[i + 1])) {
+                        dot = 1;
+                } else {
+                        break;
+                }
+        }
+        d.m += (uint64_t)round_up;
+        /* Ordinal suffixes. */
+        if (i + 2 <= len &&
+            (!strncasecmp(s + i, "st", 2) || !strncasecmp(s + i, "nd", 2) ||
+             !strncasecmp(s + i, "rd", 2) || !strncasecmp(s + i, "th", 2)) &&
+            (i + 2 == len || !isalpha((unsigned char)s[i + 2])))
+                i += 2;
+        *pi = i;
+        return d;
+}
+
 /* Parses s[0..len) into *value (see enr_number_parse()). */
 static bool parse_value(const char *s, size_t len, dec_t *value) {
         dec_t  total = DEC_ZERO, cur = DEC_ZERO;
@@ -461,51 +503,10 @@ static bool parse_value(const char *s, size_t len, dec_t *value) {
                 if (isdigit((unsigned char)s[i]) ||
                     (s[i] == '.' && i + 1 < len &&
                      isdigit((unsigned char)s[i + 1]))) {
-                        /* Digits with thousands separators and a decimal
-                         * part; an ordinal suffix is skipped. Past 19
-                         * digits the mantissa is rounded on the first digit
-                         * dropped. */
-                        dec_t d   = DEC_ZERO;
-                        int   dot = 0, dropped = 0, round_up = 0;
-
                         if (cur.m != 0 && !and_seen)
                                 return false;
-                        for (; i < len; i++) {
-                                char c = s[i];
-
-                                if (isdigit((unsigned char)c)) {
-                                        if (d.m <= (UINT64_MAX - 9) / 10) {
-                                                d.m = d.m * 10 +
-                                                      (uint64_t)(c - '0');
-                                                d.e -= dot;
-                                        } else {
-                                                if (!dropped)
-                                                        round_up = c >= '5';
-                                                dropped = 1;
-                                                d.e += !dot;
-                                        }
-                                } else if (c == ',' && !dot &&
-                                           i + 3 < len + 0 &&
-                                           isdigit((unsigned char)s[i + 1])) {
-                                        continue;
-                                } else if (c == '.' && !dot && i + 1 < len &&
-                                           isdigit((unsigned char)s[i + 1])) {
-                                        dot = 1;
-                                } else {
-                                        break;
-                                }
-                        }
-                        d.m += (uint64_t)round_up;
-                        dec_add(&cur, d);
+                        dec_add(&cur, read_digits(s, len, &i));
                         any = 1;
-                        /* Ordinal suffixes. */
-                        if (i + 2 <= len &&
-                            (!strncasecmp(s + i, "st", 2) ||
-                             !strncasecmp(s + i, "nd", 2) ||
-                             !strncasecmp(s + i, "rd", 2) ||
-                             !strncasecmp(s + i, "th", 2)) &&
-                            (i + 2 == len || !isalpha((unsigned char)s[i + 2])))
-                                i += 2;
                         continue;
                 }
                 while (i < len && n + 1 < sizeof(w) &&
