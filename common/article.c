@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "enricher/article.h"
+#include "enricher/clock.h"
 #include "enricher/text.h"
 
 /* Splits a comma-separated list into a NULL-terminated array. */
@@ -129,19 +130,6 @@ static json_t *first_field(json_t *obj, char **names, const char **key) {
         return NULL;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-        int64_t  era;
-        unsigned yoe, doy, doe;
-
-        y -= m <= 2;
-        era = (y >= 0 ? y : y - 399) / 400;
-        yoe = (unsigned)(y - era * 400);
-        doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* Reads exactly n digits at s[*i]. */
 static int digits(const char *s, size_t len, size_t *i, int n, int *out) {
         int v = 0, k;
@@ -247,7 +235,7 @@ static bool finish_time(const char *s, size_t len, size_t j, int y, int m,
                 return false;
         if (!parse_clock_zone(s, len, &j, &ms) || j != len)
                 return false;
-        *out = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000 + ms;
+        *out = enr_days_from_civil(y, m, d) * 86400000 + ms;
         return true;
 }
 

@@ -2,7 +2,9 @@
  * Error codes and small helpers shared by every module.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "enricher/common.h"
 
@@ -47,4 +49,25 @@ void enr_set_errstr(char *errstr, size_t errstr_size, const char *fmt, ...) {
         va_start(ap, fmt);
         vsnprintf(errstr, errstr_size, fmt, ap);
         va_end(ap);
+}
+
+enr_err_t enr_grow(void **arr, size_t *cap, size_t need, size_t elem,
+                   size_t min_cap) {
+        size_t c = *cap ? *cap : (min_cap ? min_cap : 1);
+        void  *p;
+
+        if (need <= *cap)
+                return ENR_OK;
+        if (elem == 0 || need > SIZE_MAX / elem)
+                return ENR_ERR_LIMIT;
+        while (c < need)
+                c = c > SIZE_MAX / 2 ? need : c * 2;
+        if (c > SIZE_MAX / elem)
+                c = need; /* Doubling would overflow: take just enough. */
+        p = realloc(*arr, c * elem);
+        if (!p)
+                return ENR_ERR_NOMEM;
+        *arr = p;
+        *cap = c;
+        return ENR_OK;
 }

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "enricher/article.h"
+#include "enricher/clock.h"
 #include "enricher/dates.h"
 #include "enricher/enricher.h"
 #include "enricher/gazetteer.h"
@@ -65,13 +65,6 @@ static const char *stage_names[ENR_STAGE__COUNT] = {
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
-}
-
-static uint64_t now_ns(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 /* Picks and loads the tagger model the configuration asks for. */
@@ -215,7 +208,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
                                const enr_text_t *t, enr_field_t field,
                                int64_t published, uint64_t *stage_ns) {
         enr_err_t err;
-        uint64_t  t0 = now_ns(), t1;
+        uint64_t  t0 = enr_clock_mono_ns(), t1;
 
         if (e->tagger) {
                 size_t from = s->mentions.n;
@@ -227,7 +220,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         } else
                 err = enr_names_extract(e->names, t, field, &s->mentions,
                                         e->max_entities);
-        t1 = now_ns();
+        t1 = enr_clock_mono_ns();
         stage_ns[ENR_STAGE_NAMES] += t1 - t0;
         if (err)
                 return err;
@@ -236,7 +229,7 @@ static enr_err_t extract_field(const enr_enricher_t *e, enr_scratch_t *s,
         if (!err)
                 err = enr_dates_extract(e->dates, s->dates, t, field, published,
                                         &s->mentions, e->max_entities);
-        stage_ns[ENR_STAGE_NUMBERS] += now_ns() - t1;
+        stage_ns[ENR_STAGE_NUMBERS] += enr_clock_mono_ns() - t1;
         return err;
 }
 
@@ -247,14 +240,14 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
                          char *errstr, size_t errstr_size) {
         enr_fields_t fields;
         enr_err_t    err;
-        uint64_t     t0 = now_ns();
+        uint64_t     t0 = enr_clock_mono_ns();
 
         err = enr_text_analyze(&s->title, title, title_len, e->max_tokens,
                                errstr, errstr_size);
         if (!err)
                 err = enr_text_analyze(&s->body, body, body_len, e->max_tokens,
                                        errstr, errstr_size);
-        stage_ns[ENR_STAGE_TOKENIZE] += now_ns() - t0;
+        stage_ns[ENR_STAGE_TOKENIZE] += enr_clock_mono_ns() - t0;
         if (err)
                 return err;
 
@@ -268,14 +261,14 @@ static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
                 return err;
         }
 
-        t0                           = now_ns();
+        t0                           = enr_clock_mono_ns();
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
         err = enr_entities_build(&s->entities, &s->mentions, &fields);
         if (!err)
                 err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
                                         &s->mentions, &fields, &s->retyped);
-        stage_ns[ENR_STAGE_ENTITIES] += now_ns() - t0;
+        stage_ns[ENR_STAGE_ENTITIES] += enr_clock_mono_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",
                                enr_err_str(err));
@@ -294,10 +287,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         memset(res, 0, sizeof(*res));
         res->id = "";
 
-        t0       = now_ns();
+        t0       = enr_clock_mono_ns();
         res->err = enr_article_parse(a, &e->rules, buf, len, res->errstr,
                                      sizeof(res->errstr));
-        res->stage_ns[ENR_STAGE_PARSE] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_PARSE] = enr_clock_mono_ns() - t0;
         if (res->err)
                 return res->err;
         res->id = a->id;
@@ -310,19 +303,19 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         res->tokens  = s->title.ntoks + s->body.ntoks;
         res->retyped = (uint32_t)s->retyped;
 
-        t0     = now_ns();
+        t0     = enr_clock_mono_ns();
         boiler = enr_names_boilerplate(&s->body);
         res->err =
             enr_stats_compute(s->stats, &s->title, &s->body, boiler, e->wpm,
                               &stats, s->keywords, e->nkeywords, &nkw);
-        res->stage_ns[ENR_STAGE_STATS] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_STATS] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr),
                                "statistics: %s", enr_err_str(res->err));
                 return res->err;
         }
 
-        t0 = now_ns();
+        t0 = enr_clock_mono_ns();
         memset(&in, 0, sizeof(in));
         in.article                         = a;
         in.article_mode                    = e->article_mode;
@@ -338,7 +331,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.timestamps                      = e->timestamps;
         in.extractor                       = e->extractor;
         res->err                           = enr_record_build(&s->out, &in);
-        res->stage_ns[ENR_STAGE_SERIALIZE] = now_ns() - t0;
+        res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "record: %s",
                                enr_err_str(res->err));

@@ -7,8 +7,8 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 
+#include "enricher/clock.h"
 #include "enricher/log.h"
 
 volatile int           enr_log_min_level = ENR_LOG_INFO;
@@ -45,19 +45,13 @@ static void json_escape(FILE *fp, const char *s) {
 
 void enr_log_write(enr_log_level_t level, const char *component,
                    const char *fmt, ...) {
-        char            msg[2048], ts[96];
-        struct timespec now;
-        struct tm       tm;
-        va_list         ap;
+        char    msg[2048], ts[ENR_ISO8601_SIZE];
+        va_list ap;
 
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        clock_gettime(CLOCK_REALTIME, &now);
-        gmtime_r(&now.tv_sec, &tm);
-        snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+        enr_time_iso8601(ts, sizeof(ts), enr_clock_wall_ms());
         if ((unsigned)level > ENR_LOG_ERROR)
                 level = ENR_LOG_ERROR;
 

@@ -9,12 +9,15 @@
  *    "keywords", "boilerplate"?, "meta"}
  */
 #include <float.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "enricher/clock.h"
 #include "enricher/record.h"
 
 void enr_buf_init(enr_buf_t *b) {
@@ -22,37 +25,61 @@ void enr_buf_init(enr_buf_t *b) {
 }
 
 void enr_buf_clear(enr_buf_t *b) {
+        size_t max = b->max;
+
         free(b->p);
         memset(b, 0, sizeof(*b));
+        b->max = max;
 }
 
-static enr_err_t buf_reserve(enr_buf_t *b, size_t n) {
-        size_t cap;
-        char  *p;
+void enr_buf_reset(enr_buf_t *b) {
+        b->len = 0;
+        b->err = ENR_OK;
+        if (b->p)
+                b->p[0] = '\0';
+}
 
+void enr_buf_set_max(enr_buf_t *b, size_t max) {
+        b->max = max;
+}
+
+enr_err_t enr_buf_error(const enr_buf_t *b) {
+        return b->err;
+}
+
+/* Makes room for n more bytes and the terminator; false (with b's error
+ * set) when b already failed, would pass its cap, or cannot grow. */
+static bool buf_reserve(enr_buf_t *b, size_t n) {
+        size_t    max = b->max ? b->max : ENR_BUF_MAX_DEFAULT;
+        enr_err_t err;
+
+        if (b->err)
+                return false;
+        if (n >= max || b->len + 1 > max - n) {
+                b->err = ENR_ERR_TOO_LARGE;
+                return false;
+        }
         if (b->len + n + 1 <= b->cap)
-                return ENR_OK;
-        cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-                cap *= 2;
-        p = realloc(b->p, cap);
-        if (!p)
-                return ENR_ERR_NOMEM;
-        b->p   = p;
-        b->cap = cap;
-        return ENR_OK;
+                return true;
+        err = enr_grow((void **)&b->p, &b->cap, b->len + n + 1, 1, 4096);
+        if (err) {
+                b->err = err == ENR_ERR_LIMIT ? ENR_ERR_TOO_LARGE : err;
+                return false;
+        }
+        return true;
 }
 
 enr_err_t enr_buf_append(enr_buf_t *b, const void *p, size_t n) {
-        if (buf_reserve(b, n))
-                return ENR_ERR_NOMEM;
-        memcpy(b->p + b->len, p, n);
+        if (!buf_reserve(b, n))
+                return b->err;
+        if (n)
+                memcpy(b->p + b->len, p, n);
         b->len += n;
         b->p[b->len] = '\0';
         return ENR_OK;
 }
 
-static enr_err_t buf_str(enr_buf_t *b, const char *s) {
+enr_err_t enr_buf_str(enr_buf_t *b, const char *s) {
         return enr_buf_append(b, s, strlen(s));
 }
 
@@ -61,8 +88,13 @@ enr_err_t enr_buf_json_string(enr_buf_t *b, const char *s, size_t n) {
         size_t            i, run = 0;
 
         /* Worst case every byte becomes \u00XX. */
-        if (buf_reserve(b, n * 6 + 2))
-                return ENR_ERR_NOMEM;
+        if (n > (SIZE_MAX - 2) / 6) {
+                if (!b->err)
+                        b->err = ENR_ERR_TOO_LARGE;
+                return b->err;
+        }
+        if (!buf_reserve(b, n * 6 + 2))
+                return b->err;
         b->p[b->len++] = '"';
         for (i = 0; i < n; i++) {
                 unsigned char c = (unsigned char)s[i];
@@ -110,7 +142,7 @@ enr_err_t enr_buf_json_number(enr_buf_t *b, double v) {
         int  n;
 
         if (!isfinite(v))
-                return buf_str(b, "null");
+                return enr_buf_str(b, "null");
         if (v == floor(v) && fabs(v) < 9007199254740992.0) {
                 /* Integers (offsets, counts) are most of a record's numbers:
                  * write their digits directly rather than through printf. */
@@ -144,35 +176,40 @@ enr_err_t enr_buf_json_number(enr_buf_t *b, double v) {
         return enr_buf_append(b, tmp, (size_t)n);
 }
 
+/*
+ * The writers below append without checking: the buffer keeps the first
+ * error, which enr_record_build() returns once at the end.
+ */
+
 /* Writes "key": (with a leading comma unless first). */
-static enr_err_t key(enr_buf_t *b, int *first, const char *k) {
-        enr_err_t err = ENR_OK;
-
+static void key(enr_buf_t *b, int *first, const char *k) {
         if (!*first)
-                err = enr_buf_append(b, ",", 1);
+                enr_buf_append(b, ",", 1);
         *first = 0;
-        if (!err)
-                err = enr_buf_json_string(b, k, strlen(k));
-        if (!err)
-                err = enr_buf_append(b, ":", 1);
-        return err;
+        enr_buf_json_string(b, k, strlen(k));
+        enr_buf_append(b, ":", 1);
 }
 
-static enr_err_t kv_str(enr_buf_t *b, int *first, const char *k, const char *s,
-                        size_t n) {
-        enr_err_t err = key(b, first, k);
-        return err ? err : enr_buf_json_string(b, s, n);
+static void kv_str(enr_buf_t *b, int *first, const char *k, const char *s,
+                   size_t n) {
+        key(b, first, k);
+        enr_buf_json_string(b, s, n);
 }
 
-static enr_err_t kv_num(enr_buf_t *b, int *first, const char *k, double v) {
-        enr_err_t err = key(b, first, k);
-        return err ? err : enr_buf_json_number(b, v);
+/* A "key": "value" pair from a NUL-terminated value. */
+static void kv_cstr(enr_buf_t *b, int *first, const char *k, const char *s) {
+        kv_str(b, first, k, s, strlen(s));
+}
+
+static void kv_num(enr_buf_t *b, int *first, const char *k, double v) {
+        key(b, first, k);
+        enr_buf_json_number(b, v);
 }
 
 /* A statistic rounded to two decimals, so records do not carry noise
  * digits that differ between compilers. */
-static enr_err_t kv_stat(enr_buf_t *b, int *first, const char *k, double v) {
-        return kv_num(b, first, k, round(v * 100.0) / 100.0);
+static void kv_stat(enr_buf_t *b, int *first, const char *k, double v) {
+        kv_num(b, first, k, round(v * 100.0) / 100.0);
 }
 
 /* jansson's output callback: appends to the enr_buf_t in data. */
@@ -181,50 +218,45 @@ static int dump_append(const char *p, size_t n, void *data) {
 }
 
 /* Dumps a jansson value compactly into b, in one pass. */
-static enr_err_t json_dump_into(enr_buf_t *b, const json_t *v) {
-        size_t len = b->len;
-
-        if (!v)
-                return buf_str(b, "null");
-        if (json_dump_callback(v, dump_append, b,
-                               JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
-                b->len = len;
-                if (b->p)
-                        b->p[len] = '\0';
-                return ENR_ERR_NOMEM;
+static void json_dump_into(enr_buf_t *b, const json_t *v) {
+        if (!v) {
+                enr_buf_str(b, "null");
+                return;
         }
-        return ENR_OK;
+        if (json_dump_callback(v, dump_append, b,
+                               JSON_COMPACT | JSON_ENCODE_ANY) != 0 &&
+            !b->err)
+                b->err = ENR_ERR_NOMEM; /* jansson's own allocation. */
 }
 
 /* The "article" member: the input object whole or without its body; for
  * plain text, a synthesised {"title", "body"}. */
-static enr_err_t write_article(enr_buf_t *b, const enr_record_input_t *in) {
+static void write_article(enr_buf_t *b, const enr_record_input_t *in) {
         const enr_article_t *a = in->article;
         const char          *k;
         json_t              *v;
         int                  first = 1;
-        enr_err_t            err   = ENR_OK;
 
         if (!a->root) {
-                if ((err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &first, "title", a->title, a->title_len)))
-                        return err;
-                if (in->article_mode == ENR_ARTICLE_FULL &&
-                    (err = kv_str(b, &first, "body", a->body, a->body_len)))
-                        return err;
-                return enr_buf_append(b, "}", 1);
+                enr_buf_append(b, "{", 1);
+                kv_str(b, &first, "title", a->title, a->title_len);
+                if (in->article_mode == ENR_ARTICLE_FULL)
+                        kv_str(b, &first, "body", a->body, a->body_len);
+                enr_buf_append(b, "}", 1);
+                return;
         }
-        if (in->article_mode == ENR_ARTICLE_FULL)
-                return json_dump_into(b, a->root);
-        if ((err = enr_buf_append(b, "{", 1)))
-                return err;
+        if (in->article_mode == ENR_ARTICLE_FULL) {
+                json_dump_into(b, a->root);
+                return;
+        }
+        enr_buf_append(b, "{", 1);
         json_object_foreach((json_t *)a->root, k, v) {
                 if (a->body_key && !strcmp(k, a->body_key))
                         continue;
-                if ((err = key(b, &first, k)) || (err = json_dump_into(b, v)))
-                        return err;
+                key(b, &first, k);
+                json_dump_into(b, v);
         }
-        return enr_buf_append(b, "}", 1);
+        enr_buf_append(b, "}", 1);
 }
 
 /* The text of a field. */
@@ -239,157 +271,147 @@ static int mention_is(const enr_record_input_t *in, const enr_mention_t *m,
         return m->end - m->start == n && !memcmp(t->s + m->start, s, n);
 }
 
-static enr_err_t write_value(enr_buf_t *b, int *first,
-                             const enr_record_input_t *in,
-                             const enr_mention_t      *m) {
-        const enr_text_t *t   = field_text(in, m->field);
-        enr_err_t         err = ENR_OK;
+static void write_value(enr_buf_t *b, int *first, const enr_record_input_t *in,
+                        const enr_mention_t *m) {
+        const enr_text_t *t = field_text(in, m->field);
         const char       *approx;
 
         if (m->flags & ENR_MENTF_HAS_DATE)
-                err = kv_str(b, first, "value", m->value.date,
-                             strlen(m->value.date));
+                kv_cstr(b, first, "value", m->value.date);
         else if (m->flags & ENR_MENTF_HAS_NUM)
-                err = kv_num(b, first, "value", m->value.num);
-        if (!err && (m->flags & ENR_MENTF_RANGE) &&
-            (m->flags & ENR_MENTF_HAS_NUM))
-                err = kv_num(b, first, "value_max", m->value.num_hi);
-        if (!err && m->value.currency[0])
-                err = kv_str(b, first, "currency", m->value.currency,
-                             strlen(m->value.currency));
-        if (!err && m->value.unit_end > m->value.unit_start &&
+                kv_num(b, first, "value", m->value.num);
+        if ((m->flags & ENR_MENTF_RANGE) && (m->flags & ENR_MENTF_HAS_NUM))
+                kv_num(b, first, "value_max", m->value.num_hi);
+        if (m->value.currency[0])
+                kv_cstr(b, first, "currency", m->value.currency);
+        if (m->value.unit_end > m->value.unit_start &&
             m->value.unit_end <= t->len)
-                err = kv_str(b, first, "unit", t->s + m->value.unit_start,
-                             m->value.unit_end - m->value.unit_start);
+                kv_str(b, first, "unit", t->s + m->value.unit_start,
+                       m->value.unit_end - m->value.unit_start);
         approx = enr_approx_name((enr_approx_t)m->value.approx);
-        if (!err && approx)
-                err = kv_str(b, first, "approx", approx, strlen(approx));
-        return err;
+        if (approx)
+                kv_cstr(b, first, "approx", approx);
 }
 
-static enr_err_t write_entities(enr_buf_t *b, const enr_record_input_t *in) {
+/* An entity's "aliases": the distinct texts of its mentions other than the
+ * canonical one canon[0..clen), in order of first appearance; nothing when
+ * there are none. */
+static void write_aliases(enr_buf_t *b, int *first,
+                          const enr_record_input_t *in, const enr_entity_t *e,
+                          const char *canon, size_t clen) {
+        const enr_entities_t *es       = in->entities;
+        const enr_mentions_t *ms       = in->mentions;
+        int                   naliases = 0;
+        size_t                j, k;
+
+        for (j = 0; j < e->count; j++) {
+                const enr_mention_t *m   = &ms->v[es->order[e->first + j]];
+                const enr_text_t    *mt  = field_text(in, m->field);
+                int                  dup = mention_is(in, m, canon, clen);
+                for (k = 0; !dup && k < j; k++)
+                        dup = mention_is(in, &ms->v[es->order[e->first + k]],
+                                         mt->s + m->start, m->end - m->start);
+                if (dup)
+                        continue;
+                if (!naliases++) {
+                        key(b, first, "aliases");
+                        enr_buf_append(b, "[", 1);
+                } else {
+                        enr_buf_append(b, ",", 1);
+                }
+                enr_buf_json_string(b, mt->s + m->start, m->end - m->start);
+        }
+        if (naliases)
+                enr_buf_append(b, "]", 1);
+}
+
+/* An entity's "mentions": field and code-point span of each. */
+static void write_mentions(enr_buf_t *b, int *first,
+                           const enr_record_input_t *in,
+                           const enr_entity_t       *e) {
         const enr_entities_t *es = in->entities;
         const enr_mentions_t *ms = in->mentions;
-        size_t                i, j, k;
-        enr_err_t             err;
+        size_t                j;
 
-        if ((err = enr_buf_append(b, "[", 1)))
-                return err;
+        key(b, first, "mentions");
+        enr_buf_append(b, "[", 1);
+        for (j = 0; j < e->count; j++) {
+                const enr_mention_t *m  = &ms->v[es->order[e->first + j]];
+                int                  mf = 1;
+                if (j)
+                        enr_buf_append(b, ",", 1);
+                enr_buf_append(b, "{", 1);
+                kv_cstr(b, &mf, "field",
+                        m->field == ENR_FIELD_TITLE ? "title" : "body");
+                kv_num(b, &mf, "start", m->cp_start);
+                kv_num(b, &mf, "end", m->cp_end);
+                enr_buf_append(b, "}", 1);
+        }
+        enr_buf_append(b, "]", 1);
+}
+
+static void write_entities(enr_buf_t *b, const enr_record_input_t *in) {
+        const enr_entities_t *es = in->entities;
+        const enr_mentions_t *ms = in->mentions;
+        size_t                i;
+
+        enr_buf_append(b, "[", 1);
         for (i = 0; i < es->n; i++) {
                 const enr_entity_t *e     = &es->v[i];
                 const enr_text_t   *t     = field_text(in, e->field);
                 const char         *canon = t->s + e->start;
                 size_t              clen  = e->end - e->start;
-                const char *tname = enr_ent_type_name((enr_ent_type_t)e->type);
-                int         first = 1, naliases = 0;
+                int                 first = 1;
 
-                if ((i && (err = enr_buf_append(b, ",", 1))) ||
-                    (err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &first, "type", tname, strlen(tname))) ||
-                    (err = kv_str(b, &first, "text", canon, clen)))
-                        return err;
-                if (e->code[0] &&
-                    (err = kv_str(b, &first, "code", e->code, strlen(e->code))))
-                        return err;
-                if (e->value_of >= 0 && (size_t)e->value_of < ms->n &&
-                    (err = write_value(b, &first, in, &ms->v[e->value_of])))
-                        return err;
-                if ((err = kv_num(b, &first, "count", e->count)))
-                        return err;
-
-                /* Aliases: the distinct texts of the mentions other than
-                 * the canonical one, in order of first appearance. */
-                for (j = 0; j < e->count; j++) {
-                        const enr_mention_t *m =
-                            &ms->v[es->order[e->first + j]];
-                        const enr_text_t *mt  = field_text(in, m->field);
-                        int               dup = mention_is(in, m, canon, clen);
-                        for (k = 0; !dup && k < j; k++)
-                                dup = mention_is(
-                                    in, &ms->v[es->order[e->first + k]],
-                                    mt->s + m->start, m->end - m->start);
-                        if (dup)
-                                continue;
-                        if (!naliases++) {
-                                if ((err = key(b, &first, "aliases")) ||
-                                    (err = enr_buf_append(b, "[", 1)))
-                                        return err;
-                        } else if ((err = enr_buf_append(b, ",", 1))) {
-                                return err;
-                        }
-                        if ((err = enr_buf_json_string(b, mt->s + m->start,
-                                                       m->end - m->start)))
-                                return err;
-                }
-                if (naliases && (err = enr_buf_append(b, "]", 1)))
-                        return err;
-
-                if ((err = key(b, &first, "mentions")) ||
-                    (err = enr_buf_append(b, "[", 1)))
-                        return err;
-                for (j = 0; j < e->count; j++) {
-                        const enr_mention_t *m =
-                            &ms->v[es->order[e->first + j]];
-                        int mf = 1;
-                        if ((j && (err = enr_buf_append(b, ",", 1))) ||
-                            (err = enr_buf_append(b, "{", 1)) ||
-                            (err = kv_str(
-                                 b, &mf, "field",
-                                 m->field == ENR_FIELD_TITLE ? "title" : "body",
-                                 m->field == ENR_FIELD_TITLE ? 5 : 4)) ||
-                            (err = kv_num(b, &mf, "start", m->cp_start)) ||
-                            (err = kv_num(b, &mf, "end", m->cp_end)) ||
-                            (err = enr_buf_append(b, "}", 1)))
-                                return err;
-                }
-                if ((err = enr_buf_append(b, "]}", 2)))
-                        return err;
+                if (i)
+                        enr_buf_append(b, ",", 1);
+                enr_buf_append(b, "{", 1);
+                kv_cstr(b, &first, "type",
+                        enr_ent_type_name((enr_ent_type_t)e->type));
+                kv_str(b, &first, "text", canon, clen);
+                if (e->code[0])
+                        kv_cstr(b, &first, "code", e->code);
+                if (e->value_of >= 0 && (size_t)e->value_of < ms->n)
+                        write_value(b, &first, in, &ms->v[e->value_of]);
+                kv_num(b, &first, "count", e->count);
+                write_aliases(b, &first, in, e, canon, clen);
+                write_mentions(b, &first, in, e);
+                enr_buf_append(b, "}", 1);
         }
-        return enr_buf_append(b, "]", 1);
+        enr_buf_append(b, "]", 1);
 }
 
-static enr_err_t write_stats(enr_buf_t *b, const enr_stats_t *s) {
-        int       first = 1;
-        enr_err_t err;
+static void write_stats(enr_buf_t *b, const enr_stats_t *s) {
+        int first = 1;
 
-        if ((err = enr_buf_append(b, "{", 1)) ||
-            (err = kv_num(b, &first, "characters", (double)s->characters)) ||
-            (err = kv_num(b, &first, "letters", (double)s->letters)) ||
-            (err = kv_num(b, &first, "words", (double)s->words)) ||
-            (err =
-                 kv_num(b, &first, "unique_words", (double)s->unique_words)) ||
-            (err = kv_num(b, &first, "sentences", (double)s->sentences)) ||
-            (err = kv_num(b, &first, "paragraphs", (double)s->paragraphs)) ||
-            (err = kv_num(b, &first, "syllables", (double)s->syllables)) ||
-            (err = kv_num(b, &first, "polysyllables",
-                          (double)s->polysyllables)) ||
-            (err = kv_stat(b, &first, "avg_sentence_length",
-                           s->avg_sentence_length)) ||
-            (err = kv_stat(b, &first, "avg_syllables_per_word",
-                           s->avg_syllables_per_word)) ||
-            (err = kv_stat(b, &first, "flesch_reading_ease",
-                           s->flesch_reading_ease)) ||
-            (err = kv_stat(b, &first, "flesch_kincaid_grade",
-                           s->flesch_kincaid_grade)) ||
-            (err = kv_stat(b, &first, "gunning_fog", s->gunning_fog)) ||
-            (err = kv_stat(b, &first, "smog_index", s->smog_index)) ||
-            (err = kv_stat(b, &first, "coleman_liau_index",
-                           s->coleman_liau_index)) ||
-            (err = kv_stat(b, &first, "automated_readability_index",
-                           s->automated_readability_index)) ||
-            (err = kv_stat(b, &first, "reading_time_seconds",
-                           s->reading_time_seconds)) ||
-            (err = kv_stat(b, &first, "lexical_density", s->lexical_density)))
-                return err;
-        return enr_buf_append(b, "}", 1);
+        enr_buf_append(b, "{", 1);
+        kv_num(b, &first, "characters", (double)s->characters);
+        kv_num(b, &first, "letters", (double)s->letters);
+        kv_num(b, &first, "words", (double)s->words);
+        kv_num(b, &first, "unique_words", (double)s->unique_words);
+        kv_num(b, &first, "sentences", (double)s->sentences);
+        kv_num(b, &first, "paragraphs", (double)s->paragraphs);
+        kv_num(b, &first, "syllables", (double)s->syllables);
+        kv_num(b, &first, "polysyllables", (double)s->polysyllables);
+        kv_stat(b, &first, "avg_sentence_length", s->avg_sentence_length);
+        kv_stat(b, &first, "avg_syllables_per_word", s->avg_syllables_per_word);
+        kv_stat(b, &first, "flesch_reading_ease", s->flesch_reading_ease);
+        kv_stat(b, &first, "flesch_kincaid_grade", s->flesch_kincaid_grade);
+        kv_stat(b, &first, "gunning_fog", s->gunning_fog);
+        kv_stat(b, &first, "smog_index", s->smog_index);
+        kv_stat(b, &first, "coleman_liau_index", s->coleman_liau_index);
+        kv_stat(b, &first, "automated_readability_index",
+                s->automated_readability_index);
+        kv_stat(b, &first, "reading_time_seconds", s->reading_time_seconds);
+        kv_stat(b, &first, "lexical_density", s->lexical_density);
+        enr_buf_append(b, "}", 1);
 }
 
 /* The dateline place, when the names extractor marked one. */
-static enr_err_t write_dateline(enr_buf_t *b, int *first,
-                                const enr_record_input_t *in) {
+static void write_dateline(enr_buf_t *b, int *first,
+                           const enr_record_input_t *in) {
         const enr_mentions_t *ms = in->mentions;
         size_t                i;
-        enr_err_t             err;
 
         for (i = 0; i < ms->n; i++) {
                 const enr_mention_t *m = &ms->v[i];
@@ -397,125 +419,115 @@ static enr_err_t write_dateline(enr_buf_t *b, int *first,
                 int                  f = 1;
                 if (!(m->flags & ENR_MENTF_DATELINE))
                         continue;
-                if ((err = key(b, first, "dateline")) ||
-                    (err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &f, "text", t->s + m->start,
-                                  m->end - m->start)))
-                        return err;
+                key(b, first, "dateline");
+                enr_buf_append(b, "{", 1);
+                kv_str(b, &f, "text", t->s + m->start, m->end - m->start);
                 if (m->entity >= 0 && (size_t)m->entity < in->entities->n) {
                         const enr_entity_t *e  = &in->entities->v[m->entity];
                         const enr_text_t   *et = field_text(in, e->field);
-                        if ((err = kv_str(b, &f, "place", et->s + e->start,
-                                          e->end - e->start)))
-                                return err;
+                        kv_str(b, &f, "place", et->s + e->start,
+                               e->end - e->start);
                 }
-                if (m->code[0] &&
-                    (err = kv_str(b, &f, "code", m->code, strlen(m->code))))
-                        return err;
-                if ((err = kv_num(b, &f, "start", m->cp_start)) ||
-                    (err = kv_num(b, &f, "end", m->cp_end)))
-                        return err;
-                return enr_buf_append(b, "}", 1);
+                if (m->code[0])
+                        kv_cstr(b, &f, "code", m->code);
+                kv_num(b, &f, "start", m->cp_start);
+                kv_num(b, &f, "end", m->cp_end);
+                enr_buf_append(b, "}", 1);
+                return;
         }
-        return ENR_OK;
 }
 
-static enr_err_t write_meta(enr_buf_t *b, const enr_record_input_t *in) {
-        int       first = 1;
-        enr_err_t err;
+/* meta.source: where a record read from Kafka came from. */
+static void write_source(enr_buf_t *b, int *first, const enr_source_t *src) {
+        int f = 1;
 
-        if ((err = enr_buf_append(b, "{", 1)) ||
-            (err = kv_str(b, &first, "enricher", ENR_VERSION_STR,
-                          strlen(ENR_VERSION_STR))) ||
-            (err = kv_str(b, &first, "extractor", in->extractor,
-                          strlen(in->extractor))))
-                return err;
+        key(b, first, "source");
+        enr_buf_append(b, "{", 1);
+        kv_cstr(b, &f, "topic", src->topic);
+        kv_num(b, &f, "partition", src->partition);
+        kv_num(b, &f, "offset", (double)src->offset);
+        if (src->timestamp >= 0)
+                kv_num(b, &f, "timestamp", (double)src->timestamp);
+        enr_buf_append(b, "}", 1);
+}
+
+static void write_meta(enr_buf_t *b, const enr_record_input_t *in) {
+        int first = 1;
+
+        enr_buf_append(b, "{", 1);
+        kv_cstr(b, &first, "enricher", ENR_VERSION_STR);
+        kv_cstr(b, &first, "extractor", in->extractor);
         if (in->article->has_time) {
                 char      ts[32];
                 time_t    tt = (time_t)in->article->published;
                 struct tm tm;
                 gmtime_r(&tt, &tm);
                 strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-                if ((err = kv_str(b, &first, "published_at", ts, strlen(ts))))
-                        return err;
+                kv_cstr(b, &first, "published_at", ts);
         }
-        if (in->src && in->src->topic) {
-                int f = 1;
-                if ((err = key(b, &first, "source")) ||
-                    (err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &f, "topic", in->src->topic,
-                                  strlen(in->src->topic))) ||
-                    (err = kv_num(b, &f, "partition", in->src->partition)) ||
-                    (err = kv_num(b, &f, "offset", (double)in->src->offset)))
-                        return err;
-                if (in->src->timestamp >= 0 &&
-                    (err = kv_num(b, &f, "timestamp",
-                                  (double)in->src->timestamp)))
-                        return err;
-                if ((err = enr_buf_append(b, "}", 1)))
-                        return err;
-        }
+        if (in->src && in->src->topic)
+                write_source(b, &first, in->src);
         if (in->timestamps) {
-                char            ts[96];
-                struct timespec now;
-                struct tm       tm;
-                clock_gettime(CLOCK_REALTIME, &now);
-                gmtime_r(&now.tv_sec, &tm);
-                snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                         tm.tm_hour, tm.tm_min, tm.tm_sec,
-                         now.tv_nsec / 1000000);
-                if ((err = kv_str(b, &first, "processed_at", ts, strlen(ts))))
-                        return err;
+                char ts[ENR_ISO8601_SIZE];
+                enr_time_iso8601(ts, sizeof(ts), enr_clock_wall_ms());
+                kv_cstr(b, &first, "processed_at", ts);
         }
-        return enr_buf_append(b, "}", 1);
+        enr_buf_append(b, "}", 1);
+}
+
+static void write_keywords(enr_buf_t *b, const enr_record_input_t *in) {
+        size_t i;
+
+        enr_buf_append(b, "[", 1);
+        for (i = 0; i < in->nkeywords; i++) {
+                int f = 1;
+                if (i)
+                        enr_buf_append(b, ",", 1);
+                enr_buf_append(b, "{", 1);
+                kv_cstr(b, &f, "word", in->keywords[i].word);
+                kv_num(b, &f, "count", in->keywords[i].count);
+                enr_buf_append(b, "}", 1);
+        }
+        enr_buf_append(b, "]", 1);
+}
+
+/* Where the boilerplate (a sign-off, a share-this block) starts in the
+ * body, to the end. */
+static void write_boilerplate(enr_buf_t *b, const enr_record_input_t *in) {
+        const enr_token_t *t = &in->body->toks[in->boilerplate_tok];
+        int                f = 1;
+
+        enr_buf_append(b, "{", 1);
+        kv_str(b, &f, "field", "body", 4);
+        kv_num(b, &f, "start", t->cp_start);
+        kv_num(b, &f, "end", (double)in->body->ncp);
+        enr_buf_append(b, "}", 1);
 }
 
 enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
-        int       first = 1;
-        size_t    i;
-        enr_err_t err;
+        int first = 1;
 
-        b->len = 0;
-        if ((err = enr_buf_append(b, "{", 1)) ||
-            (err = kv_num(b, &first, "schema", ENR_SCHEMA_VERSION)) ||
-            (err = kv_str(b, &first, "id", in->article->id,
-                          strlen(in->article->id))))
-                return err;
-        if (in->article_mode != ENR_ARTICLE_NONE &&
-            ((err = key(b, &first, "article")) || (err = write_article(b, in))))
-                return err;
-        if ((err = write_dateline(b, &first, in)) ||
-            (err = key(b, &first, "entities")) ||
-            (err = write_entities(b, in)) || (err = key(b, &first, "stats")) ||
-            (err = write_stats(b, in->stats)) ||
-            (err = key(b, &first, "keywords")) ||
-            (err = enr_buf_append(b, "[", 1)))
-                return err;
-        for (i = 0; i < in->nkeywords; i++) {
-                int f = 1;
-                if ((i && (err = enr_buf_append(b, ",", 1))) ||
-                    (err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &f, "word", in->keywords[i].word,
-                                  strlen(in->keywords[i].word))) ||
-                    (err = kv_num(b, &f, "count", in->keywords[i].count)) ||
-                    (err = enr_buf_append(b, "}", 1)))
-                        return err;
+        enr_buf_reset(b);
+        enr_buf_append(b, "{", 1);
+        kv_num(b, &first, "schema", ENR_SCHEMA_VERSION);
+        kv_cstr(b, &first, "id", in->article->id);
+        if (in->article_mode != ENR_ARTICLE_NONE) {
+                key(b, &first, "article");
+                write_article(b, in);
         }
-        if ((err = enr_buf_append(b, "]", 1)))
-                return err;
+        write_dateline(b, &first, in);
+        key(b, &first, "entities");
+        write_entities(b, in);
+        key(b, &first, "stats");
+        write_stats(b, in->stats);
+        key(b, &first, "keywords");
+        write_keywords(b, in);
         if (in->boilerplate_tok < in->body->ntoks) {
-                const enr_token_t *t = &in->body->toks[in->boilerplate_tok];
-                int                f = 1;
-                if ((err = key(b, &first, "boilerplate")) ||
-                    (err = enr_buf_append(b, "{", 1)) ||
-                    (err = kv_str(b, &f, "field", "body", 4)) ||
-                    (err = kv_num(b, &f, "start", t->cp_start)) ||
-                    (err = kv_num(b, &f, "end", (double)in->body->ncp)) ||
-                    (err = enr_buf_append(b, "}", 1)))
-                        return err;
+                key(b, &first, "boilerplate");
+                write_boilerplate(b, in);
         }
-        if ((err = key(b, &first, "meta")) || (err = write_meta(b, in)))
-                return err;
-        return enr_buf_append(b, "}", 1);
+        key(b, &first, "meta");
+        write_meta(b, in);
+        enr_buf_append(b, "}", 1);
+        return enr_buf_error(b);
 }

@@ -14,13 +14,13 @@
 #include "enricher/record.h"
 
 static const char *str_of(enr_buf_t *b, const char *s, size_t n) {
-        b->len = 0;
+        enr_buf_reset(b);
         cr_assert_eq(enr_buf_json_string(b, s, n), ENR_OK);
         return b->p;
 }
 
 static const char *num_of(enr_buf_t *b, double v) {
-        b->len = 0;
+        enr_buf_reset(b);
         cr_assert_eq(enr_buf_json_number(b, v), ENR_OK);
         return b->p;
 }
@@ -208,6 +208,15 @@ Test(record, whole_record) {
             json_object_get(json_object_get(rec, "meta"), "processed_at"));
         json_decref(rec);
 
+        /* A record over the buffer's cap fails as a whole, once, and the
+         * next build (with room) starts afresh. */
+        enr_buf_set_max(&out2, out.len / 2);
+        cr_assert_eq(enr_record_build(&out2, &in), ENR_ERR_TOO_LARGE);
+        enr_buf_set_max(&out2, 4 * out.len);
+        cr_assert_eq(enr_record_build(&out2, &in), ENR_OK);
+        cr_assert_eq(out2.len, out.len);
+        cr_assert_eq(memcmp(out2.p, out.p, out.len), 0);
+
         enr_buf_clear(&out);
         enr_buf_clear(&out2);
         enr_article_clear(&art);
@@ -215,4 +224,43 @@ Test(record, whole_record) {
         enr_mentions_clear(&ms);
         enr_text_clear(&title);
         enr_text_clear(&btext);
+}
+
+/* Once an append passes the cap, the buffer keeps the error, ignores later
+ * appends, and forgets both on reset. */
+Test(record, buf_sticky_error_and_cap) {
+        enr_buf_t b;
+
+        enr_buf_init(&b);
+        enr_buf_set_max(&b, 8);
+        cr_assert_eq(enr_buf_append(&b, "abc", 3), ENR_OK);
+        cr_assert_eq(enr_buf_append(&b, "defgh", 5), ENR_ERR_TOO_LARGE);
+        cr_assert_eq(enr_buf_error(&b), ENR_ERR_TOO_LARGE);
+        cr_assert_eq(enr_buf_append(&b, "x", 1), ENR_ERR_TOO_LARGE);
+        cr_assert_eq(enr_buf_json_number(&b, 1), ENR_ERR_TOO_LARGE);
+        cr_assert_eq(b.len, 3);
+        cr_assert_str_eq(b.p, "abc");
+        enr_buf_reset(&b);
+        cr_assert_eq(enr_buf_error(&b), ENR_OK);
+        cr_assert_eq(enr_buf_append(&b, "1234567", 7), ENR_OK);
+        cr_assert_str_eq(b.p, "1234567");
+        /* The escaped string's worst case must fit too. */
+        enr_buf_reset(&b);
+        cr_assert_eq(enr_buf_json_string(&b, "ab", 2), ENR_ERR_TOO_LARGE);
+        enr_buf_clear(&b);
+        cr_assert_null(b.p);
+        cr_assert_eq(b.max, 8);
+        enr_buf_clear(&b);
+}
+
+/* A zeroed buffer works with the default cap. */
+Test(record, buf_zeroed_is_empty) {
+        enr_buf_t b = {0};
+
+        cr_assert_eq(enr_buf_str(&b, "hello"), ENR_OK);
+        cr_assert_eq(enr_buf_append(&b, NULL, 0), ENR_OK);
+        cr_assert_str_eq(b.p, "hello");
+        cr_assert_eq(b.len, 5);
+        cr_assert_geq(b.cap, 6);
+        enr_buf_clear(&b);
 }
