@@ -30,8 +30,10 @@ typedef struct enr__langid_params {
         int    margin;      /**< Lead (model units) that stops scoring early. */
         int    max_letters; /**< Letters scored at most. */
         double temperature; /**< Softmax temperature (nats) of confidence. */
-        int    min_order;   /**< Shortest n-gram looked up inside a word (from
-                                 its third letter on). */
+        int    word_cap; /**< Most a word can put a language behind the word's
+                              best (model units). */
+        int min_order;   /**< Shortest n-gram looked up inside a word (from
+                              its third letter on). */
 } enr__langid_params_t;
 
 /** Replaces the scorer's settings (before the model is shared). */
