@@ -22,7 +22,8 @@
 
 #include "enricher/langid.h"
 
-/** Settings of the scorer; enr__langid_params() gives the defaults. */
+/** Settings of the scorer; enr__langid_get_params() gives the current ones (the
+ * defaults after loading). */
 typedef struct enr__langid_params {
         int backoff;        /**< Penalty per missing order when backing off to a
                                  shorter n-gram, in model units (1/scale nat). */
