@@ -271,6 +271,12 @@ void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p) {
 
 void enr__langid_set_params(enr_langid_t *l, const enr__langid_params_t *p) {
         l->p = *p;
+        if (l->p.min_order < 1)
+                l->p.min_order = 1;
+        if (l->p.min_order > MAX_ORDER)
+                l->p.min_order = MAX_ORDER;
+        if (!(l->p.temperature > 0))
+                l->p.temperature = 1;
 }
 
 /* Builds the model from the file image buf (n bytes). */
