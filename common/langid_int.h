@@ -1,0 +1,51 @@
+/*
+ * Internals of the language identifier shared by common/langid.c and the
+ * evaluation harness (tests/bench/langid_eval.c): the model file layout and
+ * the few scoring settings that may be varied when measuring.
+ *
+ * Model file (little-endian), written by resources/lang/build.py:
+ *   "ENRLANG1"
+ *   u32 nlang, ncase, nentries, npostings, scale; i32 floor (unused here)
+ *   nlang  x { char code[8]; char script[8]; }   NUL-padded ASCII
+ *   ncase  x { u16 upper; u16 lower; }           lower-case map (BMP)
+ *   nentries x u32 hash                          strictly increasing
+ *   nentries x u8 count                          postings of each n-gram,
+ *                                                in entry order
+ *   npostings x { u8 lang; u8 score; }           score = (ln P - floor) *
+ *                                                scale, > 0
+ *   u32 crc32 (IEEE) of everything before it
+ * The hash is 32-bit FNV-1a over the n-gram's code points, one code point
+ * per step (not its bytes).
+ */
+#ifndef ENRICHER_LANGID_INT_H
+#define ENRICHER_LANGID_INT_H
+
+#include "enricher/langid.h"
+
+/** Settings of the scorer; enr__langid_get_params() gives the current ones (the
+ * defaults after loading). */
+typedef struct enr__langid_params {
+        int backoff;        /**< Penalty per missing order when backing off to a
+                                 shorter n-gram, in model units (1/scale nat). */
+        int    min_letters; /**< Letters scored before an early stop. */
+        int    margin;      /**< Lead (model units) that stops scoring early. */
+        int    max_letters; /**< Letters scored at most. */
+        double temperature; /**< Softmax temperature (nats) of confidence. */
+        int    word_cap; /**< Most a word can put a language behind the word's
+                              best (model units). */
+        int min_order;   /**< Shortest n-gram looked up inside a word (from
+                              its third letter on). */
+} enr__langid_params_t;
+
+/** Replaces the scorer's settings (before the model is shared). */
+void enr__langid_set_params(enr_langid_t *l, const enr__langid_params_t *p);
+
+/** The scorer's settings. */
+void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p);
+
+/** Builds a model from an in-memory file image (for the fuzzer); the
+ *  caller frees it with enr_langid_destroy(). @p buf is borrowed. */
+enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
+                                size_t errstr_size);
+
+#endif /* ENRICHER_LANGID_INT_H */

@@ -1,0 +1,250 @@
+/*
+ * Unit tests of langid.c with the shipped model: scripts and their names,
+ * two dozen languages in short news-like sentences written for this test
+ * (including the hard pairs nb/nn/da, bs/hr/sr, id/ms, ru/uk/bg/mk),
+ * "und" on digits and punctuation, the confidence range, title + body,
+ * robustness to invalid UTF-8, knows()/count()/code(), and load errors.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "enricher/langid.h"
+
+static enr_langid_t *lid;
+
+static void setup(void) {
+        char err[256];
+
+        lid = enr_langid_new(ENR_RESOURCE_DIR, NULL, err, sizeof(err));
+        cr_assert_not_null(lid, "%s", err);
+}
+
+static void teardown(void) {
+        enr_langid_destroy(lid);
+}
+
+TestSuite(langid, .init = setup, .fini = teardown);
+
+static enr_lang_guess_t guess(const char *title, const char *body) {
+        enr_lang_guess_t g;
+
+        memset(&g, 0x55, sizeof(g));
+        enr_langid_detect(lid, title, title ? strlen(title) : 0, body,
+                          body ? strlen(body) : 0, &g);
+        cr_assert(g.confidence >= 0 && g.confidence <= 1, "confidence %g",
+                  g.confidence);
+        return g;
+}
+
+static void expect(const char *text, const char *code, const char *script) {
+        enr_lang_guess_t g = guess(NULL, text);
+
+        cr_expect_str_eq(g.code, code, "%s: got %s (%.3f)", text, g.code,
+                         g.confidence);
+        cr_expect_str_eq(g.script, script, "%s: script %s", text, g.script);
+}
+
+Test(langid, latin_languages) {
+        expect("The government announced on Tuesday that the new railway "
+               "line will open next spring.",
+               "en", "Latn");
+        expect("Die Regierung hat am Dienstag angekündigt, dass die neue "
+               "Bahnstrecke im Frühjahr eröffnet wird.",
+               "de", "Latn");
+        expect("Le gouvernement a annoncé mardi que la nouvelle ligne de "
+               "chemin de fer ouvrira au printemps.",
+               "fr", "Latn");
+        expect("El gobierno anunció el martes que la nueva línea de "
+               "ferrocarril se abrirá en primavera.",
+               "es", "Latn");
+        expect("O governo anunciou na terça-feira que a nova linha "
+               "ferroviária será inaugurada na primavera.",
+               "pt", "Latn");
+        expect("Il governo ha annunciato martedì che la nuova linea "
+               "ferroviaria sarà aperta in primavera.",
+               "it", "Latn");
+        expect("De regering heeft dinsdag aangekondigd dat de nieuwe "
+               "spoorlijn in het voorjaar opengaat.",
+               "nl", "Latn");
+        expect("Rząd ogłosił we wtorek, że nowa linia kolejowa zostanie "
+               "otwarta wiosną.",
+               "pl", "Latn");
+        expect("Hükümet salı günü yeni demiryolu hattının ilkbaharda "
+               "açılacağını duyurdu.",
+               "tr", "Latn");
+        expect("Chính phủ thông báo hôm thứ Ba rằng tuyến đường sắt mới "
+               "sẽ mở cửa vào mùa xuân.",
+               "vi", "Latn");
+}
+
+Test(langid, hard_pairs) {
+        expect("Jeg vet ikke hva vi skal gjøre nå, men regjeringen har "
+               "sagt at skolene blir stengt.",
+               "nb", "Latn");
+        expect("Eg veit ikkje kva vi skal gjere no, men regjeringa har "
+               "sagt at skulane blir stengde.",
+               "nn", "Latn");
+        expect("Jeg ved ikke, hvad vi skal gøre nu, men regeringen har "
+               "sagt, at skolerne bliver lukket.",
+               "da", "Latn");
+        expect("Pemerintah mengumumkan pada hari Selasa bahwa jalur kereta "
+               "api baru akan segera dibuka.",
+               "id", "Latn");
+        expect("Kerajaan mengumumkan pada hari Selasa bahawa laluan kereta "
+               "api baharu akan dibuka tidak lama lagi.",
+               "ms", "Latn");
+        expect("Vlada je u utorak objavila da će nova željeznička pruga "
+               "biti otvorena sljedećeg tjedna.",
+               "hr", "Latn");
+        expect("Влада је у уторак саопштила да ће нова пруга бити "
+               "отворена следеће недеље.",
+               "sr", "Cyrl");
+        expect("Владата во вторникот објави дека новата пруга ќе биде "
+               "отворена следната недела.",
+               "mk", "Cyrl");
+        expect("Правительство объявило во вторник, что новая железная "
+               "дорога откроется весной.",
+               "ru", "Cyrl");
+        expect("Уряд оголосив у вівторок, що нова залізниця відкриється "
+               "навесні.",
+               "uk", "Cyrl");
+        expect("Правителството обяви във вторник, че новата железница ще "
+               "бъде открита през пролетта.",
+               "bg", "Cyrl");
+}
+
+Test(langid, other_scripts) {
+        expect("أعلنت الحكومة يوم الثلاثاء أن خط السكك الحديدية الجديد "
+               "سيفتتح في الربيع.",
+               "ar", "Arab");
+        /* Persian, with its zero-width non-joiners (U+200C). */
+        expect("دولت روز سه\u200cشنبه اعلام کرد که خط "
+               "راه\u200cآهن جدید در بهار افتتاح می\u200cشود.",
+               "fa", "Arab");
+        expect("सरकार ने मंगलवार को घोषणा की कि नई रेल लाइन वसंत में "
+               "खुलेगी।",
+               "hi", "Deva");
+        expect("Η κυβέρνηση ανακοίνωσε την Τρίτη ότι η νέα γραμμή θα "
+               "ανοίξει την άνοιξη.",
+               "el", "Grek");
+        expect("הממשלה הודיעה ביום שלישי כי קו הרכבת החדש ייפתח באביב.", "he",
+               "Hebr");
+        expect("รัฐบาลประกาศเมื่อวันอังคารว่าเส้นทางรถไฟสายใหม่จะเปิดในฤดูใบไม้ผลิ", "th",
+               "Thai");
+        expect("政府は火曜日、新しい鉄道路線が春に開通すると発表した。", "ja",
+               "Jpan");
+        expect("政府星期二宣布，新铁路线将于春季开通。", "zh", "Hani");
+        expect("정부는 화요일 새 철도 노선이 봄에 개통된다고 발표했다.", "ko",
+               "Hang");
+        expect("정부는 火曜日 새 철도 노선이 봄에 개통된다고 발표했다.", "ko",
+               "Kore");
+        expect("Կառավարությունը հայտարարեց, որ նոր երկաթուղին կբացվի "
+               "գարնանը։",
+               "hy", "Armn");
+        expect("მთავრობამ გამოაცხადა, რომ ახალი რკინიგზა გაზაფხულზე "
+               "გაიხსნება.",
+               "ka", "Geor");
+}
+
+Test(langid, undetermined) {
+        enr_lang_guess_t g = guess(NULL, "12345 67.89 !!! --- (2026) 42%");
+
+        cr_assert_str_eq(g.code, "und");
+        cr_assert_str_eq(g.script, "Zyyy");
+        cr_assert_eq(g.confidence, 0);
+        g = guess(NULL, NULL);
+        cr_assert_str_eq(g.code, "und");
+        g = guess("", "");
+        cr_assert_str_eq(g.code, "und");
+        enr_langid_detect(NULL, "text", 4, NULL, 0, &g);
+        cr_assert_str_eq(g.code, "und");
+}
+
+Test(langid, title_and_body) {
+        enr_lang_guess_t g;
+
+        g = guess("Regierung kündigt neue Bahnstrecke an", NULL);
+        cr_assert_str_eq(g.code, "de");
+        g = guess("Regierung kündigt neue Bahnstrecke an",
+                  "Die neue Strecke soll im Frühjahr eröffnet werden, "
+                  "teilte das Ministerium mit.");
+        cr_assert_str_eq(g.code, "de");
+        cr_assert_gt(g.confidence, 0.9);
+        /* The majority script wins; Latin names in Russian text do not. */
+        g = guess(NULL, "Компания Apple представила новый iPhone в "
+                        "Калифорнии во вторник вечером.");
+        cr_assert_str_eq(g.code, "ru");
+        cr_assert_str_eq(g.script, "Cyrl");
+}
+
+Test(langid, confidence_orders_evidence) {
+        enr_lang_guess_t a = guess(NULL, "Stad");
+        enr_lang_guess_t b =
+            guess(NULL, "The government announced on Tuesday that the new "
+                        "railway line will open next spring, and that "
+                        "tickets would go on sale in March.");
+
+        cr_assert_str_eq(b.code, "en");
+        cr_assert_gt(b.confidence, 0.99);
+        cr_assert_lt(a.confidence, b.confidence);
+}
+
+Test(langid, robust_to_bad_bytes) {
+        static const char bad[] = "\xff\xfe caf\xc3 \xe2\x82 na\xc3\xafve "
+                                  "\xf4\x90\x80\x80 \xed\xa0\x80 "
+                                  "the house of the people";
+        enr_lang_guess_t  g;
+        char              big[3 * ENR_LANGID_MAX_BYTES];
+
+        g = guess(NULL, bad);
+        cr_assert_str_eq(g.code, "en");
+        for (size_t i = 0; i < sizeof(big); i++)
+                big[i] = (char)(0x80 | (i * 7 % 64));
+        enr_langid_detect(lid, big, sizeof(big), big, sizeof(big), &g);
+        cr_assert_str_eq(g.code, "und");
+}
+
+Test(langid, knows_and_lists) {
+        size_t n = enr_langid_count(lid), found = 0;
+
+        cr_assert_geq(n, 75);
+        cr_assert(enr_langid_knows(lid, "en"));
+        cr_assert(enr_langid_knows(lid, "nn"));
+        cr_assert(enr_langid_knows(lid, "bs"));
+        cr_assert(enr_langid_knows(lid, "zh"));
+        cr_assert_not(enr_langid_knows(lid, "xx"));
+        cr_assert_not(enr_langid_knows(lid, ""));
+        cr_assert_not(enr_langid_knows(lid, "e"));
+        cr_assert_not(enr_langid_knows(lid, NULL));
+        cr_assert_null(enr_langid_code(lid, n));
+        cr_assert_null(enr_langid_script(lid, n));
+        for (size_t i = 0; i < n; i++) {
+                const char *c = enr_langid_code(lid, i);
+                cr_assert_not_null(c);
+                cr_assert(enr_langid_knows(lid, c));
+                found += !strcmp(c, "ja") || !strcmp(c, "ko");
+        }
+        cr_assert_eq(found, 2);
+}
+
+Test(langid, load_errors) {
+        char          err[256] = "";
+        enr_langid_t *l;
+        FILE         *f;
+        char          path[] = "/tmp/enr_langid_testXXXXXX";
+        int           fd     = mkstemp(path);
+
+        cr_assert_null(
+            enr_langid_new(NULL, "/nonexistent/langid.bin", err, sizeof(err)));
+        cr_assert(strstr(err, "nonexistent"), "%s", err);
+        cr_assert_geq(fd, 0);
+        f = fdopen(fd, "wb");
+        fputs("ENRLANG1 but nothing else of a model", f);
+        fclose(f);
+        l = enr_langid_new(NULL, path, err, sizeof(err));
+        remove(path);
+        cr_assert_null(l);
+        cr_assert(strstr(err, "model:"), "%s", err);
+        enr_langid_destroy(NULL);
+}
