@@ -747,469 +747,603 @@ static void fmt_season(char *buf, size_t size, int y, int season) {
                          first[season] + 2);
 }
 
-static void handle(ctx_t *c) {
+/* An ISO date, "2024-01-31", as written. */
+static void iso_date(ctx_t *c, size_t a, size_t b) {
         const char    *s = c->s;
-        size_t         a = c->ov[0], b = c->ov[1], x, y;
-        enr_mention_t *m = NULL;
+        enr_mention_t *m;
+        char           buf[40];
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m) {
+                snprintf(buf, sizeof(buf), "%.*s", (int)(b - a), s + a);
+                set_date(m, buf);
+        }
+}
+
+/* A month and a day in either order, with or without a year ("January 31", "31
+ * Jan 2024"); a missing year from the publication date. */
+static void month_day(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        size_t         ma = 0, mb = 0, da = 0, db = 0, ya = 0, yb = 0;
+        int            mo, d, yr = 0, fut = future_context(s, a);
+
+        if (!grp(c, G_M1, &ma, &mb)) {
+                grp(c, G_M2, &ma, &mb);
+                grp(c, G_D2, &da, &db);
+                if (grp(c, G_Y2, &ya, &yb))
+                        yr = digits_at(s, c->len, ya);
+        } else {
+                grp(c, G_D1, &da, &db);
+                if (grp(c, G_Y1, &ya, &yb))
+                        yr = digits_at(s, c->len, ya);
+        }
+        mo = month_of(s + ma, mb - ma);
+        d  = digits_at(s, c->len, da);
+        {
+                char w[16];
+
+                word_before(s, a, w, sizeof(w));
+                if (!strcmp(w, "by") || !strcmp(w, "until") ||
+                    !strcmp(w, "before") || !strcmp(w, "till"))
+                        fut = 1;
+        }
+        if (!yr && c->has_pub)
+                yr = pick_year(c->pub, mo, d, fut);
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m && yr && mo && d <= days_in_month(yr, mo)) {
+                snprintf(buf, sizeof(buf), "%04d-%02d-%02d", yr, mo, d);
+                set_date(m, buf);
+        }
+        range_tail(c, b, yr, mo, 0);
+}
+
+/* A month and a year, "January 2024". */
+static void month_year(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        size_t         ma = 0, mb = 0, ya = 0, yb = 0;
+
+        grp(c, G_M3, &ma, &mb);
+        grp(c, G_Y3, &ya, &yb);
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m) {
+                snprintf(buf, sizeof(buf), "%04d-%02d",
+                         digits_at(s, c->len, ya), month_of(s + ma, mb - ma));
+                set_date(m, buf);
+        }
+}
+
+/* A month name alone, its year from the publication date and a "last"/"next"
+ * before it. */
+static void month_name(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
         char           buf[40];
         int            py = 0, pm = 0, pd = 0;
+        char           w[16];
+        int            mo = month_of(s + a, b - a);
+        rel_mod_t      mod;
 
         if (c->has_pub)
                 civil_from_days(c->pub, &py, &pm, &pd);
-        if (grp(c, G_ISO, &x, &y)) {
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m) {
-                        snprintf(buf, sizeof(buf), "%.*s", (int)(b - a), s + a);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_MD, &x, &y) || grp(c, G_DM, &x, &y)) {
-                size_t ma = 0, mb = 0, da = 0, db = 0, ya = 0, yb = 0;
-                int    mo, d, yr = 0, fut = future_context(s, a);
 
-                if (!grp(c, G_M1, &ma, &mb)) {
-                        grp(c, G_M2, &ma, &mb);
-                        grp(c, G_D2, &da, &db);
-                        if (grp(c, G_Y2, &ya, &yb))
-                                yr = digits_at(s, c->len, ya);
-                } else {
-                        grp(c, G_D1, &da, &db);
-                        if (grp(c, G_Y1, &ya, &yb))
-                                yr = digits_at(s, c->len, ya);
-                }
-                mo = month_of(s + ma, mb - ma);
-                d  = digits_at(s, c->len, da);
-                {
-                        char w[16];
+        word_before(s, a, w, sizeof(w));
+        /* "May" and "March" are words too; "August Wilson" a name. */
+        if ((mo == 5 || mo == 3) &&
+            !(strcmp(w, "in") == 0 || !strcmp(w, "since") || !strcmp(w, "by") ||
+              !strcmp(w, "until") || !strcmp(w, "from") || !strcmp(w, "of") ||
+              !strcmp(w, "early") || !strcmp(w, "late") || !strcmp(w, "mid") ||
+              !strcmp(w, "last") || !strcmp(w, "next") || !strcmp(w, "this") ||
+              !strcmp(w, "before") || !strcmp(w, "after") ||
+              !strcmp(w, "through") || !strcmp(w, "to") ||
+              !strcmp(w, "between") || !strcmp(w, "and") ||
+              !strcmp(w, "during")))
+                return;
+        if (b + 1 < c->len && s[b] == ' ' && isupper((unsigned char)s[b + 1]) &&
+            mo != 5 && mo != 3 && strcmp(w, "in") != 0)
+                return;
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m && c->has_pub) {
+                int yr;
 
-                        word_before(s, a, w, sizeof(w));
-                        if (!strcmp(w, "by") || !strcmp(w, "until") ||
-                            !strcmp(w, "before") || !strcmp(w, "till"))
-                                fut = 1;
-                }
-                if (!yr && c->has_pub)
-                        yr = pick_year(c->pub, mo, d, fut);
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m && yr && mo && d <= days_in_month(yr, mo)) {
-                        snprintf(buf, sizeof(buf), "%04d-%02d-%02d", yr, mo, d);
-                        set_date(m, buf);
-                }
-                range_tail(c, b, yr, mo, 0);
-        } else if (grp(c, G_MY, &x, &y)) {
-                size_t ma = 0, mb = 0, ya = 0, yb = 0;
-
-                grp(c, G_M3, &ma, &mb);
-                grp(c, G_Y3, &ya, &yb);
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m) {
-                        snprintf(buf, sizeof(buf), "%04d-%02d",
-                                 digits_at(s, c->len, ya),
-                                 month_of(s + ma, mb - ma));
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_MO, &x, &y)) {
-                char      w[16];
-                int       mo = month_of(s + a, b - a);
-                rel_mod_t mod;
-
-                word_before(s, a, w, sizeof(w));
-                /* "May" and "March" are words too; "August Wilson" a name. */
-                if ((mo == 5 || mo == 3) &&
-                    !(strcmp(w, "in") == 0 || !strcmp(w, "since") ||
-                      !strcmp(w, "by") || !strcmp(w, "until") ||
-                      !strcmp(w, "from") || !strcmp(w, "of") ||
-                      !strcmp(w, "early") || !strcmp(w, "late") ||
-                      !strcmp(w, "mid") || !strcmp(w, "last") ||
-                      !strcmp(w, "next") || !strcmp(w, "this") ||
-                      !strcmp(w, "before") || !strcmp(w, "after") ||
-                      !strcmp(w, "through") || !strcmp(w, "to") ||
-                      !strcmp(w, "between") || !strcmp(w, "and") ||
-                      !strcmp(w, "during")))
-                        return;
-                if (b + 1 < c->len && s[b] == ' ' &&
-                    isupper((unsigned char)s[b + 1]) && mo != 5 && mo != 3 &&
-                    strcmp(w, "in") != 0)
-                        return;
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m && c->has_pub) {
-                        int yr;
-
-                        mod = modifier_before(s, a);
-                        yr  = pick_year(c->pub, mo, 1,
-                                        future_context(s, a) || mod == MOD_NEXT);
-                        if (mod == MOD_LAST && mo >= pm)
-                                yr = py - 1;
-                        else if (mod == MOD_NEXT && mo <= pm)
-                                yr = py + 1;
-                        snprintf(buf, sizeof(buf), "%04d-%02d", yr, mo);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_WD, &x, &y)) {
-                int       wd = weekday_of(s + a);
-                rel_mod_t mod;
-                int       pw;
-                int64_t   day;
-
-                if (wd < 0)
-                        return;
-                m = push(c, a, b, ENR_ENT_DATE);
-                /* A plural ("on Thursdays") recurs: no single date. */
-                if (!m || !c->has_pub || s[b - 1] == 's')
-                        return;
                 mod = modifier_before(s, a);
-                pw  = weekday(c->pub);
-                if (mod == MOD_NEXT ||
-                    (mod == MOD_NONE && future_context(s, a))) {
-                        day = c->pub + ((wd - pw + 7) % 7);
-                        if (mod == MOD_NEXT && day == c->pub)
-                                day += 7;
-                } else {
-                        day = c->pub - ((pw - wd + 7) % 7);
-                        if (mod == MOD_LAST && day == c->pub)
-                                day -= 7;
-                }
+                yr  = pick_year(c->pub, mo, 1,
+                                future_context(s, a) || mod == MOD_NEXT);
+                if (mod == MOD_LAST && mo >= pm)
+                        yr = py - 1;
+                else if (mod == MOD_NEXT && mo <= pm)
+                        yr = py + 1;
+                snprintf(buf, sizeof(buf), "%04d-%02d", yr, mo);
+                set_date(m, buf);
+        }
+}
+
+/* A weekday, the nearest one before the publication date, or after it in a
+ * future context or after "next". */
+static void weekday_name(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            wd = weekday_of(s + a);
+        rel_mod_t      mod;
+        int            pw;
+        int64_t        day;
+
+        if (wd < 0)
+                return;
+        m = push(c, a, b, ENR_ENT_DATE);
+        /* A plural ("on Thursdays") recurs: no single date. */
+        if (!m || !c->has_pub || s[b - 1] == 's')
+                return;
+        mod = modifier_before(s, a);
+        pw  = weekday(c->pub);
+        if (mod == MOD_NEXT || (mod == MOD_NONE && future_context(s, a))) {
+                day = c->pub + ((wd - pw + 7) % 7);
+                if (mod == MOD_NEXT && day == c->pub)
+                        day += 7;
+        } else {
+                day = c->pub - ((pw - wd + 7) % 7);
+                if (mod == MOD_LAST && day == c->pub)
+                        day -= 7;
+        }
+        fmt_day(buf, sizeof(buf), day);
+        set_date(m, buf);
+}
+
+/* A holiday of the publication year. */
+static void holiday(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            py = 0, pm = 0, pd = 0;
+        int64_t        day = 0;
+        int            yr, have = 1;
+        char           h = s[a];
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (!m || !c->has_pub)
+                return;
+        civil_from_days(c->pub, &py, &pm, &pd);
+        yr = py;
+        if (h == 'C')
+                day = enr_days_from_civil(
+                    yr, 12, s[b - 1] == 'e' && b - a > 10 ? 24 : 25);
+        else if (h == 'N')
+                day = enr_days_from_civil(yr, 1, 1);
+        else if (h == 'E')
+                day = easter(yr);
+        else if (h == 'G')
+                day = easter(yr) - 2;
+        else if (h == 'T')
+                day = nth_weekday(yr, 11, 3, 4);
+        else if (h == 'M' && s[a + 1] == 'e')
+                day = nth_weekday(yr, 5, 0, -1);
+        else if (h == 'L')
+                day = nth_weekday(yr, 9, 0, 1);
+        else if (h == 'I' || h == 'F')
+                day = enr_days_from_civil(yr, 7, 4);
+        else if (h == 'H' && s[a + 1] == 'a' && s[a + 2] == 'l')
+                day = enr_days_from_civil(yr, 10, 31);
+        else if (h == 'V' && s[a + 1] == 'a')
+                day = enr_days_from_civil(yr, 2, 14);
+        else if (h == 'V')
+                day = enr_days_from_civil(yr, 11, 11);
+        else if (h == 'B')
+                day = enr_days_from_civil(yr, 12, 26);
+        else if (h == 'M')
+                day = enr_days_from_civil(yr, 5, 1);
+        else
+                have = 0;
+        if (have) {
                 fmt_day(buf, sizeof(buf), day);
                 set_date(m, buf);
-        } else if (grp(c, G_HOL, &x, &y)) {
-                int64_t day = 0;
-                int     yr = py, have = 1;
-                char    h = s[a];
-
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (!m || !c->has_pub)
-                        return;
-                if (h == 'C')
-                        day = enr_days_from_civil(
-                            yr, 12, s[b - 1] == 'e' && b - a > 10 ? 24 : 25);
-                else if (h == 'N')
-                        day = enr_days_from_civil(yr, 1, 1);
-                else if (h == 'E')
-                        day = easter(yr);
-                else if (h == 'G')
-                        day = easter(yr) - 2;
-                else if (h == 'T')
-                        day = nth_weekday(yr, 11, 3, 4);
-                else if (h == 'M' && s[a + 1] == 'e')
-                        day = nth_weekday(yr, 5, 0, -1);
-                else if (h == 'L')
-                        day = nth_weekday(yr, 9, 0, 1);
-                else if (h == 'I' || h == 'F')
-                        day = enr_days_from_civil(yr, 7, 4);
-                else if (h == 'H' && s[a + 1] == 'a' && s[a + 2] == 'l')
-                        day = enr_days_from_civil(yr, 10, 31);
-                else if (h == 'V' && s[a + 1] == 'a')
-                        day = enr_days_from_civil(yr, 2, 14);
-                else if (h == 'V')
-                        day = enr_days_from_civil(yr, 11, 11);
-                else if (h == 'B')
-                        day = enr_days_from_civil(yr, 12, 26);
-                else if (h == 'M')
-                        day = enr_days_from_civil(yr, 5, 1);
-                else
-                        have = 0;
-                if (have) {
-                        fmt_day(buf, sizeof(buf), day);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_CEN, &x, &y)) {
-                double n = 0;
-                size_t e = a;
-
-                if (isupper((unsigned char)s[b - 7]) && b + 1 < c->len &&
-                    s[b] == ' ' && isupper((unsigned char)s[b + 1]))
-                        return; /* "20th Century Fox" */
-                while (e < b && s[e] != ' ' && s[e] != '-')
-                        e++;
-                if (e < b && s[e] == '-' &&
-                    tolower((unsigned char)s[e + 1]) != 'c')
-                        while (e < b && s[e] != ' ' &&
-                               !(s[e] == '-' &&
-                                 tolower((unsigned char)s[e + 1]) == 'c'))
-                                e++;
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m && enr_number_parse(s + a, e - a, &n) && n >= 1 &&
-                    n <= 30) {
-                        snprintf(buf, sizeof(buf), "%04d/%04d",
-                                 (int)(n - 1) * 100 + 1, (int)n * 100);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_QTR, &x, &y)) {
-                double q = 0;
-                size_t e = a;
-
-                while (e < b && s[e] != ' ' && s[e] != '-')
-                        e++;
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m && c->has_pub && enr_number_parse(s + a, e - a, &q)) {
-                        snprintf(buf, sizeof(buf), "%04d-Q%d", py, (int)q);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_FY, &x, &y)) {
-                size_t p;
-
-                m = push(c, a, b, ENR_ENT_DATE);
-                for (p = a; m && p + 4 <= b; p++) {
-                        if (isdigit((unsigned char)s[p]) &&
-                            isdigit((unsigned char)s[p + 3])) {
-                                snprintf(buf, sizeof(buf), "%.4s", s + p);
-                                set_date(m, buf);
-                                break;
-                        }
-                }
-        } else if (grp(c, G_TM, &x, &y)) {
-                int    h = 0, mi = 0;
-                size_t p = a;
-
-                m = push(c, a, b, ENR_ENT_TIME);
-                if (!m)
-                        return;
-                if (tolower((unsigned char)s[a]) == 'n') {
-                        h = 12;
-                } else if (tolower((unsigned char)s[a]) == 'm') {
-                        h = 0;
-                } else {
-                        h = digits_at(s, c->len, a);
-                        while (p < b && isdigit((unsigned char)s[p]))
-                                p++;
-                        if (p < b && s[p] == ':')
-                                mi = digits_at(s, c->len, p + 1);
-                        for (; p < b; p++) {
-                                char ch = (char)tolower((unsigned char)s[p]);
-
-                                if (ch == 'p' && h < 12)
-                                        h += 12;
-                                if (ch == 'a' && h == 12)
-                                        h = 0;
-                                if (ch == 'p' || ch == 'a')
-                                        break;
-                        }
-                }
-                snprintf(buf, sizeof(buf), "T%02d:%02d", h, mi);
-                set_date(m, buf);
-        } else if (grp(c, G_RACE, &x, &y)) {
-                /* A race or lap time: "4:07.13" is PT4M7.13S, "2:32:25.3"
-                 * PT2H32M25.3S. */
-                const char *dot = memchr(s + a, '.', b - a);
-                const char *c2;
-
-                m  = push(c, a, b, ENR_ENT_DATE);
-                c2 = memchr(s + a, ':', b - a);
-                c2 = c2 ? memchr(c2 + 1, ':', (size_t)(s + b - c2 - 1)) : NULL;
-                if (m && (!dot ||
-                          !memchr(dot + 1, '.', (size_t)(s + b - dot - 1)))) {
-                        int    f1 = digits_at(s, c->len, a);
-                        size_t p  = a;
-
-                        while (p < b && s[p] != ':')
-                                p++;
-                        if (c2) {
-                                snprintf(buf, sizeof(buf), "PT%dH%dM%.*sS", f1,
-                                         digits_at(s, c->len, p + 1),
-                                         (int)(s + b - c2 - 1), c2 + 1);
-                        } else {
-                                snprintf(buf, sizeof(buf), "PT%dM%.*sS", f1,
-                                         (int)(b - p - 1), s + p + 1);
-                        }
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_DEC, &x, &y)) {
-                int dy;
-
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (!m)
-                        return;
-                if (s[a] == '\'')
-                        dy = 1900 + digits_at(s, c->len, a + 1);
-                else
-                        dy = digits_at(s, c->len, a);
-                snprintf(buf, sizeof(buf), "%04d/%04d", dy, dy + 9);
-                set_date(m, buf);
-        } else if (grp(c, G_DUR, &x, &y)) {
-                size_t ua = b, na = a, nb;
-
-                /* The unit is the last word (before "N seconds"). */
-                while (ua > a && is_alpha(s[ua - 1]))
-                        ua--;
-                {
-                        /* Find the first unit word: the count ends there. */
-                        size_t p = a;
-
-                        while (p < b) {
-                                size_t e = p;
-
-                                while (e < b && is_alpha(s[e]))
-                                        e++;
-                                if (e > p) {
-                                        char u =
-                                            (char)tolower((unsigned char)s[p]);
-                                        size_t n = e - p;
-
-                                        if ((u == 'y' || u == 'm' || u == 'w' ||
-                                             u == 'd' || u == 'c' || u == 'h' ||
-                                             u == 's' || u == 'n') &&
-                                            n >= 3 &&
-                                            (strncasecmp(s + p, "year", 4) ==
-                                                 0 ||
-                                             !strncasecmp(s + p, "yr", 2) ||
-                                             !strncasecmp(s + p, "month", 5) ||
-                                             !strncasecmp(s + p, "minute", 6) ||
-                                             !strncasecmp(s + p, "week", 4) ||
-                                             !strncasecmp(s + p, "day", 3) ||
-                                             !strncasecmp(s + p, "decade", 6) ||
-                                             !strncasecmp(s + p, "centur", 6) ||
-                                             !strncasecmp(s + p, "hour", 4) ||
-                                             !strncasecmp(s + p, "second", 6) ||
-                                             !strncasecmp(s + p, "night", 5))) {
-                                                ua = p;
-                                                break;
-                                        }
-                                        p = e;
-                                } else {
-                                        p++;
-                                }
-                        }
-                }
-                nb = ua;
-                while (nb > na && (s[nb - 1] == ' ' || s[nb - 1] == '-'))
-                        nb--;
-                duration(c, a, b, na, nb, ua);
-        } else if (grp(c, G_VDUR, &x, &y) || grp(c, G_LDUR, &x, &y)) {
-                m = push(c, a, b, ENR_ENT_DATE);
-        } else if (grp(c, G_ADUR, &x, &y)) {
-                char u = (char)tolower((unsigned char)s[a]);
-
-                if (rate_before(s, a))
-                        return;
-                /* "a year", "the past week": one unit. */
-                if (u == 'h' || (u == 'm' && s[a + 1] == 'i'))
-                        m = push(c, a, b, ENR_ENT_TIME);
-                else
-                        m = push(c, a, b, ENR_ENT_DATE);
-                if (m) {
-                        fmt_duration(buf, sizeof(buf), 1, s + a);
-                        set_date(m, buf);
-                }
-        } else if (grp(c, G_REL, &x, &y)) {
-                char u = (char)tolower((unsigned char)s[a + 2]);
-
-                m = push(c, a, b,
-                         tolower((unsigned char)s[a + 3]) == 'i'
-                             ? ENR_ENT_TIME
-                             : ENR_ENT_DATE);
-                if (!m || !c->has_pub)
-                        return;
-                /* to(d)ay, ye(s)terday, to(m)orrow, to(n)ight */
-                fmt_day(buf, sizeof(buf),
-                        c->pub + (u == 's'   ? -1
-                                  : u == 'm' ? 1
-                                             : 0));
-                set_date(m, buf);
-        } else if (grp(c, G_RP, &x, &y)) {
-                rel_mod_t mod = modifier_before(s, a);
-                int       k   = mod == MOD_LAST ? -1 : mod == MOD_NEXT ? 1 : 0;
-                char      u   = (char)tolower((unsigned char)s[a]);
-                char      w[16];
-
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (!m || !c->has_pub)
-                        return;
-                word_before(s, a, w, sizeof(w));
-                if (u == 'w' && b - a > 4) { /* weekend */
-                        int64_t sat = c->pub - ((weekday(c->pub) - 5 + 7) % 7);
-
-                        if (k > 0 || (k == 0 && weekday(c->pub) < 5))
-                                sat += 7;
-                        if (k < 0 && sat == c->pub)
-                                sat -= 7;
-                        {
-                                char t1[16], t2[16];
-
-                                fmt_day(t1, sizeof(t1), sat);
-                                fmt_day(t2, sizeof(t2), sat + 1);
-                                snprintf(buf, sizeof(buf), "%.10s/%.10s", t1,
-                                         t2);
-                        }
-                } else if (u == 'w') {
-                        fmt_week(buf, sizeof(buf), c->pub + 7 * k);
-                } else if (u == 'm') {
-                        int mm = py * 12 + (pm - 1) + k;
-
-                        snprintf(buf, sizeof(buf), "%04d-%02d", mm / 12,
-                                 mm % 12 + 1);
-                } else if (u == 'y') {
-                        snprintf(buf, sizeof(buf), "%04d", py + k);
-                } else if (u == 'q') {
-                        int q = (pm - 1) / 3 + k, yy = py;
-
-                        if (q < 0) {
-                                q += 4;
-                                yy--;
-                        } else if (q > 3) {
-                                q -= 4;
-                                yy++;
-                        }
-                        snprintf(buf, sizeof(buf), "%04d-Q%d", yy, q + 1);
-                } else if (u == 'd') { /* decade */
-                        int dd = (py / 10) * 10 + 10 * k;
-
-                        snprintf(buf, sizeof(buf), "%04d/%04d", dd, dd + 9);
-                } else {
-                        int cc = (py / 100) * 100 + 100 * k;
-
-                        snprintf(buf, sizeof(buf), "%04d/%04d", cc, cc + 99);
-                }
-                set_date(m, buf);
-        } else if (grp(c, G_SEA, &x, &y)) {
-                char      w[16];
-                int       season, yr, cur;
-                rel_mod_t mod;
-                char      u = (char)tolower((unsigned char)s[a]);
-
-                word_before(s, a, w, sizeof(w));
-                /* "fall" is a verb and a noun too. */
-                if (u == 'f' && (strcmp(w, "the") && strcmp(w, "last") &&
-                                 strcmp(w, "next") && strcmp(w, "this") &&
-                                 strcmp(w, "in") && strcmp(w, "early") &&
-                                 strcmp(w, "late") && strcmp(w, "that")))
-                        return;
-                if (u == 'f' && b + 3 < c->len && !strncmp(s + b, " of", 3))
-                        return;
-                if (isupper((unsigned char)s[a]) && b + 1 < c->len &&
-                    s[b] == ' ' && isupper((unsigned char)s[b + 1]))
-                        return;
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (!m || !c->has_pub)
-                        return;
-                season = u == 's'
-                             ? (tolower((unsigned char)s[a + 1]) == 'p' ? 0 : 1)
-                         : u == 'w' ? 3
-                                    : 2;
-                cur    = pm >= 3 && pm <= 5    ? 0
-                         : pm >= 6 && pm <= 8  ? 1
-                         : pm >= 9 && pm <= 11 ? 2
-                                               : 3;
-                mod    = modifier_before(s, a);
-                yr     = (pm <= 2) ? py - 1 : py; /* Winter spans new year. */
-                if (season != 3)
-                        yr = py;
-                if (mod == MOD_LAST && season >= cur)
-                        yr--;
-                else if (mod == MOD_NEXT && season <= cur)
-                        yr++;
-                fmt_season(buf, sizeof(buf), yr, season);
-                set_date(m, buf);
-        } else if (grp(c, G_YR, &x, &y)) {
-                int yr = digits_at(s, c->len, a);
-
-                m = push(c, a, b, ENR_ENT_DATE);
-                if (m) {
-                        if (b - a > 4 && memchr(s + a + 4, 'B', b - a - 4))
-                                snprintf(buf, sizeof(buf), "-%04d", yr - 1);
-                        else
-                                snprintf(buf, sizeof(buf), "%04d", yr);
-                        set_date(m, buf);
-                }
-                range_tail(c, b, yr, 0, 1);
         }
+}
+
+/* A century, "the 20th century" as 1901/2000. */
+static void century(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        double         n = 0;
+        size_t         e = a;
+
+        if (isupper((unsigned char)s[b - 7]) && b + 1 < c->len && s[b] == ' ' &&
+            isupper((unsigned char)s[b + 1]))
+                return; /* "20th Century Fox" */
+        while (e < b && s[e] != ' ' && s[e] != '-')
+                e++;
+        if (e < b && s[e] == '-' && tolower((unsigned char)s[e + 1]) != 'c')
+                while (
+                    e < b && s[e] != ' ' &&
+                    !(s[e] == '-' && tolower((unsigned char)s[e + 1]) == 'c'))
+                        e++;
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m && enr_number_parse(s + a, e - a, &n) && n >= 1 && n <= 30) {
+                snprintf(buf, sizeof(buf), "%04d/%04d", (int)(n - 1) * 100 + 1,
+                         (int)n * 100);
+                set_date(m, buf);
+        }
+}
+
+/* A quarter of the publication year, "the third quarter". */
+static void quarter(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            py = 0, pm = 0, pd = 0;
+        double         q = 0;
+        size_t         e = a;
+
+        if (c->has_pub)
+                civil_from_days(c->pub, &py, &pm, &pd);
+
+        while (e < b && s[e] != ' ' && s[e] != '-')
+                e++;
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m && c->has_pub && enr_number_parse(s + a, e - a, &q)) {
+                snprintf(buf, sizeof(buf), "%04d-Q%d", py, (int)q);
+                set_date(m, buf);
+        }
+}
+
+/* A fiscal year, "FY2024": its year. */
+static void fiscal_year(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        size_t         p;
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        for (p = a; m && p + 4 <= b; p++) {
+                if (isdigit((unsigned char)s[p]) &&
+                    isdigit((unsigned char)s[p + 3])) {
+                        snprintf(buf, sizeof(buf), "%.4s", s + p);
+                        set_date(m, buf);
+                        break;
+                }
+        }
+}
+
+/* A time of day, "3:30 pm", "noon", as THH:MM. */
+static void clock_time(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            h = 0, mi = 0;
+        size_t         p = a;
+
+        m = push(c, a, b, ENR_ENT_TIME);
+        if (!m)
+                return;
+        if (tolower((unsigned char)s[a]) == 'n') {
+                h = 12;
+        } else if (tolower((unsigned char)s[a]) == 'm') {
+                h = 0;
+        } else {
+                h = digits_at(s, c->len, a);
+                while (p < b && isdigit((unsigned char)s[p]))
+                        p++;
+                if (p < b && s[p] == ':')
+                        mi = digits_at(s, c->len, p + 1);
+                for (; p < b; p++) {
+                        char ch = (char)tolower((unsigned char)s[p]);
+
+                        if (ch == 'p' && h < 12)
+                                h += 12;
+                        if (ch == 'a' && h == 12)
+                                h = 0;
+                        if (ch == 'p' || ch == 'a')
+                                break;
+                }
+        }
+        snprintf(buf, sizeof(buf), "T%02d:%02d", h, mi);
+        set_date(m, buf);
+}
+
+/* A race or lap time: "4:07.13" is PT4M7.13S, "2:32:25.3" PT2H32M25.3S. */
+static void race_time(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+
+        /* A race or lap time: "4:07.13" is PT4M7.13S, "2:32:25.3"
+         * PT2H32M25.3S. */
+        const char *dot = memchr(s + a, '.', b - a);
+        const char *c2;
+
+        m  = push(c, a, b, ENR_ENT_DATE);
+        c2 = memchr(s + a, ':', b - a);
+        c2 = c2 ? memchr(c2 + 1, ':', (size_t)(s + b - c2 - 1)) : NULL;
+        if (m && (!dot || !memchr(dot + 1, '.', (size_t)(s + b - dot - 1)))) {
+                int    f1 = digits_at(s, c->len, a);
+                size_t p  = a;
+
+                while (p < b && s[p] != ':')
+                        p++;
+                if (c2) {
+                        snprintf(buf, sizeof(buf), "PT%dH%dM%.*sS", f1,
+                                 digits_at(s, c->len, p + 1),
+                                 (int)(s + b - c2 - 1), c2 + 1);
+                } else {
+                        snprintf(buf, sizeof(buf), "PT%dM%.*sS", f1,
+                                 (int)(b - p - 1), s + p + 1);
+                }
+                set_date(m, buf);
+        }
+}
+
+/* A decade, "the 1990s", "'90s", as 1990/1999. */
+static void decade(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            dy;
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (!m)
+                return;
+        if (s[a] == '\'')
+                dy = 1900 + digits_at(s, c->len, a + 1);
+        else
+                dy = digits_at(s, c->len, a);
+        snprintf(buf, sizeof(buf), "%04d/%04d", dy, dy + 9);
+        set_date(m, buf);
+}
+
+/* Whether the word s[p..e) is a unit of time ("years", "yr", "minutes",
+ * "nights"). */
+static bool is_unit_word(const char *s, size_t p, size_t e) {
+        char   u = (char)tolower((unsigned char)s[p]);
+        size_t n = e - p;
+
+        return (u == 'y' || u == 'm' || u == 'w' || u == 'd' || u == 'c' ||
+                u == 'h' || u == 's' || u == 'n') &&
+               n >= 3 &&
+               (strncasecmp(s + p, "year", 4) == 0 ||
+                !strncasecmp(s + p, "yr", 2) ||
+                !strncasecmp(s + p, "month", 5) ||
+                !strncasecmp(s + p, "minute", 6) ||
+                !strncasecmp(s + p, "week", 4) ||
+                !strncasecmp(s + p, "day", 3) ||
+                !strncasecmp(s + p, "decade", 6) ||
+                !strncasecmp(s + p, "centur", 6) ||
+                !strncasecmp(s + p, "hour", 4) ||
+                !strncasecmp(s + p, "second", 6) ||
+                !strncasecmp(s + p, "night", 5));
+}
+
+/* A counted duration, "three years", "2 hours", or a point in time ("two
+ * years ago"). */
+static void count_duration(ctx_t *c, size_t a, size_t b) {
+        const char *s  = c->s;
+        size_t      ua = b, na = a, nb, p = a;
+
+        /* The unit is the last word (before "N seconds")... */
+        while (ua > a && is_alpha(s[ua - 1]))
+                ua--;
+        /* ...or the first unit word: the count ends there. */
+        while (p < b) {
+                size_t e = p;
+
+                while (e < b && is_alpha(s[e]))
+                        e++;
+                if (e == p) {
+                        p++;
+                        continue;
+                }
+                if (is_unit_word(s, p, e)) {
+                        ua = p;
+                        break;
+                }
+                p = e;
+        }
+        nb = ua;
+        while (nb > na && (s[nb - 1] == ' ' || s[nb - 1] == '-'))
+                nb--;
+        duration(c, a, b, na, nb, ua);
+}
+
+/* A vague duration ("several years", "a long time"): a date mention without a
+ * value. */
+static void vague_duration(ctx_t *c, size_t a, size_t b) {
+        push(c, a, b, ENR_ENT_DATE);
+}
+
+/* One unit of time, "a year", "the past week", unless it ends a rate ("RM1,000
+ * a day"). */
+static void unit_duration(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        char           u = (char)tolower((unsigned char)s[a]);
+
+        if (rate_before(s, a))
+                return;
+        /* "a year", "the past week": one unit. */
+        if (u == 'h' || (u == 'm' && s[a + 1] == 'i'))
+                m = push(c, a, b, ENR_ENT_TIME);
+        else
+                m = push(c, a, b, ENR_ENT_DATE);
+        if (m) {
+                fmt_duration(buf, sizeof(buf), 1, s + a);
+                set_date(m, buf);
+        }
+}
+
+/* today, yesterday, tomorrow, tonight. */
+static void relative_day(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        char           u = (char)tolower((unsigned char)s[a + 2]);
+
+        m = push(c, a, b,
+                 tolower((unsigned char)s[a + 3]) == 'i' ? ENR_ENT_TIME
+                                                         : ENR_ENT_DATE);
+        if (!m || !c->has_pub)
+                return;
+        /* to(d)ay, ye(s)terday, to(m)orrow, to(n)ight */
+        fmt_day(buf, sizeof(buf), c->pub + (u == 's' ? -1 : u == 'm' ? 1 : 0));
+        set_date(m, buf);
+}
+
+/* "this week", "last month", "next year", "the past decade", "this weekend". */
+static void relative_period(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            py = 0, pm = 0, pd = 0;
+        rel_mod_t      mod = modifier_before(s, a);
+        int            k   = mod == MOD_LAST ? -1 : mod == MOD_NEXT ? 1 : 0;
+        char           u   = (char)tolower((unsigned char)s[a]);
+        char           w[16];
+
+        if (c->has_pub)
+                civil_from_days(c->pub, &py, &pm, &pd);
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (!m || !c->has_pub)
+                return;
+        word_before(s, a, w, sizeof(w));
+        if (u == 'w' && b - a > 4) { /* weekend */
+                int64_t sat = c->pub - ((weekday(c->pub) - 5 + 7) % 7);
+
+                if (k > 0 || (k == 0 && weekday(c->pub) < 5))
+                        sat += 7;
+                if (k < 0 && sat == c->pub)
+                        sat -= 7;
+                {
+                        char t1[16], t2[16];
+
+                        fmt_day(t1, sizeof(t1), sat);
+                        fmt_day(t2, sizeof(t2), sat + 1);
+                        snprintf(buf, sizeof(buf), "%.10s/%.10s", t1, t2);
+                }
+        } else if (u == 'w') {
+                fmt_week(buf, sizeof(buf), c->pub + 7 * k);
+        } else if (u == 'm') {
+                int mm = py * 12 + (pm - 1) + k;
+
+                snprintf(buf, sizeof(buf), "%04d-%02d", mm / 12, mm % 12 + 1);
+        } else if (u == 'y') {
+                snprintf(buf, sizeof(buf), "%04d", py + k);
+        } else if (u == 'q') {
+                int q = (pm - 1) / 3 + k, yy = py;
+
+                if (q < 0) {
+                        q += 4;
+                        yy--;
+                } else if (q > 3) {
+                        q -= 4;
+                        yy++;
+                }
+                snprintf(buf, sizeof(buf), "%04d-Q%d", yy, q + 1);
+        } else if (u == 'd') { /* decade */
+                int dd = (py / 10) * 10 + 10 * k;
+
+                snprintf(buf, sizeof(buf), "%04d/%04d", dd, dd + 9);
+        } else {
+                int cc = (py / 100) * 100 + 100 * k;
+
+                snprintf(buf, sizeof(buf), "%04d/%04d", cc, cc + 99);
+        }
+        set_date(m, buf);
+}
+
+/* A season of the year, "last summer". */
+static void season(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            py = 0, pm = 0, pd = 0;
+        char           w[16];
+        int            season, yr, cur;
+        rel_mod_t      mod;
+        char           u = (char)tolower((unsigned char)s[a]);
+
+        if (c->has_pub)
+                civil_from_days(c->pub, &py, &pm, &pd);
+
+        word_before(s, a, w, sizeof(w));
+        /* "fall" is a verb and a noun too. */
+        if (u == 'f' &&
+            (strcmp(w, "the") && strcmp(w, "last") && strcmp(w, "next") &&
+             strcmp(w, "this") && strcmp(w, "in") && strcmp(w, "early") &&
+             strcmp(w, "late") && strcmp(w, "that")))
+                return;
+        if (u == 'f' && b + 3 < c->len && !strncmp(s + b, " of", 3))
+                return;
+        if (isupper((unsigned char)s[a]) && b + 1 < c->len && s[b] == ' ' &&
+            isupper((unsigned char)s[b + 1]))
+                return;
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (!m || !c->has_pub)
+                return;
+        season = u == 's'   ? (tolower((unsigned char)s[a + 1]) == 'p' ? 0 : 1)
+                 : u == 'w' ? 3
+                            : 2;
+        cur    = pm >= 3 && pm <= 5    ? 0
+                 : pm >= 6 && pm <= 8  ? 1
+                 : pm >= 9 && pm <= 11 ? 2
+                                       : 3;
+        mod    = modifier_before(s, a);
+        yr     = (pm <= 2) ? py - 1 : py; /* Winter spans new year. */
+        if (season != 3)
+                yr = py;
+        if (mod == MOD_LAST && season >= cur)
+                yr--;
+        else if (mod == MOD_NEXT && season <= cur)
+                yr++;
+        fmt_season(buf, sizeof(buf), yr, season);
+        set_date(m, buf);
+}
+
+/* A year, "2024", "300 BC", and a range after it. */
+static void year(ctx_t *c, size_t a, size_t b) {
+        const char    *s = c->s;
+        enr_mention_t *m;
+        char           buf[40];
+        int            yr = digits_at(s, c->len, a);
+
+        m = push(c, a, b, ENR_ENT_DATE);
+        if (m) {
+                if (b - a > 4 && memchr(s + a + 4, 'B', b - a - 4))
+                        snprintf(buf, sizeof(buf), "-%04d", yr - 1);
+                else
+                        snprintf(buf, sizeof(buf), "%04d", yr);
+                set_date(m, buf);
+        }
+        range_tail(c, b, yr, 0, 1);
+}
+
+/* The constructs of the date pattern in the order handle() tries them: the
+ * first whose group matched handles the match. */
+static const struct {
+        int group;                                /* A G_* group. */
+        void (*fn)(ctx_t *c, size_t a, size_t b); /* Its handler. */
+} constructs[] = {
+    {G_ISO, iso_date},        {G_MD, month_day},       {G_DM, month_day},
+    {G_MY, month_year},       {G_MO, month_name},      {G_WD, weekday_name},
+    {G_HOL, holiday},         {G_CEN, century},        {G_QTR, quarter},
+    {G_FY, fiscal_year},      {G_TM, clock_time},      {G_RACE, race_time},
+    {G_DEC, decade},          {G_DUR, count_duration}, {G_VDUR, vague_duration},
+    {G_LDUR, vague_duration}, {G_ADUR, unit_duration}, {G_REL, relative_day},
+    {G_RP, relative_period},  {G_SEA, season},         {G_YR, year},
+};
+
+/* Turns one match of the date pattern into a mention and its value. */
+static void handle(ctx_t *c) {
+        size_t x, y;
+
+        for (size_t i = 0; i < sizeof(constructs) / sizeof(constructs[0]); i++)
+                if (grp(c, constructs[i].group, &x, &y)) {
+                        constructs[i].fn(c, c->ov[0], c->ov[1]);
+                        return;
+                }
 }
 
 enr_err_t enr_dates_extract(const enr_dates_t *d, enr_dates_scratch_t *s,

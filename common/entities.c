@@ -309,9 +309,173 @@ static enr_err_t grow_entities(enr_entities_t *e) {
         return ENR_OK;
 }
 
+/* Gives entity en, which mention i of m now joins, the type of that
+ * mention; a code its new type cannot have is dropped. */
+static void take_type(enr_mentions_t *m, size_t i, enr_entities_t *e, int32_t j,
+                      uint8_t type) {
+        enr_entity_t *en = &e->v[j];
+
+        retype_entity(m, i, j, type);
+        en->type = type;
+        if (!type_has_code(en->type))
+                en->code[0] = '\0';
+}
+
+/* The earlier entity that mention i (text xs[0..xl)) names again: the same
+ * text, or a person's name it ends or is ended by; -1 when none. *longer
+ * when the mention's text is the fuller form. */
+static int32_t match_earlier(enr_entities_t *e, enr_mentions_t *m,
+                             const enr_fields_t *f, size_t i, const char *xs,
+                             size_t xl, bool *longer) {
+        enr_mention_t *x = &m->v[i];
+
+        for (size_t j = e->n; j-- > 0;) {
+                enr_entity_t     *en = &e->v[j];
+                const enr_text_t *te = field_text(f, en->field);
+                const char       *es;
+                size_t            el = en->end - en->start;
+                if (!te)
+                        continue;
+                es = te->s + en->start;
+                if (enr_ascii_ieq(xs, xl, es, el) &&
+                    (en->type == x->type || x->score < ENT_SURE ||
+                     en->score < ENT_SURE)) {
+                        /* The same text with a guessed type takes the
+                         * surer type ("Bolz" guessed ORG in a title, a
+                         * PERSON in the body). */
+                        if (en->type != x->type && x->score > en->score)
+                                take_type(m, i, e, (int32_t)j, x->type);
+                        return (int32_t)j;
+                }
+                /* A guessed type yields to a person's name that ends with
+                 * the same word ("Raisi" in a title). */
+                if (x->type == ENR_ENT_PERSON && en->type != ENR_ENT_PERSON &&
+                    en->score < ENT_SURE && en->count == 1 &&
+                    is_name_suffix(es, el, xs, xl)) {
+                        take_type(m, i, e, (int32_t)j, x->type);
+                        *longer = true;
+                        return (int32_t)j;
+                }
+                if (x->type != ENR_ENT_PERSON && x->score < ENT_SURE &&
+                    en->type == ENR_ENT_PERSON &&
+                    is_name_suffix(xs, xl, es, el))
+                        return (int32_t)j;
+                if (x->type != ENR_ENT_PERSON || en->type != ENR_ENT_PERSON ||
+                    xl > ENT_TEXT_MAX)
+                        continue;
+                if (is_name_suffix(xs, xl, es, el))
+                        return (int32_t)j;
+                if (is_name_suffix(es, el, xs, xl)) {
+                        *longer = true;
+                        return (int32_t)j;
+                }
+        }
+        return -1;
+}
+
+/* The earlier ORG entity whose long form the acronym xs[0..xl) spells, or
+ * whose acronym it spells out (*longer: it becomes canonical); -1 when
+ * none. */
+static int32_t match_acronym(const enr_entities_t *e, const enr_fields_t *f,
+                             const char *xs, size_t xl, bool *longer) {
+        for (size_t j = e->n; j-- > 0;) {
+                const enr_entity_t *en = &e->v[j];
+                const enr_text_t   *te = field_text(f, en->field);
+                if (en->type != ENR_ENT_ORG || !te)
+                        continue;
+                if (is_acronym_of(xs, xl, te->s + en->start,
+                                  en->end - en->start))
+                        return (int32_t)j;
+                if (is_acronym_of(te->s + en->start, en->end - en->start, xs,
+                                  xl)) {
+                        *longer = true;
+                        return (int32_t)j;
+                }
+        }
+        return -1;
+}
+
+/* The entity mention i of m joins, or -1 for a new one. */
+static int32_t find_entity(enr_entities_t *e, enr_mentions_t *m,
+                           const enr_fields_t *f, size_t i, bool *longer) {
+        enr_mention_t    *x  = &m->v[i];
+        const enr_text_t *tx = field_text(f, x->field);
+        const char       *xs = tx ? tx->s + x->start : NULL;
+        size_t            xl = x->end - x->start;
+        int32_t           found;
+
+        *longer = false;
+        if (!xs)
+                return -1;
+        if ((found = match_earlier(e, m, f, i, xs, xl, longer)) >= 0)
+                return found;
+        /* An acronym in parentheses right after its long form, or
+         * matching the initials of an earlier ORG. */
+        if (i > 0 &&
+            (x->type == ENR_ENT_ORG || enr_ent_type_is_name(x->type))) {
+                const enr_mention_t *p  = &m->v[i - 1];
+                const enr_text_t    *tp = field_text(f, p->field);
+                if (p->entity >= 0 && p->type == ENR_ENT_ORG &&
+                    in_parens_after(tx, p, x) && tp &&
+                    is_acronym_of(xs, xl, tp->s + p->start, p->end - p->start))
+                        return p->entity;
+        }
+        /* An acronym of an earlier long form, or a long form of an
+         * earlier acronym (which then becomes canonical). */
+        if (x->type == ENR_ENT_ORG)
+                return match_acronym(e, f, xs, xl, longer);
+        return -1;
+}
+
+/* Mention i (x) joins entity found. */
+static void join_entity(enr_entities_t *e, enr_mention_t *x, size_t i,
+                        int32_t found, bool longer) {
+        enr_entity_t *en = &e->v[found];
+
+        x->entity = found;
+        x->type   = en->type;
+        en->count++;
+        if (x->score > en->score)
+                en->score = x->score;
+        if (longer) {
+                en->field = x->field;
+                en->start = x->start;
+                en->end   = x->end;
+        }
+        if (!en->code[0] && x->code[0] && type_has_code(en->type))
+                memcpy(en->code, x->code, sizeof(en->code));
+        if (en->value_of < 0 &&
+            (x->flags & (ENR_MENTF_HAS_NUM | ENR_MENTF_HAS_DATE)))
+                en->value_of = (int32_t)i;
+}
+
+/* Mention i (x) starts a new entity. */
+static enr_err_t new_entity(enr_entities_t *e, enr_mention_t *x, size_t i) {
+        enr_entity_t *en;
+        enr_err_t     err;
+
+        if ((err = grow_entities(e)) != ENR_OK)
+                return err;
+        en = &e->v[e->n];
+        memset(en, 0, sizeof(*en));
+        en->type     = x->type;
+        en->field    = x->field;
+        en->start    = x->start;
+        en->end      = x->end;
+        en->count    = 1;
+        en->score    = x->score;
+        en->value_of = (x->flags & (ENR_MENTF_HAS_NUM | ENR_MENTF_HAS_DATE))
+                           ? (int32_t)i
+                           : -1;
+        if (type_has_code(en->type))
+                memcpy(en->code, x->code, sizeof(en->code));
+        x->entity = (int32_t)e->n++;
+        return ENR_OK;
+}
+
 enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
                              const enr_fields_t *f) {
-        size_t    i, j, kept = 0;
+        size_t    i, kept = 0;
         enr_err_t err = ENR_OK;
 
         e->n = 0;
@@ -345,145 +509,13 @@ enr_err_t enr_entities_build(enr_entities_t *e, enr_mentions_t *m,
 
         /* Pass 4: merge. */
         for (i = 0; i < m->n; i++) {
-                enr_mention_t    *x      = &m->v[i];
-                const enr_text_t *tx     = field_text(f, x->field);
-                const char       *xs     = tx ? tx->s + x->start : NULL;
-                size_t            xl     = x->end - x->start;
-                int32_t           found  = -1;
-                bool              longer = false;
+                bool    longer;
+                int32_t found = find_entity(e, m, f, i, &longer);
 
-                for (j = e->n; xs && j-- > 0;) {
-                        enr_entity_t     *en = &e->v[j];
-                        const enr_text_t *te = field_text(f, en->field);
-                        const char       *es;
-                        size_t            el = en->end - en->start;
-                        if (!te)
-                                continue;
-                        es = te->s + en->start;
-                        if (enr_ascii_ieq(xs, xl, es, el) &&
-                            (en->type == x->type || x->score < ENT_SURE ||
-                             en->score < ENT_SURE)) {
-                                /* The same text with a guessed type takes
-                                 * the surer type ("Bolz" guessed ORG in a
-                                 * title, a PERSON in the body). */
-                                if (en->type != x->type &&
-                                    x->score > en->score) {
-                                        retype_entity(m, i, (int32_t)j,
-                                                      x->type);
-                                        en->type = x->type;
-                                        if (!type_has_code(en->type))
-                                                en->code[0] = '\0';
-                                }
-                                found = (int32_t)j;
-                                break;
-                        }
-                        /* A guessed type yields to a person's name that
-                         * ends with the same word ("Raisi" in a title). */
-                        if (x->type == ENR_ENT_PERSON &&
-                            en->type != ENR_ENT_PERSON &&
-                            en->score < ENT_SURE && en->count == 1 &&
-                            is_name_suffix(es, el, xs, xl)) {
-                                retype_entity(m, i, (int32_t)j, x->type);
-                                en->type = x->type;
-                                if (!type_has_code(en->type))
-                                        en->code[0] = '\0';
-                                found  = (int32_t)j;
-                                longer = true;
-                                break;
-                        }
-                        if (x->type != ENR_ENT_PERSON && x->score < ENT_SURE &&
-                            en->type == ENR_ENT_PERSON &&
-                            is_name_suffix(xs, xl, es, el)) {
-                                found = (int32_t)j;
-                                break;
-                        }
-                        if (x->type != ENR_ENT_PERSON ||
-                            en->type != ENR_ENT_PERSON || xl > ENT_TEXT_MAX)
-                                continue;
-                        if (is_name_suffix(xs, xl, es, el)) {
-                                found = (int32_t)j;
-                                break;
-                        }
-                        if (is_name_suffix(es, el, xs, xl)) {
-                                found  = (int32_t)j;
-                                longer = true;
-                                break;
-                        }
-                }
-                /* An acronym in parentheses right after its long form, or
-                 * matching the initials of an earlier ORG. */
-                if (found < 0 && xs && i > 0 &&
-                    (x->type == ENR_ENT_ORG || enr_ent_type_is_name(x->type))) {
-                        const enr_mention_t *p  = &m->v[i - 1];
-                        const enr_text_t    *tp = field_text(f, p->field);
-                        if (p->entity >= 0 && p->type == ENR_ENT_ORG &&
-                            in_parens_after(tx, p, x) && tp &&
-                            is_acronym_of(xs, xl, tp->s + p->start,
-                                          p->end - p->start))
-                                found = p->entity;
-                }
-                /* An acronym of an earlier long form, or a long form of
-                 * an earlier acronym (which then becomes canonical). */
-                if (found < 0 && xs && x->type == ENR_ENT_ORG) {
-                        for (j = e->n; j-- > 0;) {
-                                enr_entity_t     *en = &e->v[j];
-                                const enr_text_t *te = field_text(f, en->field);
-                                if (en->type != ENR_ENT_ORG || !te)
-                                        continue;
-                                if (is_acronym_of(xs, xl, te->s + en->start,
-                                                  en->end - en->start)) {
-                                        found = (int32_t)j;
-                                        break;
-                                }
-                                if (is_acronym_of(te->s + en->start,
-                                                  en->end - en->start, xs,
-                                                  xl)) {
-                                        found  = (int32_t)j;
-                                        longer = true;
-                                        break;
-                                }
-                        }
-                }
-                if (found >= 0) {
-                        enr_entity_t *en = &e->v[found];
-                        x->entity        = found;
-                        x->type          = en->type;
-                        en->count++;
-                        if (x->score > en->score)
-                                en->score = x->score;
-                        if (longer) {
-                                en->field = x->field;
-                                en->start = x->start;
-                                en->end   = x->end;
-                        }
-                        if (!en->code[0] && x->code[0] &&
-                            type_has_code(en->type))
-                                memcpy(en->code, x->code, sizeof(en->code));
-                        if (en->value_of < 0 &&
-                            (x->flags &
-                             (ENR_MENTF_HAS_NUM | ENR_MENTF_HAS_DATE)))
-                                en->value_of = (int32_t)i;
-                        continue;
-                }
-                if ((err = grow_entities(e)) != ENR_OK)
+                if (found >= 0)
+                        join_entity(e, &m->v[i], i, found, longer);
+                else if ((err = new_entity(e, &m->v[i], i)) != ENR_OK)
                         return err;
-                {
-                        enr_entity_t *en = &e->v[e->n];
-                        memset(en, 0, sizeof(*en));
-                        en->type     = x->type;
-                        en->field    = x->field;
-                        en->start    = x->start;
-                        en->end      = x->end;
-                        en->count    = 1;
-                        en->score    = x->score;
-                        en->value_of = (x->flags & (ENR_MENTF_HAS_NUM |
-                                                    ENR_MENTF_HAS_DATE))
-                                           ? (int32_t)i
-                                           : -1;
-                        if (type_has_code(en->type))
-                                memcpy(en->code, x->code, sizeof(en->code));
-                        x->entity = (int32_t)e->n++;
-                }
         }
 
         return build_order(e, m);

@@ -11,7 +11,12 @@
  * holds gives ln P(letter | previous letters), minus a back-off penalty per
  * missing order; a language without any gets the model's floor. Scores are
  * kept relative to the floor, so only the languages listed for an n-gram
- * are touched. Scoring stops when the leader's lead is large enough.
+ * are touched. A word's score counts at most word_cap below the word's best
+ * language, so that one foreign name cannot outvote the text around it.
+ * Scoring stops at the end of a word once the leader's lead is large enough
+ * (or a letter budget is spent). The confidence is the winner's share of a
+ * softmax over the candidates' scores (temperature chosen on dev data for
+ * calibration).
  *
  * The n-gram table is one open-addressing hash table of 32-bit n-gram
  * hashes pointing at (language, 8-bit score) postings. Nothing is
@@ -266,6 +271,12 @@ void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p) {
 
 void enr__langid_set_params(enr_langid_t *l, const enr__langid_params_t *p) {
         l->p = *p;
+        if (l->p.min_order < 1)
+                l->p.min_order = 1;
+        if (l->p.min_order > MAX_ORDER)
+                l->p.min_order = MAX_ORDER;
+        if (!(l->p.temperature > 0))
+                l->p.temperature = 1;
 }
 
 /* Builds the model from the file image buf (n bytes). */
@@ -366,9 +377,10 @@ static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
         l->p.backoff     = (int)scale;
         l->p.min_letters = 40;
         l->p.margin      = 25 * (int)scale;
-        l->p.max_letters = 2000;
-        l->p.temperature = 1.0;
-        l->p.min_order   = 1;
+        l->p.max_letters = 1000;
+        l->p.temperature = 4.0;
+        l->p.min_order   = 2;
+        l->p.word_cap    = 6 * (int)scale;
         return l;
 fail:
         enr_langid_destroy(l);
@@ -471,7 +483,8 @@ const char *enr_langid_script(const enr_langid_t *l, size_t i) {
 typedef struct scorer {
         const enr_langid_t *l;
         enum script         script;
-        int32_t             acc[MAX_LANGS];
+        int32_t             acc[MAX_LANGS];  /* scores of finished words */
+        int32_t             wacc[MAX_LANGS]; /* scores of the current word */
         uint32_t            seen[MAX_LANGS]; /* stamp of the last position */
         uint32_t            stamp;
         uint32_t            hist[MAX_ORDER]; /* running hashes of the word */
@@ -535,11 +548,28 @@ static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
                                 v &= -(int)(v > 0);
                                 v &= -(int)(sc->seen[q[0]] != sc->stamp);
                                 sc->seen[q[0]] = sc->stamp;
-                                sc->acc[q[0]] += v;
+                                sc->wacc[q[0]] += v;
                         }
                 }
         }
         sc->letters += n;
+}
+
+/* Adds the finished word's scores, each at most word_cap below the best
+ * one: a single word (a foreign name, above all) cannot decide alone. */
+static void end_word(scorer_t *sc) {
+        int32_t best = 0, floor;
+
+        for (int i = 0; i < sc->ncand; i++)
+                if (sc->wacc[sc->cand[i]] > best)
+                        best = sc->wacc[sc->cand[i]];
+        floor = best - sc->l->p.word_cap;
+        for (int i = 0; i < sc->ncand; i++) {
+                int32_t w = sc->wacc[sc->cand[i]];
+                sc->acc[sc->cand[i]] += w > floor ? w : floor;
+                sc->wacc[sc->cand[i]] = 0;
+        }
+        sc->inword = 0;
 }
 
 /* The best and second-best candidate scores. */
@@ -583,7 +613,7 @@ static int score_text(scorer_t *sc, const unsigned char *s, size_t n) {
                 if (sc->inword) {
                         int     best;
                         int32_t lead;
-                        sc->inword = 0;
+                        end_word(sc);
                         if (sc->letters >= l->p.min_letters) {
                                 leaders(sc, &best, &lead);
                                 if (lead >= l->p.margin ||
@@ -594,7 +624,8 @@ static int score_text(scorer_t *sc, const unsigned char *s, size_t n) {
         }
         if (nw)
                 score_chunk(sc, word, nw);
-        sc->inword = 0;
+        if (sc->inword)
+                end_word(sc);
         return 0;
 }
 
@@ -679,6 +710,7 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
                 return;
         }
         memset(sc.acc, 0, sizeof(sc.acc));
+        memset(sc.wacc, 0, sizeof(sc.wacc));
         memset(sc.seen, 0, sizeof(sc.seen));
         sc.stamp   = 0;
         sc.inword  = 0;

@@ -22,7 +22,8 @@
 
 #include "enricher/langid.h"
 
-/** Settings of the scorer; enr__langid_params() gives the defaults. */
+/** Settings of the scorer; enr__langid_get_params() gives the current ones (the
+ * defaults after loading). */
 typedef struct enr__langid_params {
         int backoff;        /**< Penalty per missing order when backing off to a
                                  shorter n-gram, in model units (1/scale nat). */
@@ -30,8 +31,10 @@ typedef struct enr__langid_params {
         int    margin;      /**< Lead (model units) that stops scoring early. */
         int    max_letters; /**< Letters scored at most. */
         double temperature; /**< Softmax temperature (nats) of confidence. */
-        int    min_order;   /**< Shortest n-gram looked up inside a word (from
-                                 its third letter on). */
+        int    word_cap; /**< Most a word can put a language behind the word's
+                              best (model units). */
+        int min_order;   /**< Shortest n-gram looked up inside a word (from
+                              its third letter on). */
 } enr__langid_params_t;
 
 /** Replaces the scorer's settings (before the model is shared). */

@@ -438,6 +438,48 @@ static int64_t word_value(const char *w) {
         return -1;
 }
 
+/* Reads digits at s[*i] with thousands separators and a decimal part,
+ * moving *i past them and an ordinal suffix. Past 19 digits the mantissa
+ * is rounded on the first digit dropped. */
+static dec_t read_digits(const char *s, size_t len, size_t *pi) {
+        dec_t  d   = DEC_ZERO;
+        int    dot = 0, dropped = 0, round_up = 0;
+        size_t i = *pi;
+
+        for (; i < len; i++) {
+                char c = s[i];
+
+                if (isdigit((unsigned char)c)) {
+                        if (d.m <= (UINT64_MAX - 9) / 10) {
+                                d.m = d.m * 10 + (uint64_t)(c - '0');
+                                d.e -= dot;
+                        } else {
+                                if (!dropped)
+                                        round_up = c >= '5';
+                                dropped = 1;
+                                d.e += !dot;
+                        }
+                } else if (c == ',' && !dot && i + 3 < len + 0 &&
+                           isdigit((unsigned char)s[i + 1])) {
+                        continue;
+                } else if (c == '.' && !dot && i + 1 < len &&
+                           isdigit((unsigned char)s[i + 1])) {
+                        dot = 1;
+                } else {
+                        break;
+                }
+        }
+        d.m += (uint64_t)round_up;
+        /* Ordinal suffixes. */
+        if (i + 2 <= len &&
+            (!strncasecmp(s + i, "st", 2) || !strncasecmp(s + i, "nd", 2) ||
+             !strncasecmp(s + i, "rd", 2) || !strncasecmp(s + i, "th", 2)) &&
+            (i + 2 == len || !isalpha((unsigned char)s[i + 2])))
+                i += 2;
+        *pi = i;
+        return d;
+}
+
 /* Parses s[0..len) into *value (see enr_number_parse()). */
 static bool parse_value(const char *s, size_t len, dec_t *value) {
         dec_t  total = DEC_ZERO, cur = DEC_ZERO;
@@ -461,51 +503,10 @@ static bool parse_value(const char *s, size_t len, dec_t *value) {
                 if (isdigit((unsigned char)s[i]) ||
                     (s[i] == '.' && i + 1 < len &&
                      isdigit((unsigned char)s[i + 1]))) {
-                        /* Digits with thousands separators and a decimal
-                         * part; an ordinal suffix is skipped. Past 19
-                         * digits the mantissa is rounded on the first digit
-                         * dropped. */
-                        dec_t d   = DEC_ZERO;
-                        int   dot = 0, dropped = 0, round_up = 0;
-
                         if (cur.m != 0 && !and_seen)
                                 return false;
-                        for (; i < len; i++) {
-                                char c = s[i];
-
-                                if (isdigit((unsigned char)c)) {
-                                        if (d.m <= (UINT64_MAX - 9) / 10) {
-                                                d.m = d.m * 10 +
-                                                      (uint64_t)(c - '0');
-                                                d.e -= dot;
-                                        } else {
-                                                if (!dropped)
-                                                        round_up = c >= '5';
-                                                dropped = 1;
-                                                d.e += !dot;
-                                        }
-                                } else if (c == ',' && !dot &&
-                                           i + 3 < len + 0 &&
-                                           isdigit((unsigned char)s[i + 1])) {
-                                        continue;
-                                } else if (c == '.' && !dot && i + 1 < len &&
-                                           isdigit((unsigned char)s[i + 1])) {
-                                        dot = 1;
-                                } else {
-                                        break;
-                                }
-                        }
-                        d.m += (uint64_t)round_up;
-                        dec_add(&cur, d);
+                        dec_add(&cur, read_digits(s, len, &i));
                         any = 1;
-                        /* Ordinal suffixes. */
-                        if (i + 2 <= len &&
-                            (!strncasecmp(s + i, "st", 2) ||
-                             !strncasecmp(s + i, "nd", 2) ||
-                             !strncasecmp(s + i, "rd", 2) ||
-                             !strncasecmp(s + i, "th", 2)) &&
-                            (i + 2 == len || !isalpha((unsigned char)s[i + 2])))
-                                i += 2;
                         continue;
                 }
                 while (i < len && n + 1 < sizeof(w) &&
@@ -1191,25 +1192,163 @@ static enr_mention_t *push(enr_mentions_t *out, enr_field_t field, size_t a,
         return m;
 }
 
+/* What handle_numeral() learns of one numeral after its value. */
+typedef struct numeral {
+        enr_ent_type_t type;
+        size_t         end;      /* End of the mention (with its unit). */
+        const char    *cur;      /* Currency code, or NULL. */
+        dec_t          v;        /* The value. */
+        uint32_t       us, ue;   /* The unit, when has_unit. */
+        int            has_unit; /* us..ue hold the unit. */
+} numeral_t;
+
+/* Whether the digits [a, b) (da..db without suffix and scale, fa..fb their
+ * suffix sfx) are a year, a clock time, a fraction, half of a range, a
+ * label or an address rather than a number of ours; *start is where the
+ * mention starts (with a currency sign before, *cur its code). */
+static bool digits_not_ours(const enr_numbers_t *n, const char *s, size_t len,
+                            const PCRE2_SIZE *ov, const char *sfx,
+                            size_t *start, const char **cur) {
+        size_t a = ov[0], b = ov[1];
+        size_t da = ov[2 * n->g_d], db = ov[2 * n->g_d + 1];
+        size_t fa   = ov[2 * n->g_sfx];
+        int    pexp = 0;
+
+        /* Digits glued to a clock time, a fraction or a word are not
+         * numbers of ours ("10:36", "23/32", "F-16" is kept). */
+        if (b < len && (s[b] == ':' || s[b] == '/') && b + 1 < len &&
+            isdigit((unsigned char)s[b + 1]))
+                return true;
+        *start = currency_before(s, a, cur);
+        if (a > 0 && is_alpha(s[a - 1]) && *start == a)
+                return true;
+        if (*cur)
+                return false;
+        if (!strcmp(sfx, "s"))
+                return true; /* "1990s", "50s": dates.c */
+        if (fa == PCRE2_UNSET && ov[2 * n->g_sc] == ov[2 * n->g_sc + 1] &&
+            bare_year(s, da, db) && !percent_after(s, len, b, &pexp))
+                return true;
+        if (month_before(s, a))
+                return true;
+        /* The second half of "1997-98" or "May 1-31". */
+        if (a >= 2 && s[a - 1] == '-' && isdigit((unsigned char)s[a - 2])) {
+                size_t p = a - 1;
+
+                while (p > 0 && isdigit((unsigned char)s[p - 1]))
+                        p--;
+                if (bare_year(s, p, a - 1) || month_before(s, p))
+                        return true;
+        }
+        return word_before_in(s, a, LABELS_BEFORE) || address_after(s, len, b);
+}
+
+/* Records the unit [us, ue) of nu, which ends at end. */
+static void set_unit(numeral_t *nu, size_t end, size_t us, size_t ue) {
+        nu->type     = ENR_ENT_QUANTITY;
+        nu->end      = end;
+        nu->us       = (uint32_t)us;
+        nu->ue       = (uint32_t)ue;
+        nu->has_unit = 1;
+}
+
+/* The type of the numeral [a, b) from what follows it (a percent sign, a
+ * currency, a unit, a hyphenated noun) or precedes it (an age); false when
+ * it starts a duration, which dates.c reports. */
+static bool numeral_type(const char *s, size_t len, size_t a, size_t b,
+                         int digits, int vague, numeral_t *nu) {
+        const char *cur2 = NULL;
+        size_t      k, ustart = 0;
+        int         pexp = 0, dexp = 0;
+
+        if ((k = percent_after(s, len, b, &pexp)) != 0) {
+                nu->type = ENR_ENT_PERCENT;
+                nu->end  = b + k;
+                dec_shift(&nu->v, pexp);
+        } else if ((k = currency_after(s, len, b, &cur2, &dexp)) != 0) {
+                nu->type = ENR_ENT_MONEY;
+                nu->end  = b + k;
+                if (!nu->cur)
+                        nu->cur = cur2;
+                dec_shift(&nu->v, dexp);
+        } else if (nu->cur) {
+                nu->type = ENR_ENT_MONEY;
+        } else if ((k = list_after(s, len, b, TIME_UNITS, &ustart)) != 0) {
+                size_t o = b + k;
+
+                /* "20-year-old", "15 years old": an age. Otherwise a
+                 * duration, which dates.c reports. */
+                if (!(o < len && (s[o] == '-' || s[o] == ' ') &&
+                      word_at(s, len, o + 1, "old")))
+                        return false;
+                set_unit(nu, o, ustart, o);
+        } else if ((k = list_after(s, len, b, UNITS, &ustart)) != 0) {
+                set_unit(nu, b + k, ustart, b + k);
+        } else if (b < len && s[b] == '-' && b + 1 < len &&
+                   islower((unsigned char)s[b + 1]) && !vague &&
+                   !ordinal_word_at(s, len, b + 1)) {
+                /* "two-run", "three-judge", "16-team": a count used as an
+                 * adjective measures what the hyphenated word names. */
+                size_t e = b + 1;
+
+                while (e < len && is_alpha(s[e]))
+                        e++;
+                if (!word_at(s, len, b + 1, "fold") &&
+                    !word_at(s, len, b + 1, "odd"))
+                        set_unit(nu, e, b + 1, e);
+        } else if (digits && (age_after_name(s, len, a, b) ||
+                              word_before_in(s, a, AGE_BEFORE))) {
+                nu->type = ENR_ENT_QUANTITY;
+        } else if (b + 1 < len && s[b] == '-' &&
+                   isdigit((unsigned char)s[b + 1])) {
+                /* "5-15 percent": the first of a range takes the type of
+                 * the second. */
+                size_t e = b + 1;
+
+                while (e < len && (isdigit((unsigned char)s[e]) ||
+                                   s[e] == '.' || s[e] == ','))
+                        e++;
+                if (percent_after(s, len, e, &pexp))
+                        nu->type = ENR_ENT_PERCENT;
+        }
+        return true;
+}
+
+/* A rate: "2,000 letters a day", "$26 a week" makes a cardinal or an
+ * amount a quantity per unit of time. */
+static void rate_after(const char *s, size_t len, numeral_t *nu) {
+        size_t   p = nu->end, q, k, ustart = 0;
+        uint32_t cs = 0, ce = 0;
+        int      counted = nu->type == ENR_ENT_CARDINAL &&
+                      counted_after(s, len, nu->end, &cs, &ce);
+
+        if (counted)
+                p = ce;
+        p = skip_sp(s, len, p);
+        q = word_at(s, len, p, "a");
+        if (!q)
+                q = word_at(s, len, p, "per");
+        if (!q)
+                q = word_at(s, len, p, "an");
+        if (q && (k = list_after(s, len, p + q, TIME_UNITS, &ustart)) != 0)
+                set_unit(nu, p + q + k, counted ? cs : ustart, p + q + k);
+}
+
 /* Handles one match of the numeral pattern; returns where to continue. */
 static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
                                 size_t len, PCRE2_SIZE *ov, enr_field_t field,
                                 enr_mentions_t *out, size_t max, size_t *next) {
         size_t         a = ov[0], b = ov[1];
-        size_t         da = ov[2 * n->g_d], db = ov[2 * n->g_d + 1];
         size_t         fa = ov[2 * n->g_sfx], fb = ov[2 * n->g_sfx + 1];
-        int            digits = da != PCRE2_UNSET;
+        int            digits = ov[2 * n->g_d] != PCRE2_UNSET;
         int            vague  = ov[2 * n->g_v] != PCRE2_UNSET;
-        const char    *cur = NULL, *cur2 = NULL;
-        size_t         start = a, end = b, k, ustart = 0;
-        dec_t          v;
-        int            pexp = 0, mexp = 0, dexp = 0;
+        const char    *cur2   = NULL;
+        size_t         start  = a;
+        int            mexp = 0, dexp = 0;
         char           sfx[3] = "";
         char           buf[NUM_MAX_LEN + 1];
-        enr_ent_type_t type = ENR_ENT_CARDINAL;
+        numeral_t      nu = {.type = ENR_ENT_CARDINAL, .end = b};
         enr_mention_t *m;
-        uint32_t       us = 0, ue = 0;
-        int            has_unit = 0;
 
         *next = b;
         if (fa != PCRE2_UNSET && fb - fa < sizeof(sfx)) {
@@ -1219,40 +1358,11 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
                         sfx[i] = (char)tolower((unsigned char)s[fa + i]);
                 sfx[fb - fa] = '\0';
         }
-        /* Digits glued to a clock time, a fraction or a word are not
-         * numbers of ours ("10:36", "23/32", "F-16" is kept). */
-        if (digits && b < len && (s[b] == ':' || s[b] == '/') && b + 1 < len &&
-            isdigit((unsigned char)s[b + 1]))
-                return ENR_OK;
-        if (digits && a > 0 && is_alpha(s[a - 1])) {
-                start = currency_before(s, a, &cur);
-                if (start == a)
+        if (digits) {
+                if (digits_not_ours(n, s, len, ov, sfx, &start, &nu.cur))
                         return ENR_OK;
         } else {
-                start = currency_before(s, a, &cur);
-        }
-        if (digits && !cur) {
-                if (!strcmp(sfx, "s"))
-                        return ENR_OK; /* "1990s", "50s": dates.c */
-                if (fa == PCRE2_UNSET &&
-                    ov[2 * n->g_sc] == ov[2 * n->g_sc + 1] &&
-                    bare_year(s, da, db) && !percent_after(s, len, b, &pexp))
-                        return ENR_OK;
-                if (month_before(s, a))
-                        return ENR_OK;
-                /* The second half of "1997-98" or "May 1-31". */
-                if (a >= 2 && s[a - 1] == '-' &&
-                    isdigit((unsigned char)s[a - 2])) {
-                        size_t p = a - 1;
-
-                        while (p > 0 && isdigit((unsigned char)s[p - 1]))
-                                p--;
-                        if (bare_year(s, p, a - 1) || month_before(s, p))
-                                return ENR_OK;
-                }
-                if (word_before_in(s, a, LABELS_BEFORE) ||
-                    address_after(s, len, b))
-                        return ENR_OK;
+                start = currency_before(s, a, &nu.cur);
         }
         if (b - a > NUM_MAX_LEN)
                 return ENR_OK;
@@ -1263,7 +1373,7 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
         if (digits && fa != PCRE2_UNSET) {
                 if (!strcmp(sfx, "st") || !strcmp(sfx, "nd") ||
                     !strcmp(sfx, "rd") || !strcmp(sfx, "th")) {
-                        type = ENR_ENT_ORDINAL;
+                        nu.type = ENR_ENT_ORDINAL;
                 } else if (!strcmp(sfx, "bn")) {
                         mexp = 9;
                 } else if (!strcmp(sfx, "mn") || !strcmp(sfx, "m")) {
@@ -1275,150 +1385,61 @@ static enr_err_t handle_numeral(const enr_numbers_t *n, const char *s,
         }
         /* In decimal: the suffix, the percent and the currency unit below
          * move the exponent ("£1.7m" is 17e5, not 1.7 * 1e6). */
-        if (!parse_value(buf, strlen(buf), &v))
+        if (!parse_value(buf, strlen(buf), &nu.v))
                 return ENR_OK;
-        if (type == ENR_ENT_ORDINAL) {
-                m = push(out, field, a, b, type, max);
+        if (nu.type == ENR_ENT_ORDINAL) {
+                m = push(out, field, a, b, nu.type, max);
                 if (!m)
                         return ENR_ERR_LIMIT;
                 m->flags |= ENR_MENTF_HAS_NUM;
-                m->value.num = dec_to_double(&v);
+                m->value.num = dec_to_double(&nu.v);
                 return ENR_OK;
         }
         /* A suffix "m" or "k" without a currency is a unit ("5m", "30K"). */
-        if (mexp != 0 && !cur && strcmp(sfx, "bn") != 0) {
-                if (!currency_after(s, len, b, &cur2, &dexp)) {
-                        m = push(out, field, a, b, ENR_ENT_QUANTITY, max);
-                        if (!m)
-                                return ENR_ERR_LIMIT;
-                        m->flags |= ENR_MENTF_HAS_NUM;
-                        m->value.num        = dec_to_double(&v);
-                        m->value.unit_start = (uint32_t)fa;
-                        m->value.unit_end   = (uint32_t)fb;
-                        return ENR_OK;
-                }
+        if (mexp != 0 && !nu.cur && strcmp(sfx, "bn") != 0 &&
+            !currency_after(s, len, b, &cur2, &dexp)) {
+                m = push(out, field, a, b, ENR_ENT_QUANTITY, max);
+                if (!m)
+                        return ENR_ERR_LIMIT;
+                m->flags |= ENR_MENTF_HAS_NUM;
+                m->value.num        = dec_to_double(&nu.v);
+                m->value.unit_start = (uint32_t)fa;
+                m->value.unit_end   = (uint32_t)fb;
+                return ENR_OK;
         }
-        dec_shift(&v, mexp);
-        if ((k = percent_after(s, len, b, &pexp)) != 0) {
-                type = ENR_ENT_PERCENT;
-                end  = b + k;
-                dec_shift(&v, pexp);
-        } else if ((k = currency_after(s, len, b, &cur2, &dexp)) != 0) {
-                type = ENR_ENT_MONEY;
-                end  = b + k;
-                if (!cur)
-                        cur = cur2;
-                dec_shift(&v, dexp);
-        } else if (cur) {
-                type = ENR_ENT_MONEY;
-        } else if ((k = list_after(s, len, b, TIME_UNITS, &ustart)) != 0) {
-                size_t o = b + k;
-
-                /* "20-year-old", "15 years old": an age. Otherwise a
-                 * duration, which dates.c reports. */
-                if (o < len && (s[o] == '-' || s[o] == ' ') &&
-                    word_at(s, len, o + 1, "old")) {
-                        type     = ENR_ENT_QUANTITY;
-                        end      = o;
-                        us       = (uint32_t)ustart;
-                        ue       = (uint32_t)o;
-                        has_unit = 1;
-                } else {
-                        return ENR_OK;
-                }
-        } else if ((k = list_after(s, len, b, UNITS, &ustart)) != 0) {
-                type     = ENR_ENT_QUANTITY;
-                end      = b + k;
-                us       = (uint32_t)ustart;
-                ue       = (uint32_t)end;
-                has_unit = 1;
-        } else if (b < len && s[b] == '-' && b + 1 < len &&
-                   islower((unsigned char)s[b + 1]) && !vague &&
-                   !ordinal_word_at(s, len, b + 1)) {
-                /* "two-run", "three-judge", "16-team": a count used as an
-                 * adjective measures what the hyphenated word names. */
-                size_t e = b + 1;
-
-                while (e < len && is_alpha(s[e]))
-                        e++;
-                if (word_at(s, len, b + 1, "fold") ||
-                    word_at(s, len, b + 1, "odd")) {
-                        ;
-                } else {
-                        type     = ENR_ENT_QUANTITY;
-                        end      = e;
-                        us       = (uint32_t)(b + 1);
-                        ue       = (uint32_t)e;
-                        has_unit = 1;
-                }
-        } else if (digits && (age_after_name(s, len, a, b) ||
-                              word_before_in(s, a, AGE_BEFORE))) {
-                type = ENR_ENT_QUANTITY;
-        } else if (b + 1 < len && s[b] == '-' &&
-                   isdigit((unsigned char)s[b + 1])) {
-                /* "5-15 percent": the first of a range takes the type of
-                 * the second. */
-                size_t e = b + 1;
-
-                while (e < len && (isdigit((unsigned char)s[e]) ||
-                                   s[e] == '.' || s[e] == ','))
-                        e++;
-                if (percent_after(s, len, e, &pexp))
-                        type = ENR_ENT_PERCENT;
-        }
-        if (type == ENR_ENT_CARDINAL || type == ENR_ENT_MONEY) {
-                /* A rate: "2,000 letters a day", "$26 a week". */
-                size_t   p  = end, q;
-                uint32_t cs = 0, ce = 0;
-                int      counted = type == ENR_ENT_CARDINAL &&
-                              counted_after(s, len, end, &cs, &ce);
-
-                if (counted)
-                        p = ce;
-                p = skip_sp(s, len, p);
-                q = word_at(s, len, p, "a");
-                if (!q)
-                        q = word_at(s, len, p, "per");
-                if (!q)
-                        q = word_at(s, len, p, "an");
-                if (q &&
-                    (k = list_after(s, len, p + q, TIME_UNITS, &ustart)) != 0) {
-                        type     = ENR_ENT_QUANTITY;
-                        end      = p + q + k;
-                        us       = counted ? cs : (uint32_t)ustart;
-                        ue       = (uint32_t)end;
-                        has_unit = 1;
-                }
-        }
+        dec_shift(&nu.v, mexp);
+        if (!numeral_type(s, len, a, b, digits, vague, &nu))
+                return ENR_OK;
+        if (nu.type == ENR_ENT_CARDINAL || nu.type == ENR_ENT_MONEY)
+                rate_after(s, len, &nu);
         if (!digits && b + 1 < len && s[b] == '-' &&
             ordinal_word_at(s, len, b + 1))
                 return ENR_OK; /* "twenty-first": an ordinal below. */
-        if (type == ENR_ENT_CARDINAL && !vague && !digits) {
-                /* "one" as a pronoun or in a name: "no one", "one
-                 * another", "one has to", "the last one.", "Banc One". */
-                if (!strncasecmp(s + a, "one", 3) && b - a == 3 &&
-                    one_is_pronoun(s, len, a, b))
-                        return ENR_OK;
-        }
-        m = push(out, field, start, end, type, max);
+        /* "one" as a pronoun or in a name: "no one", "one another", "one
+         * has to", "the last one.", "Banc One". */
+        if (nu.type == ENR_ENT_CARDINAL && !vague && !digits &&
+            !strncasecmp(s + a, "one", 3) && b - a == 3 &&
+            one_is_pronoun(s, len, a, b))
+                return ENR_OK;
+        m = push(out, field, start, nu.end, nu.type, max);
         if (!m)
                 return ENR_ERR_LIMIT;
         m->flags |= ENR_MENTF_HAS_NUM;
-        m->value.num    = dec_to_double(&v);
+        m->value.num    = dec_to_double(&nu.v);
         m->value.approx = (uint8_t)approx_before(s, start);
         if (vague && m->value.approx == ENR_APPROX_NONE)
                 m->value.approx = ENR_APPROX_MORE_THAN;
-        if (cur)
-                memcpy(m->value.currency, cur, 4);
-        if (has_unit) {
-                m->value.unit_start = us;
-                m->value.unit_end   = ue;
-        } else if (type == ENR_ENT_CARDINAL &&
-                   counted_after(s, len, end, &us, &ue)) {
-                m->value.unit_start = us;
-                m->value.unit_end   = ue;
+        if (nu.cur)
+                memcpy(m->value.currency, nu.cur, 4);
+        if (nu.has_unit) {
+                m->value.unit_start = nu.us;
+                m->value.unit_end   = nu.ue;
+        } else if (nu.type == ENR_ENT_CARDINAL &&
+                   counted_after(s, len, nu.end, &nu.us, &nu.ue)) {
+                m->value.unit_start = nu.us;
+                m->value.unit_end   = nu.ue;
         }
-        *next = end;
+        *next = nu.end;
         return ENR_OK;
 }
 

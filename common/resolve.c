@@ -330,6 +330,98 @@ static int cand_add(res_cand_t *c, size_t *n, int32_t entity) {
         return (int)(*n)++;
 }
 
+/* The curated gazetteer classes of the name s[0..sl), as written, else
+ * folded ("NEW YORK" in a headline); *gm holds the entry found. Only the
+ * curated lists vote: the lists derived from CoNLL's training labels would
+ * only echo the tagger. */
+static uint32_t curated_classes(const enr_resolve_t *r, const char *s,
+                                size_t sl, enr_gaz_match_t *gm) {
+        char folded[64];
+        bool found;
+
+        if (!r->g || sl >= sizeof(folded))
+                return 0;
+        found = enr_gazetteer_find(r->g, s, sl, false, gm) && gm->curated;
+        if (!found) {
+                for (size_t i = 0; i < sl; i++)
+                        folded[i] = (char)lower_ascii((unsigned char)s[i]);
+                found = enr_gazetteer_find(r->g, folded, sl, true, gm) &&
+                        gm->curated;
+        }
+        return found ? gm->curated : 0;
+}
+
+/* Links of the one-word name s[0..sl) to other entities: a person whose
+ * name ends with this word; a long form this acronym spells. */
+static void add_links(const enr_entities_t *e, const enr_fields_t *f,
+                      const char *s, size_t sl, uint32_t classes,
+                      bool acronym_like, res_cand_t *cand, size_t *nc) {
+        for (size_t i = 0; i < e->n; i++) {
+                const enr_entity_t *en = &e->v[i];
+                const char *es = span_text(f, en->field, en->start, en->end);
+                size_t      el = en->end - en->start;
+                int         c;
+                if (!es || el <= sl ||
+                    !enr_ent_type_is_name((enr_ent_type_t)en->type))
+                        continue;
+                if (en->type == ENR_ENT_PERSON &&
+                    !(classes & RES_NOT_SURNAME) && es[el - sl - 1] == ' ' &&
+                    enr_ascii_ieq(es + el - sl, sl, s, sl)) {
+                        c = cand_add(cand, nc, (int32_t)i);
+                        if (c >= 0)
+                                cand[c].weight += RES_SURNAME;
+                } else if (acronym_like &&
+                           enr_resolve_is_acronym(s, sl, es, el)) {
+                        c = cand_add(cand, nc, (int32_t)i);
+                        if (c >= 0)
+                                cand[c].acronym = 1;
+                }
+        }
+}
+
+/* Of two or more candidate entities of a name of sl bytes, the one that
+ * takes it, and its type in *best_type: an acronym's long form (the first
+ * one named), else the strongest entity of the type with the most votes,
+ * failing one the strongest that is the name itself; -1 when none. */
+static int pick_candidate(const res_cand_t *cand, size_t nc,
+                          const enr_entities_t *e, const enr_fields_t *f,
+                          size_t sl, float *votes, int *best_type) {
+        float  best = -1;
+        int    win  = -1;
+        size_t i;
+
+        for (i = 0; i < nc && win < 0; i++)
+                if (cand[i].acronym)
+                        win = (int)i;
+        if (win >= 0) {
+                *best_type = e->v[cand[win].entity].type;
+                return win;
+        }
+        for (i = 0; i < nc; i++)
+                votes[e->v[cand[i].entity].type] += cand_weight(&cand[i], e, f);
+        for (i = 0; i < ENR_ENT__COUNT; i++)
+                if (votes[i] > best) {
+                        best       = votes[i];
+                        *best_type = (int)i;
+                }
+        best = -1;
+        for (i = 0; i < nc; i++)
+                if (e->v[cand[i].entity].type == *best_type &&
+                    cand[i].weight > best) {
+                        best = cand[i].weight;
+                        win  = (int)i;
+                }
+        for (i = 0; win < 0 && i < nc; i++) {
+                const enr_entity_t *en = &e->v[cand[i].entity];
+                if (en->end - en->start == sl &&
+                    (best < 0 || cand[i].weight > best)) {
+                        best = cand[i].weight;
+                        win  = (int)i;
+                }
+        }
+        return win;
+}
+
 /* Resolves the name whose mentions are items[a..b). Returns the number of
  * mentions that changed type. */
 static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
@@ -346,27 +438,10 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
         int                  best_type = -1, win = -1;
         uint32_t             classes = 0;
         enr_gaz_match_t      gm;
-        char                 folded[64];
 
         if (!s)
                 return 0;
-        if (r->g && sl < sizeof(folded)) {
-                /* As written, else folded ("NEW YORK" in a headline). */
-                bool found =
-                    enr_gazetteer_find(r->g, s, sl, false, &gm) && gm.curated;
-                if (!found) {
-                        for (i = 0; i < sl; i++)
-                                folded[i] =
-                                    (char)lower_ascii((unsigned char)s[i]);
-                        found =
-                            enr_gazetteer_find(r->g, folded, sl, true, &gm) &&
-                            gm.curated;
-                }
-                /* Only the curated lists vote: the lists derived from
-                 * CoNLL's training labels would only echo the tagger. */
-                if (found)
-                        classes = gm.curated;
-        }
+        classes = curated_classes(r, s, sl, &gm);
         for (i = 0; i < sizeof(RES_PRIORS) / sizeof(RES_PRIORS[0]); i++)
                 if (classes & RES_PRIORS[i].classes)
                         votes[RES_PRIORS[i].type] += RES_PRIORS[i].weight;
@@ -400,31 +475,8 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
         }
         /* Links: a person whose name ends with this word; a long form
          * this acronym spells. */
-        if (one_word) {
-                for (i = 0; i < e->n; i++) {
-                        const enr_entity_t *en = &e->v[i];
-                        const char         *es =
-                            span_text(f, en->field, en->start, en->end);
-                        size_t el = en->end - en->start;
-                        int    c;
-                        if (!es || el <= sl ||
-                            !enr_ent_type_is_name((enr_ent_type_t)en->type))
-                                continue;
-                        if (en->type == ENR_ENT_PERSON &&
-                            !(classes & RES_NOT_SURNAME) &&
-                            es[el - sl - 1] == ' ' &&
-                            enr_ascii_ieq(es + el - sl, sl, s, sl)) {
-                                c = cand_add(cand, &nc, (int32_t)i);
-                                if (c >= 0)
-                                        cand[c].weight += RES_SURNAME;
-                        } else if (acronym_like &&
-                                   enr_resolve_is_acronym(s, sl, es, el)) {
-                                c = cand_add(cand, &nc, (int32_t)i);
-                                if (c >= 0)
-                                        cand[c].acronym = 1;
-                        }
-                }
-        }
+        if (one_word)
+                add_links(e, f, s, sl, classes, acronym_like, cand, &nc);
         /* A city's name may name a place and a club in one story ("Milan"
          * and AC Milan, "Birmingham 2 Norwich 1" under a Birmingham
          * dateline): when the only readings are a place and an
@@ -459,42 +511,9 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                         return 0;
                 win = 0;
         } else {
-                /* An acronym joins its long form (the first one named). */
-                for (i = 0; i < nc && win < 0; i++)
-                        if (cand[i].acronym)
-                                win = (int)i;
-                if (win >= 0) {
-                        best_type = e->v[cand[win].entity].type;
-                } else {
-                        float best = -1;
-                        for (i = 0; i < nc; i++)
-                                votes[e->v[cand[i].entity].type] +=
-                                    cand_weight(&cand[i], e, f);
-                        for (i = 0; i < ENR_ENT__COUNT; i++)
-                                if (votes[i] > best) {
-                                        best      = votes[i];
-                                        best_type = (int)i;
-                                }
-                        /* The strongest entity of that type; failing
-                         * one, the strongest that is the name itself. */
-                        best = -1;
-                        for (i = 0; i < nc; i++)
-                                if (e->v[cand[i].entity].type == best_type &&
-                                    cand[i].weight > best) {
-                                        best = cand[i].weight;
-                                        win  = (int)i;
-                                }
-                        for (i = 0; win < 0 && i < nc; i++) {
-                                const enr_entity_t *en = &e->v[cand[i].entity];
-                                if (en->end - en->start == sl &&
-                                    (best < 0 || cand[i].weight > best)) {
-                                        best = cand[i].weight;
-                                        win  = (int)i;
-                                }
-                        }
-                        if (win < 0)
-                                return 0;
-                }
+                win = pick_candidate(cand, nc, e, f, sl, votes, &best_type);
+                if (win < 0)
+                        return 0;
         }
         /* The winner takes every mention of the name. */
         {

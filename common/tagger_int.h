@@ -1,7 +1,10 @@
 /*
- * Internals shared by the tagger's files: tagger.c (features, decoding,
- * the model file, extraction) and tagger_train.c (the averaged perceptron).
- * Not a public header.
+ * Internals shared by the tagger's files: tagger.c (the model and scratch
+ * objects, the mapping of spans to entity types), tagger_features.c (token
+ * analysis and the feature function), tagger_decode.c (constrained
+ * Viterbi and tagging), tagger_model.c (the model file), tagger_score.c
+ * (CoNLL documents and scoring) and tagger_train.c (the averaged
+ * perceptron). Not a public header.
  */
 #ifndef ENRICHER_TAGGER_INT_H
 #define ENRICHER_TAGGER_INT_H

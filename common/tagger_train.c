@@ -664,29 +664,33 @@ static void count_features(const corpus_t *c, uint32_t *count, size_t nb) {
                         count[c->feat[i]]++;
 }
 
-enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
-                               const enr_gazetteer_t         *g,
-                               const enr_tagger_train_opts_t *o,
-                               enr_tagger_score_t *best, char *errstr,
-                               size_t errstr_size) {
-        enr_tagger_scratch_t *s   = NULL;
-        enr_tagger_t         *cur = NULL, *keep = NULL;
-        corpus_t              c;
-        perc_t                p;
-        uint32_t             *count = NULL, *order = NULL, *fold = NULL;
-        uint8_t              *p1   = NULL;
-        float                *avg  = NULL;
-        uint32_t              fs   = o->features | ENR_TAGGER_FS_BASE;
-        uint32_t              seed = (uint32_t)(o->seed * 0x9e3779b1u);
-        size_t                nb;
-        double                best_f1 = -1;
-        uint64_t              rng     = o->seed * 0x9e3779b97f4a7c15ULL + 1;
-        unsigned              last    = 0;
-        enr_err_t             err;
-        clock_t               t0 = clock();
+/* The state of one training run, shared by its steps. */
+typedef struct train {
+        const enr_tagger_train_opts_t *o;
+        enr_tagger_scratch_t          *s;
+        enr_tagger_t                  *cur; /* The model being trained. */
+        enr_tagger_t *keep; /* The best so far (or the result). */
+        corpus_t      c;
+        perc_t        p;
+        uint32_t     *count; /* Occurrences of each bucket. */
+        uint32_t     *order; /* Sentence order of an epoch. */
+        uint32_t     *fold;  /* Sentences of the held-out fold. */
+        uint8_t      *p1;    /* Jackknifed first-pass tags. */
+        float        *avg;   /* Averaged weights for predict(). */
+        uint32_t      fs;    /* The features actually used. */
+        size_t        nb;    /* Buckets. */
+        uint64_t      rng;
+        unsigned      last; /* The pass the epochs train. */
+        clock_t       t0;
+        char         *errstr;
+        size_t        errstr_size;
+} train_t;
 
-        memset(&c, 0, sizeof(c));
-        memset(&p, 0, sizeof(p));
+/* The feature set asked for, less what the inputs cannot supply. */
+static uint32_t train_features(const enr_gazetteer_t         *g,
+                               const enr_tagger_train_opts_t *o) {
+        uint32_t fs = o->features | ENR_TAGGER_FS_BASE;
+
         if (!g)
                 fs &= ~ENR_TAGGER_FS_GAZ;
         if (!o->case_corpus)
@@ -695,12 +699,222 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
                 fs &= ~ENR_TAGGER_FS_CLUSTER;
         if (!(fs & ENR_TAGGER_FS_DOC))
                 fs &= ~ENR_TAGGER_FS_RUNS;
-        fs &= ENR__TG_FS_KNOWN;
+        return fs & ENR__TG_FS_KNOWN;
+}
+
+/* Allocates the model and the perceptron, adds the case profiles and
+ * clusters, and builds the first corpus from train. */
+static bool train_setup(train_t *t, const enr_conll_t *train,
+                        const enr_gazetteer_t *g) {
+        const enr_tagger_train_opts_t *o = t->o;
+        perc_t                        *p = &t->p;
+        enr_err_t                      err;
+
+        t->nb = (size_t)1 << o->buckets_log2;
+        p->nw = t->nb * ENR__TG_NTAGS;
+        if (!(t->s = enr_tagger_scratch_new(NULL)) ||
+            !(t->cur = enr__tagger_alloc(
+                  o->buckets_log2, (t->fs & ENR_TAGGER_FS_STACK) ? 2 : 1)) ||
+            !(p->w = calloc(p->nw, sizeof(*p->w))) ||
+            !(p->wa = calloc(p->nw, sizeof(*p->wa))) ||
+            !(t->count = calloc(t->nb, sizeof(*t->count)))) {
+                enr_set_errstr(t->errstr, t->errstr_size, "out of memory");
+                return false;
+        }
+        t->cur->fs    = t->fs;
+        t->cur->seed  = (uint32_t)(o->seed * 0x9e3779b1u);
+        t->cur->g     = (t->fs & ENR_TAGGER_FS_GAZ) ? g : NULL;
+        t->cur->map_g = g;
+        t->cur->gaz_entries =
+            t->cur->g ? (uint32_t)enr_gazetteer_size(t->cur->g) : 0;
+        if ((t->fs & ENR_TAGGER_FS_CASE) &&
+            case_build(t->cur, t->s, o->case_corpus, o->progress, t->errstr,
+                       t->errstr_size))
+                return false;
+        if ((t->fs & ENR_TAGGER_FS_CLUSTER) &&
+            clusters_read(t->cur, o->clusters, o->progress, t->errstr,
+                          t->errstr_size))
+                return false;
+        if ((err = corpus_build(&t->c, train, t->s, t->cur, 0, NULL))) {
+                enr_set_errstr(t->errstr, t->errstr_size,
+                               "preparing the training corpus: %s",
+                               enr_err_str(err));
+                return false;
+        }
+        if (t->c.nsents == 0) {
+                enr_set_errstr(t->errstr, t->errstr_size,
+                               "empty training corpus");
+                return false;
+        }
+        count_features(&t->c, t->count, t->nb);
+        if (!(t->order = malloc(t->c.nsents * sizeof(*t->order))) ||
+            !(t->fold = malloc(t->c.nsents * sizeof(*t->fold))) ||
+            enr__tagger_reserve(t->s, t->c.maxsent, 0)) {
+                enr_set_errstr(t->errstr, t->errstr_size, "out of memory");
+                return false;
+        }
+        if (o->progress)
+                fprintf(o->progress,
+                        "train: %zu tokens, %zu sentences, %zu features, "
+                        "feature set 0x%x, 2^%u buckets\n",
+                        t->c.ntoks, t->c.nsents, t->c.nfeat, t->fs,
+                        o->buckets_log2);
+        return true;
+}
+
+/* Trains the perceptron from zero for epochs epochs over the n sentences
+ * of order, shuffled each epoch. */
+static void train_from_zero(train_t *t, size_t n, unsigned epochs) {
+        perc_reset(&t->p);
+        for (unsigned ep = 0; ep < epochs; ep++) {
+                shuffle(t->order, n, &t->rng);
+                perc_epoch(&t->p, &t->c, t->order, n, t->s, t->count,
+                           t->o->min_count);
+        }
+}
+
+/* Stacking's first pass: jackknifed tags (each fold's predicted by a model
+ * trained on the other folds) for the second pass's corpus, then the first
+ * pass proper on everything. */
+static bool train_first_pass(train_t *t, const enr_conll_t *train) {
+        const enr_tagger_train_opts_t *o = t->o;
+        enr_err_t                      err;
+
+        if (!(t->p1 = calloc(t->c.ntoks + 1, 1)) ||
+            !(t->avg = malloc(t->p.nw * sizeof(*t->avg)))) {
+                enr_set_errstr(t->errstr, t->errstr_size, "out of memory");
+                return false;
+        }
+        for (unsigned k = 0; k < o->stack_folds; k++) {
+                size_t nin = 0, nout = 0;
+                for (size_t i = 0; i < t->c.nsents; i++) {
+                        if (t->c.sdoc[i] % o->stack_folds != k)
+                                t->order[nin++] = (uint32_t)i;
+                        else
+                                t->fold[nout++] = (uint32_t)i;
+                }
+                train_from_zero(t, nin, o->stack_epochs);
+                predict(&t->p, t->avg, &t->c, t->fold, nout, t->s, t->p1);
+                if (o->progress)
+                        fprintf(o->progress, "first pass, fold %u/%u: %.0f s\n",
+                                k + 1, o->stack_folds,
+                                (double)(clock() - t->t0) / CLOCKS_PER_SEC);
+        }
+        for (size_t i = 0; i < t->c.nsents; i++)
+                t->order[i] = (uint32_t)i;
+        train_from_zero(t, t->c.nsents, o->stack_epochs);
+        quantise(&t->cur->pass[0], &t->p);
+        if (o->progress)
+                fprintf(o->progress, "first pass, all: %.0f s\n",
+                        (double)(clock() - t->t0) / CLOCKS_PER_SEC);
+        /* The second pass's corpus sees the jackknifed tags. */
+        corpus_clear(&t->c);
+        if ((err = corpus_build(&t->c, train, t->s, t->cur, 1, t->p1))) {
+                enr_set_errstr(t->errstr, t->errstr_size,
+                               "preparing the second pass: %s",
+                               enr_err_str(err));
+                return false;
+        }
+        count_features(&t->c, t->count, t->nb);
+        t->last = 1;
+        return true;
+}
+
+/* After an epoch scored sc on dev: reports it, and keeps the model when it
+ * is the best so far (or, with keep_last, only records the score). */
+static bool train_keep(train_t *t, const enr_tagger_score_t *sc,
+                       double *best_f1, enr_tagger_score_t *best) {
+        if (t->o->keep_last) {
+                /* Only reported: the last epoch is kept. */
+                if (best)
+                        *best = *sc;
+                t->cur->dev_f1x100 = (uint32_t)lrint(sc->f1_all * 100);
+                return true;
+        }
+        if (sc->f1_all <= *best_f1)
+                return true;
+        *best_f1 = sc->f1_all;
+        if (best)
+                *best = *sc;
+        enr_tagger_destroy(t->keep);
+        t->keep             = t->cur;
+        t->keep->dev_f1x100 = (uint32_t)lrint(sc->f1_all * 100);
+        if (!(t->cur = model_like(t->keep))) {
+                enr_set_errstr(t->errstr, t->errstr_size, "out of memory");
+                return false;
+        }
+        return true;
+}
+
+/* The epochs of the last pass, each scored on dev when there is one. */
+static bool train_epochs(train_t *t, const enr_conll_t *dev,
+                         enr_tagger_score_t *best) {
+        const enr_tagger_train_opts_t *o       = t->o;
+        double                         best_f1 = -1;
+        enr_err_t                      err;
+
+        for (size_t i = 0; i < t->c.nsents; i++)
+                t->order[i] = (uint32_t)i;
+        perc_reset(&t->p);
+        for (unsigned ep = 1; ep <= o->epochs; ep++) {
+                enr_tagger_score_t sc;
+                size_t             errors;
+                double             secs;
+
+                shuffle(t->order, t->c.nsents, &t->rng);
+                errors = perc_epoch(&t->p, &t->c, t->order, t->c.nsents, t->s,
+                                    t->count, o->min_count);
+                quantise(&t->cur->pass[t->last], &t->p);
+                secs = (double)(clock() - t->t0) / CLOCKS_PER_SEC;
+                if (!dev) {
+                        if (o->progress)
+                                fprintf(o->progress,
+                                        "epoch %u: %zu/%zu sentences wrong; "
+                                        "%.0f s\n",
+                                        ep, errors, t->c.nsents, secs);
+                        continue;
+                }
+                if ((err = enr_tagger_evaluate(t->cur, dev, &sc))) {
+                        enr_set_errstr(t->errstr, t->errstr_size,
+                                       "scoring the dev corpus: %s",
+                                       enr_err_str(err));
+                        return false;
+                }
+                if (o->progress)
+                        fprintf(o->progress,
+                                "epoch %u: %zu/%zu sentences wrong; dev P "
+                                "%.2f R %.2f F1 %.2f (PER %.2f ORG %.2f LOC "
+                                "%.2f MISC %.2f) %.0f s\n",
+                                ep, errors, t->c.nsents, sc.precision,
+                                sc.recall, sc.f1_all, sc.f1[0], sc.f1[1],
+                                sc.f1[2], sc.f1[3], secs);
+                if (o->epoch_scores)
+                        o->epoch_scores[ep - 1] = sc;
+                if (!train_keep(t, &sc, &best_f1, best))
+                        return false;
+        }
+        return true;
+}
+
+enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
+                               const enr_gazetteer_t         *g,
+                               const enr_tagger_train_opts_t *o,
+                               enr_tagger_score_t *best, char *errstr,
+                               size_t errstr_size) {
+        train_t t;
+
+        memset(&t, 0, sizeof(t));
+        t.o           = o;
+        t.fs          = train_features(g, o);
+        t.rng         = o->seed * 0x9e3779b97f4a7c15ULL + 1;
+        t.t0          = clock();
+        t.errstr      = errstr;
+        t.errstr_size = errstr_size;
         if (o->buckets_log2 < ENR__TG_MIN_LOG2 ||
             o->buckets_log2 > ENR__TG_MAX_LOG2 || o->epochs < 1 ||
             o->epochs > 1000 || o->stack_epochs > 1000 ||
             o->stack_folds > 100 ||
-            ((fs & ENR_TAGGER_FS_STACK) &&
+            ((t.fs & ENR_TAGGER_FS_STACK) &&
              (o->stack_epochs < 1 || o->stack_folds < 2))) {
                 enr_set_errstr(errstr, errstr_size,
                                "buckets-log2 must be %d..%d, epochs 1..1000, "
@@ -708,181 +922,28 @@ enr_tagger_t *enr_tagger_train(const enr_conll_t *train, const enr_conll_t *dev,
                                ENR__TG_MIN_LOG2, ENR__TG_MAX_LOG2);
                 goto out;
         }
-        nb   = (size_t)1 << o->buckets_log2;
-        p.nw = nb * ENR__TG_NTAGS;
-        if (!(s = enr_tagger_scratch_new(NULL)) ||
-            !(cur = enr__tagger_alloc(o->buckets_log2,
-                                      (fs & ENR_TAGGER_FS_STACK) ? 2 : 1)) ||
-            !(p.w = calloc(p.nw, sizeof(*p.w))) ||
-            !(p.wa = calloc(p.nw, sizeof(*p.wa))) ||
-            !(count = calloc(nb, sizeof(*count)))) {
-                enr_set_errstr(errstr, errstr_size, "out of memory");
+        if (!train_setup(&t, train, g) ||
+            ((t.fs & ENR_TAGGER_FS_STACK) && !train_first_pass(&t, train)) ||
+            !train_epochs(&t, dev, best))
                 goto out;
-        }
-        cur->fs          = fs;
-        cur->seed        = seed;
-        cur->g           = (fs & ENR_TAGGER_FS_GAZ) ? g : NULL;
-        cur->map_g       = g;
-        cur->gaz_entries = cur->g ? (uint32_t)enr_gazetteer_size(cur->g) : 0;
-        if ((fs & ENR_TAGGER_FS_CASE) &&
-            (err = case_build(cur, s, o->case_corpus, o->progress, errstr,
-                              errstr_size)))
-                goto out;
-        if ((fs & ENR_TAGGER_FS_CLUSTER) &&
-            (err = clusters_read(cur, o->clusters, o->progress, errstr,
-                                 errstr_size)))
-                goto out;
-        if ((err = corpus_build(&c, train, s, cur, 0, NULL))) {
-                enr_set_errstr(errstr, errstr_size,
-                               "preparing the training corpus: %s",
-                               enr_err_str(err));
-                goto out;
-        }
-        if (c.nsents == 0) {
-                enr_set_errstr(errstr, errstr_size, "empty training corpus");
-                goto out;
-        }
-        count_features(&c, count, nb);
-        if (!(order = malloc(c.nsents * sizeof(*order))) ||
-            !(fold = malloc(c.nsents * sizeof(*fold))) ||
-            enr__tagger_reserve(s, c.maxsent, 0)) {
-                enr_set_errstr(errstr, errstr_size, "out of memory");
-                goto out;
-        }
-        if (o->progress)
-                fprintf(o->progress,
-                        "train: %zu tokens, %zu sentences, %zu features, "
-                        "feature set 0x%x, 2^%u buckets\n",
-                        c.ntoks, c.nsents, c.nfeat, fs, o->buckets_log2);
-
-        if (fs & ENR_TAGGER_FS_STACK) {
-                /* First pass, k-fold: predict each fold's tags with a model
-                 * trained on the other folds. */
-                if (!(p1 = calloc(c.ntoks + 1, 1)) ||
-                    !(avg = malloc(p.nw * sizeof(*avg)))) {
-                        enr_set_errstr(errstr, errstr_size, "out of memory");
-                        goto out;
-                }
-                for (unsigned k = 0; k < o->stack_folds; k++) {
-                        size_t nin = 0, nout = 0;
-                        for (size_t i = 0; i < c.nsents; i++) {
-                                if (c.sdoc[i] % o->stack_folds != k)
-                                        order[nin++] = (uint32_t)i;
-                                else
-                                        fold[nout++] = (uint32_t)i;
-                        }
-                        perc_reset(&p);
-                        for (unsigned ep = 0; ep < o->stack_epochs; ep++) {
-                                shuffle(order, nin, &rng);
-                                perc_epoch(&p, &c, order, nin, s, count,
-                                           o->min_count);
-                        }
-                        predict(&p, avg, &c, fold, nout, s, p1);
-                        if (o->progress)
-                                fprintf(o->progress,
-                                        "first pass, fold %u/%u: %.0f s\n",
-                                        k + 1, o->stack_folds,
-                                        (double)(clock() - t0) /
-                                            CLOCKS_PER_SEC);
-                }
-                /* The first pass proper, on everything. */
-                for (size_t i = 0; i < c.nsents; i++)
-                        order[i] = (uint32_t)i;
-                perc_reset(&p);
-                for (unsigned ep = 0; ep < o->stack_epochs; ep++) {
-                        shuffle(order, c.nsents, &rng);
-                        perc_epoch(&p, &c, order, c.nsents, s, count,
-                                   o->min_count);
-                }
-                quantise(&cur->pass[0], &p);
-                if (o->progress)
-                        fprintf(o->progress, "first pass, all: %.0f s\n",
-                                (double)(clock() - t0) / CLOCKS_PER_SEC);
-                /* The second pass's corpus sees the jackknifed tags. */
-                corpus_clear(&c);
-                if ((err = corpus_build(&c, train, s, cur, 1, p1))) {
-                        enr_set_errstr(errstr, errstr_size,
-                                       "preparing the second pass: %s",
-                                       enr_err_str(err));
-                        goto out;
-                }
-                count_features(&c, count, nb);
-                last = 1;
-        }
-
-        for (size_t i = 0; i < c.nsents; i++)
-                order[i] = (uint32_t)i;
-        perc_reset(&p);
-        for (unsigned ep = 1; ep <= o->epochs; ep++) {
-                shuffle(order, c.nsents, &rng);
-                size_t errors =
-                    perc_epoch(&p, &c, order, c.nsents, s, count, o->min_count);
-                quantise(&cur->pass[last], &p);
-                double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-                if (!dev) {
-                        if (o->progress)
-                                fprintf(o->progress,
-                                        "epoch %u: %zu/%zu sentences wrong; "
-                                        "%.0f s\n",
-                                        ep, errors, c.nsents, secs);
-                        continue;
-                }
-                enr_tagger_score_t sc;
-                if ((err = enr_tagger_evaluate(cur, dev, &sc))) {
-                        enr_set_errstr(errstr, errstr_size,
-                                       "scoring the dev corpus: %s",
-                                       enr_err_str(err));
-                        goto out;
-                }
-                if (o->progress)
-                        fprintf(o->progress,
-                                "epoch %u: %zu/%zu sentences wrong; dev P "
-                                "%.2f R %.2f F1 %.2f (PER %.2f ORG %.2f LOC "
-                                "%.2f MISC %.2f) %.0f s\n",
-                                ep, errors, c.nsents, sc.precision, sc.recall,
-                                sc.f1_all, sc.f1[0], sc.f1[1], sc.f1[2],
-                                sc.f1[3], secs);
-                if (o->epoch_scores)
-                        o->epoch_scores[ep - 1] = sc;
-                if (o->keep_last) {
-                        /* Only reported: the last epoch is kept. */
-                        if (best)
-                                *best = sc;
-                        cur->dev_f1x100 = (uint32_t)lrint(sc.f1_all * 100);
-                        continue;
-                }
-                if (sc.f1_all > best_f1) {
-                        best_f1 = sc.f1_all;
-                        if (best)
-                                *best = sc;
-                        enr_tagger_destroy(keep);
-                        keep             = cur;
-                        keep->dev_f1x100 = (uint32_t)lrint(sc.f1_all * 100);
-                        if (!(cur = model_like(keep))) {
-                                enr_set_errstr(errstr, errstr_size,
-                                               "out of memory");
-                                goto out;
-                        }
-                }
-        }
-        if (!keep) {
-                keep = cur;
-                cur  = NULL;
+        if (!t.keep) {
+                t.keep = t.cur;
+                t.cur  = NULL;
                 if (best && (!dev || !o->keep_last))
                         memset(best, 0, sizeof(*best));
         }
 out:
-        enr_tagger_destroy(cur);
-        enr_tagger_scratch_destroy(s);
-        corpus_clear(&c);
-        free(p.w);
-        free(p.wa);
-        free(count);
-        free(order);
-        free(fold);
-        free(p1);
-        free(avg);
-        return keep;
+        enr_tagger_destroy(t.cur);
+        enr_tagger_scratch_destroy(t.s);
+        corpus_clear(&t.c);
+        free(t.p.w);
+        free(t.p.wa);
+        free(t.count);
+        free(t.order);
+        free(t.fold);
+        free(t.p1);
+        free(t.avg);
+        return t.keep;
 }
 
 enr_err_t enr_tagger_cv_split(const enr_conll_t *c, unsigned k, unsigned fold,

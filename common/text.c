@@ -861,23 +861,6 @@ static size_t scan_other(const scan_t *sc, size_t p) {
  * Token list and sentence logic.
  */
 
-/* Grows an array to hold at least need elements. */
-static bool grow(void **arr, size_t *cap, size_t need, size_t elsize) {
-        size_t ncap = *cap ? *cap : 64;
-        void  *p;
-
-        while (ncap < need)
-                ncap *= 2;
-        if (ncap == *cap)
-                return true;
-        p = realloc(*arr, ncap * elsize);
-        if (!p)
-                return false;
-        *arr = p;
-        *cap = ncap;
-        return true;
-}
-
 /* Whether token i is the one-character token c (ASCII). */
 static inline bool tok_is(const scan_t *sc, size_t i, char c) {
         const enr_token_t *tk = &sc->t->toks[i];
@@ -995,7 +978,7 @@ static unsigned tok_flags(const scan_t *sc, size_t start, size_t end, int kind,
 static bool range_open(enr_range_t **arr, size_t *n, size_t *cap, size_t i) {
         if (*n)
                 (*arr)[*n - 1].tok_end = (uint32_t)i;
-        if (!grow((void **)arr, cap, *n + 1, sizeof(**arr)))
+        if (enr_grow((void **)arr, cap, *n + 1, sizeof(**arr), 64))
                 return false;
         (*arr)[*n].tok_start = (uint32_t)i;
         (*arr)[*n].tok_end   = (uint32_t)i + 1;
@@ -1020,7 +1003,7 @@ static enr_err_t push_token(scan_t *sc, size_t start, size_t end, int kind,
         if (sc->max_tokens && i >= sc->max_tokens)
                 return ENR_ERR_LIMIT;
         if (i >= t->toks_cap &&
-            !grow((void **)&t->toks, &t->toks_cap, i + 1, sizeof(*tk)))
+            enr_grow((void **)&t->toks, &t->toks_cap, i + 1, sizeof(*tk), 64))
                 return ENR_ERR_NOMEM;
         tk           = &t->toks[i];
         tk->start    = (uint32_t)start;

@@ -24,8 +24,10 @@ typedef struct enr_lang_guess {
                                 with kana), "Hang" (Hangul alone) or "Kore"
                                 (Hangul with Han), "Grek", "Hebr", "Thai" ...;
                                 "Zyyy" when there are no letters. */
-        double confidence; /**< 0..1: the winner's posterior among the
-                                candidates of the script (0 for "und"). */
+        double confidence; /**< 0..1: the winner's posterior (softmax of the
+                                scores of the script's languages, calibrated
+                                on dev data); for a script of one language
+                                the share of letters in it; 0 for "und". */
 } enr_lang_guess_t;
 
 /** The model file read when enr_langid_new() is given no path. */

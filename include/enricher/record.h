@@ -51,7 +51,12 @@ void enr_buf_init(enr_buf_t *b);
 void enr_buf_clear(enr_buf_t *b);
 /** @brief Empties b and forgets its error, keeping its memory for reuse. */
 void enr_buf_reset(enr_buf_t *b);
-/** @brief Sets the cap on b's size in bytes (0: ENR_BUF_MAX_DEFAULT). */
+/**
+ * @brief Sets the cap on b's size in bytes (0: ENR_BUF_MAX_DEFAULT).
+ * @remark enr_buf_json_string() needs room for its worst case (six bytes a
+ *         byte, and the quotes) before it escapes, so a cap should leave
+ *         that much slack above the expected size.
+ */
 void enr_buf_set_max(enr_buf_t *b, size_t max);
 /**
  * @brief The sticky error of b.

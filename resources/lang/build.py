@@ -10,7 +10,8 @@ conditional n-gram probabilities P(last char | previous chars), 1- to
 
   * the estimated count of every n-gram is rebuilt as the chain product of
     its conditional probabilities times the language's unigram total;
-  * n-grams seen fewer than --min-count times are dropped (per order);
+  * n-grams seen fewer than --min-count times per 100 million letters of
+    the language's training text are dropped (per order);
   * probabilities are re-smoothed, P = c / (c_prefix + --add), so that a
     5-gram whose prefix was seen once does not get probability 1;
   * log P above --floor is kept as an 8-bit score (log P - floor) * --scale;
@@ -21,7 +22,9 @@ Languages alone in their script (el, he, hy, ka, bn, gu, pa, ta, te, th,
 ko, ja, zh) need no n-grams: the detector decides them from the script.
 A few more single-script languages Lingua lacks are added by script only.
 
-Usage: build.py [--out FILE] [--cache DIR] [--stats]
+Usage: build.py [--out FILE] [--cache DIR] [--min-count M1 .. M5] [--add A]
+                [--floor F] [--absolute] [--langs a,b] [--variant SPEC]
+The defaults write the shipped resources/lang/langid.bin.
 Needs: python3 -m pip, brotli (pip install brotli).
 File layout: see common/langid_int.h.
 """
@@ -165,10 +168,11 @@ def main():
     ap.add_argument("--cache", default=os.path.join(
         os.path.expanduser("~"), ".cache", "enricher-langid"))
     ap.add_argument("--min-count", type=float, nargs=5,
-                    default=[1, 2, 3, 4, 5])
+                    default=[1, 30, 100, 200, 300])
     ap.add_argument("--add", type=float, default=1.0)
-    ap.add_argument("--relative", action="store_true",
-                    help="min counts per 1e8 letters of each language")
+    ap.add_argument("--absolute", dest="relative", action="store_false",
+                    help="min counts as counts (default: per 1e8 letters "
+                    "of each language's training text)")
     ap.add_argument("--floor", type=float, default=-12.0)
     ap.add_argument("--scale", type=float, default=16.0)
     ap.add_argument("--langs", default="")

@@ -13,6 +13,7 @@
  * units), temperature.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,8 @@ int main(int argc, char **argv) {
         static item_t        items[MAX_ITEMS];
         static stat_t        st[MAX_LANGS];
         size_t               n, nst = 0, bytes = 0, tot[2] = {0}, ok[2] = {0};
+        size_t               bin_n[10] = {0}, bin_ok[10] = {0};
+        double               bin_conf[10] = {0};
         double               t0, dt;
         const char          *sets[32];
         int                  nsets = 0;
@@ -156,6 +159,8 @@ int main(int argc, char **argv) {
                         p.margin = (int)v;
                 else if (!strcmp(k, "max_letters"))
                         p.max_letters = (int)v;
+                else if (!strcmp(k, "word_cap"))
+                        p.word_cap = (int)v;
                 else if (!strcmp(k, "min_order"))
                         p.min_order = (int)v;
                 else if (!strcmp(k, "temperature"))
@@ -167,9 +172,9 @@ int main(int argc, char **argv) {
         }
         enr__langid_set_params(l, &p);
         printf("model: %zu languages; backoff=%d min_letters=%d margin=%d "
-               "max_letters=%d temperature=%g min_order=%d\n",
+               "max_letters=%d temperature=%g min_order=%d word_cap=%d\n",
                enr_langid_count(l), p.backoff, p.min_letters, p.margin,
-               p.max_letters, p.temperature, p.min_order);
+               p.max_letters, p.temperature, p.min_order, p.word_cap);
 
         if (data) {
                 n = read_items(data, items, MAX_ITEMS, 0);
@@ -187,6 +192,13 @@ int main(int argc, char **argv) {
                                 memcpy(s->lang, items[i].lang, 8);
                         }
                         good = !strcmp(g.code, items[i].lang);
+                        {
+                                int b = (int)(g.confidence * 10);
+                                b     = b < 0 ? 0 : b > 9 ? 9 : b;
+                                bin_n[b]++;
+                                bin_ok[b] += good;
+                                bin_conf[b] += g.confidence;
+                        }
                         tot[items[i].para]++;
                         ok[items[i].para] += good;
                         bytes += items[i].len;
@@ -221,6 +233,21 @@ int main(int argc, char **argv) {
                         printf("\nmean confidence: right %.3f, wrong %.3f\n",
                                cok / (ok[0] + ok[1] ? ok[0] + ok[1] : 1),
                                nbad ? cbad / nbad : 0);
+                }
+                {
+                        double ece = 0;
+                        printf("calibration (confidence bin: items, mean "
+                               "confidence, accuracy):");
+                        for (int b = 0; b < 10; b++) {
+                                if (!bin_n[b])
+                                        continue;
+                                printf(" [%.1f) %zu %.3f %.3f;", b / 10.0,
+                                       bin_n[b], bin_conf[b] / bin_n[b],
+                                       (double)bin_ok[b] / bin_n[b]);
+                                ece += fabs(bin_conf[b] - bin_ok[b]);
+                        }
+                        printf("\nexpected calibration error: %.4f\n",
+                               ece / (double)n);
                 }
                 t0 = now();
                 for (int r = 0; r < repeat; r++)

@@ -10,10 +10,12 @@ eval=${ENR_BUILD_DIR:-$ENR_SOURCE_DIR/build}/bin/langid_eval
 [ -f "$data" ] || { echo "SKIP: $data not found"; exit 77; }
 [ -x "$eval" ] || { echo "SKIP: $eval not built"; exit 77; }
 
-# Floors: what the shipped model reaches on dev.jsonl, minus 0.5 points
-# where the target (0.99 paragraphs, 0.95 sentences) is not reached.
-min_para=PARA_FLOOR
-min_sent=SENT_FLOOR
+# Floors: the targets (0.99 paragraphs, 0.95 sentences) where the shipped
+# model reaches them, else what it reaches minus 0.5 points. Sentences:
+# 0.9669, target met. Paragraphs: 0.9768 < 0.99 (ms->id and bs->hr
+# confusions, as for Lingua itself), so the floor is 0.9718.
+min_para=0.9718
+min_sent=0.95
 
 out=$("$eval" --repeat 1 "$data")
 echo "$out" | tail -n 4

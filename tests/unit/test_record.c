@@ -264,6 +264,15 @@ Test(record, whole_record) {
                          "language fr is not in --languages en");
         json_decref(rec);
 
+        /* A record over the buffer's cap fails as a whole, once, and the
+         * next build (with room) starts afresh. */
+        enr_buf_set_max(&out2, out.len / 2);
+        cr_assert_eq(enr_record_build(&out2, &in), ENR_ERR_TOO_LARGE);
+        enr_buf_set_max(&out2, 4 * out.len);
+        cr_assert_eq(enr_record_build(&out2, &in), ENR_OK);
+        cr_assert_eq(out2.len, out.len);
+        cr_assert_eq(memcmp(out2.p, out.p, out.len), 0);
+
         enr_buf_clear(&out);
         enr_buf_clear(&out2);
         enr_article_clear(&art);
