@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "enricher/clock.h"
 #include "enricher/enricher.h"
 
 /* The articles, one per input line. */
@@ -37,12 +38,6 @@ typedef struct bench_thread {
         int                   failed;
 } bench_thread_t;
 
-static double now_s(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static double cpu_s(void) {
         struct rusage ru;
@@ -160,13 +155,13 @@ int enr_cmd_bench(int argc, char **argv) {
         if (repeat < 1)
                 repeat = 1;
 
-        t0 = now_s();
+        t0 = enr_clock_mono_s();
         e  = enr_enricher_new(&cfg, errstr, sizeof(errstr));
         if (!e) {
                 fprintf(stderr, "enricher bench: %s\n", errstr);
                 goto out;
         }
-        load_s = now_s() - t0;
+        load_s = enr_clock_mono_s() - t0;
         if (load_corpus(&c, args[0], strtoul(limit_s, NULL, 10)))
                 goto out;
         if (!c.n) {
@@ -178,7 +173,7 @@ int enr_cmd_bench(int argc, char **argv) {
         bt = calloc((size_t)nthreads, sizeof(*bt));
         if (!bt)
                 goto out;
-        t0 = now_s();
+        t0 = enr_clock_mono_s();
         c0 = cpu_s();
         for (t = 0; t < nthreads; t++) {
                 bt[t].e      = e;
@@ -194,7 +189,7 @@ int enr_cmd_bench(int argc, char **argv) {
         }
         for (t = 0; t < nthreads; t++)
                 pthread_join(bt[t].tid, NULL);
-        t1 = now_s();
+        t1 = enr_clock_mono_s();
         c1 = cpu_s();
         for (t = 0; t < nthreads; t++) {
                 if (bt[t].failed) {

@@ -103,7 +103,7 @@ static void write_dead_letter(pipe_state_t *ps, const char *file,
         char       num[32];
         int        n;
 
-        b->len = 0;
+        enr_buf_reset(b);
         enr_buf_append(b, "{\"source\":", 10);
         enr_buf_json_string(b, file, strlen(file));
         n = snprintf(num, sizeof(num),
@@ -191,7 +191,7 @@ static void *process_slots(void *arg) {
                                      &sl->res);
                 /* The record lives in the worker's scratch until its next
                  * article: keep a copy for the in-order writer. */
-                sl->out.len = 0;
+                enr_buf_reset(&sl->out);
                 if (sl->res.err == ENR_OK &&
                     (enr_buf_append(&sl->out, sl->res.record,
                                     sl->res.record_len) ||

@@ -104,7 +104,7 @@ bool enr__run_drain(run_t *r, const rd_kafka_topic_partition_list_t *l,
                 }
                 if (!busy)
                         return true;
-                if (now_ms() >= deadline || atomic_load(&r->fatal) ||
+                if (enr_clock_mono_ms() >= deadline || atomic_load(&r->fatal) ||
                     atomic_load(&r->failed))
                         return false;
                 enr__run_serve(r, 10);
@@ -230,7 +230,8 @@ static int loop(run_t *r) {
                           atomic_load(&r->fatal) ? "fatal" : "delivery");
         if (atomic_load(&r->fatal))
                 return 1;
-        return r->ops->finish(r, now_ms() + r->cfg.shutdown_timeout_ms);
+        return r->ops->finish(r,
+                              enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms);
 }
 
 static int ready_cb(void *opaque) {
@@ -345,7 +346,7 @@ static int start(run_t *r) {
  * callback), stop the threads, flush the producer within the shutdown
  * timeout. Returns the exit status. */
 static int shut_down(run_t *r, int rc) {
-        int64_t deadline = now_ms() + r->cfg.shutdown_timeout_ms;
+        int64_t deadline = enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms;
         bool    fatal    = atomic_load(&r->fatal);
 
         atomic_store(&r->abandon, 1);
@@ -357,7 +358,7 @@ static int shut_down(run_t *r, int rc) {
         }
         enr__run_stop_workers(r);
         if (r->ops->flush_after_fatal || !fatal) {
-                int64_t left = deadline - now_ms();
+                int64_t left = deadline - enr_clock_mono_ms();
 
                 rd_kafka_flush(r->producer, left > 0 ? (int)left : 0);
         }

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "enricher/clock.h"
 #include "enricher/config.h"
 #include "enricher/conll.h"
 #include "enricher/gazetteer.h"
@@ -71,11 +72,6 @@ static void print_score(FILE *fp, const char *what,
                 (unsigned long long)sc->fn[3]);
 }
 
-static double now_s(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* CPU time of this thread: the speed on one core of a shared machine. */
 static double cpu_s(void) {
@@ -179,7 +175,7 @@ static int cross_validate(const enr_conll_t *c, const enr_gazetteer_t *g,
         enr_tagger_score_t mean, sd;
         char               errstr[512];
         int                rc = 1;
-        double             t0 = now_s();
+        double             t0 = enr_clock_mono_s();
 
         if (!folds || !curve) {
                 fprintf(stderr, "enricher train: out of memory\n");
@@ -221,7 +217,7 @@ static int cross_validate(const enr_conll_t *c, const enr_gazetteer_t *g,
                "%zu documents; %u epochs, the last kept; seed %llu; "
                "2^%u buckets; %.0f s\n",
                k, k, c->ndocs, o->epochs, (unsigned long long)o->seed,
-               o->buckets_log2, now_s() - t0);
+               o->buckets_log2, enr_clock_mono_s() - t0);
         printf("%-6s %5s %7s %7s %7s %7s %7s %7s %7s\n", "fold", "docs", "P",
                "R", "F1", "PER", "ORG", "LOC", "MISC");
         for (unsigned f = 0; f < k; f++) {
@@ -411,13 +407,13 @@ int enr_cmd_train(int argc, char **argv) {
                 goto out;
         }
         o.progress = stderr;
-        double t0  = now_s();
+        double t0  = enr_clock_mono_s();
         if (!(tg = enr_tagger_train(train, dev, g, &o, &best, errstr,
                                     sizeof(errstr)))) {
                 fprintf(stderr, "enricher train: %s\n", errstr);
                 goto out;
         }
-        fprintf(stderr, "trained in %.1f s\n", now_s() - t0);
+        fprintf(stderr, "trained in %.1f s\n", enr_clock_mono_s() - t0);
         if (dev)
                 print_score(stdout, "best epoch on dev", &best);
         if (enr_tagger_save(tg, out, errstr, sizeof(errstr)) != ENR_OK) {

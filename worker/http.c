@@ -7,6 +7,7 @@
  * bounded: few connections, a short timeout, GET and HEAD only.
  */
 #include "http.h"
+#include "enricher/clock.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -43,16 +44,10 @@ struct enr_http {
         unsigned         port;
 };
 
-static int64_t now_ms(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void enr_http_heartbeat(enr_http_t *h) {
         if (h)
-                atomic_store_explicit(&h->heartbeat_ms, now_ms(),
+                atomic_store_explicit(&h->heartbeat_ms, enr_clock_mono_ms(),
                                       memory_order_relaxed);
 }
 
@@ -68,8 +63,9 @@ unsigned enr_http_port(const enr_http_t *h) {
 /* Seconds since the last heartbeat, if it is older than the timeout;
  * else -1. */
 static int64_t stale_seconds(enr_http_t *h) {
-        int64_t age = now_ms() - atomic_load_explicit(&h->heartbeat_ms,
-                                                      memory_order_relaxed);
+        int64_t age =
+            enr_clock_mono_ms() -
+            atomic_load_explicit(&h->heartbeat_ms, memory_order_relaxed);
 
         if (age > (int64_t)atomic_load(&h->timeout_s) * 1000)
                 return age / 1000;
@@ -284,7 +280,7 @@ enr_http_t *enr_http_start(const char *addr, enr_metrics_t *m,
         h->metrics = m;
         h->ready   = ready;
         h->opaque  = opaque;
-        atomic_init(&h->heartbeat_ms, now_ms());
+        atomic_init(&h->heartbeat_ms, enr_clock_mono_ms());
         atomic_init(&h->timeout_s, ENR_HTTP_LIVENESS_TIMEOUT_S);
 
         flags =

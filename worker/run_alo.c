@@ -71,7 +71,8 @@ static void alo_revoked(run_t *r, const rd_kafka_topic_partition_list_t *l,
 
         if (lost)
                 return;
-        if (!enr__run_drain(r, l, now_ms() + r->cfg.shutdown_timeout_ms))
+        if (!enr__run_drain(r, l,
+                            enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms))
                 enr_warn(LOGC, "revoke: in-flight inputs did not finish; "
                                "committing the acknowledged prefix only");
         c = rd_kafka_topic_partition_list_new(l->cnt);

@@ -25,6 +25,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "enricher/clock.h"
 #include "enricher/config.h"
 #include "enricher/enricher.h"
 #include "enricher/metrics.h"
@@ -168,12 +169,6 @@ struct run {
         int64_t batch_start_ms;
 };
 
-static inline int64_t now_ms(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* cmd_run.c: serves the producer (delivery reports) for up to ms
  * milliseconds and refreshes the in-flight gauges. */

@@ -59,17 +59,6 @@ static void add_source_headers(run_t *r, rd_kafka_headers_t *h,
         add_header(h, "enricher-source-offset", num);
 }
 
-/* The current time in UTC, ISO-8601 with milliseconds. */
-static void iso_now(char *buf, size_t n) {
-        struct timespec ts;
-        struct tm       tm;
-        char            tmp[32];
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        gmtime_r(&ts.tv_sec, &tm);
-        strftime(tmp, sizeof(tmp), "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf, n, "%s.%03dZ", tmp, (int)(ts.tv_nsec / 1000000));
-}
 
 /* Sends the original input to the dead-letter topic with the reason. */
 static rd_kafka_resp_err_t dead_letter(run_t *r, job_t *job,
@@ -81,7 +70,7 @@ static rd_kafka_resp_err_t dead_letter(run_t *r, job_t *job,
         add_header(hdrs, "enricher-error", enr_err_name(err));
         add_header(hdrs, "enricher-error-message", message);
         add_source_headers(r, hdrs, m);
-        iso_now(when, sizeof(when));
+        enr_time_iso8601(when, sizeof(when), enr_clock_wall_ms());
         add_header(hdrs, "enricher-failed-at", when);
         job->err       = err;
         job->out_bytes = m->len;

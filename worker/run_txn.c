@@ -58,7 +58,7 @@ static txn_next_t classify(run_t *r, const char *what,
 /* The time left before deadline, for a librdkafka timeout (at least 1 ms,
  * so a spent deadline still makes one short attempt). */
 static int remaining(int64_t deadline) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - enr_clock_mono_ms();
 
         return left > 0 ? (int)(left < INT32_MAX ? left : INT32_MAX) : 1;
 }
@@ -76,7 +76,7 @@ static void batch_reset(run_t *r) {
 /* Serves the producer until the counter drops to 0 or the deadline. */
 static bool wait_zero(run_t *r, _Atomic int64_t *counter, int64_t deadline) {
         while (atomic_load(counter) > 0) {
-                if (now_ms() >= deadline)
+                if (enr_clock_mono_ms() >= deadline)
                         return false;
                 enr__run_serve(r, 1);
         }
@@ -128,7 +128,7 @@ static int rewind_batch(run_t *r) {
 /* An abort's waits get the shutdown timeout of their own: the commit that
  * gives up may have spent its deadline. */
 static int64_t abort_by(const run_t *r) {
-        return now_ms() + r->cfg.shutdown_timeout_ms;
+        return enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms;
 }
 
 /* Aborts the open transaction and rewinds its partitions. Waits for the
@@ -136,7 +136,7 @@ static int64_t abort_by(const run_t *r) {
  * TXN_TIMEOUT_MS, then for the aborted deliveries; a wait or an abort
  * that does not end in time stops the worker. */
 static int txn_abort(run_t *r, int64_t deadline) {
-        int64_t call_deadline = now_ms() + TXN_TIMEOUT_MS;
+        int64_t call_deadline = enr_clock_mono_ms() + TXN_TIMEOUT_MS;
         int32_t p;
         int     rc = -1;
 
@@ -161,7 +161,7 @@ static int txn_abort(run_t *r, int64_t deadline) {
 
                 if (next == TXN_DONE)
                         break;
-                if (next == TXN_RETRY && now_ms() < call_deadline)
+                if (next == TXN_RETRY && enr_clock_mono_ms() < call_deadline)
                         continue;
                 atomic_store(&r->fatal, 1);
                 goto out;
@@ -202,7 +202,7 @@ static txn_next_t send_offsets(run_t *r, int64_t call_deadline) {
                     r, "send_offsets_to_transaction",
                     rd_kafka_send_offsets_to_transaction(
                         r->producer, l, cgmd, remaining(call_deadline)));
-        } while (next == TXN_RETRY && now_ms() < call_deadline);
+        } while (next == TXN_RETRY && enr_clock_mono_ms() < call_deadline);
         rd_kafka_consumer_group_metadata_destroy(cgmd);
         rd_kafka_topic_partition_list_destroy(l);
         return next;
@@ -219,7 +219,7 @@ static int txn_commit(run_t *r, int64_t deadline) {
         if (!enr__run_drain(r, NULL, deadline) || r->batch_failed ||
             atomic_load(&r->failed))
                 return atomic_load(&r->fatal) ? -1 : txn_abort(r, abort_by(r));
-        call_deadline = now_ms() + TXN_TIMEOUT_MS;
+        call_deadline = enr_clock_mono_ms() + TXN_TIMEOUT_MS;
         next          = send_offsets(r, call_deadline);
         if (next == TXN_DONE) {
                 do {
@@ -227,7 +227,8 @@ static int txn_commit(run_t *r, int64_t deadline) {
                             r, "commit_transaction",
                             rd_kafka_commit_transaction(
                                 r->producer, remaining(call_deadline)));
-                } while (next == TXN_RETRY && now_ms() < call_deadline);
+                } while (next == TXN_RETRY &&
+                         enr_clock_mono_ms() < call_deadline);
         }
         if (next == TXN_FATAL)
                 return -1;
@@ -256,7 +257,7 @@ static bool txn_consumed(run_t *r, const rd_kafka_message_t *m) {
                         return false;
                 }
                 r->txn_open       = true;
-                r->batch_start_ms = now_ms();
+                r->batch_start_ms = enr_clock_mono_ms();
         }
         if (ps->batch_first < 0)
                 ps->batch_first = m->offset;
@@ -273,16 +274,17 @@ static void txn_delivered(run_t *r, const job_t *job, rd_kafka_resp_err_t err) {
 
 /* Commits the batch once it is full or old enough. */
 static void txn_tick(run_t *r) {
-        if (r->txn_open && (r->batch_msgs >= r->cfg.txn_max_messages ||
-                            now_ms() - r->batch_start_ms >= r->cfg.txn_max_ms))
-                txn_commit(r, now_ms() + r->cfg.shutdown_timeout_ms);
+        if (r->txn_open &&
+            (r->batch_msgs >= r->cfg.txn_max_messages ||
+             enr_clock_mono_ms() - r->batch_start_ms >= r->cfg.txn_max_ms))
+                txn_commit(r, enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms);
 }
 
 /* Revoked partitions: commit the open transaction. Lost ones: abort it,
  * and neither rewind nor commit them. */
 static void txn_revoked(run_t *r, const rd_kafka_topic_partition_list_t *l,
                         bool lost) {
-        int64_t deadline = now_ms() + r->cfg.shutdown_timeout_ms;
+        int64_t deadline = enr_clock_mono_ms() + r->cfg.shutdown_timeout_ms;
         int     i;
 
         if (lost) {
