@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Near-duplicate detection figures (resources/DEDUP.md): the BBC articles'
+# Near-duplicate detection figures (BENCHMARKS.md, "Near-duplicate detection"): the BBC articles'
 # exact duplicate bodies, a labelled copy stream built from them, and the
 # index's memory at scale.
 #
