@@ -74,8 +74,8 @@ struct enr_scratch {
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse", "tokenize",  "names",    "numbers",    "entities",
-    "stats", "serialize", "language", "fingerprint"};
+    "parse", "tokenize",  "names",    "numbers",     "entities",
+    "stats", "serialize", "language", "fingerprint", "duplicates"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";

@@ -31,6 +31,7 @@ typedef struct bench_thread {
         pthread_t             tid;
         const enr_enricher_t *e;
         const corpus_t       *c;
+        enr_dedup_t          *dedup;       /**< Shared, as in run; or NULL. */
         size_t                first, step; /**< Articles first, first+step… */
         unsigned              repeat;
         uint64_t              articles, errors, tokens, bytes;
@@ -63,6 +64,11 @@ static void *bench_main(void *arg) {
                 for (i = bt->first; i < bt->c->n; i += bt->step) {
                         enr_enricher_process(bt->e, s, bt->c->line[i],
                                              bt->c->len[i], NULL, &res);
+                        if (!res.err && bt->dedup) {
+                                enr_dup_t dup;
+                                enr_enricher_mark_duplicate(s, bt->dedup, &res,
+                                                            &dup);
+                        }
                         bt->articles++;
                         bt->bytes += bt->c->len[i];
                         if (res.err)
@@ -115,6 +121,7 @@ int enr_cmd_bench(int argc, char **argv) {
         enr_config_t    cfg;
         corpus_t        c;
         bench_thread_t *bt    = NULL;
+        enr_dedup_t    *dedup = NULL;
         enr_enricher_t *e     = NULL;
         char          **args  = NULL, errstr[512];
         int             nargs = 0, rc = 1, k;
@@ -170,6 +177,11 @@ int enr_cmd_bench(int argc, char **argv) {
                 goto out;
         }
 
+        /* The duplicate index costs what it costs in run and pipe. */
+        if (cfg.dedup_window > 0 &&
+            !(dedup = enr_dedup_new(cfg.dedup_window * 1000,
+                                    (size_t)cfg.dedup_capacity)))
+                goto out;
         bt = calloc((size_t)nthreads, sizeof(*bt));
         if (!bt)
                 goto out;
@@ -178,6 +190,7 @@ int enr_cmd_bench(int argc, char **argv) {
         for (t = 0; t < nthreads; t++) {
                 bt[t].e      = e;
                 bt[t].c      = &c;
+                bt[t].dedup  = dedup;
                 bt[t].first  = (size_t)t;
                 bt[t].step   = (size_t)nthreads;
                 bt[t].repeat = repeat;
@@ -244,6 +257,7 @@ out:
                 free(c.line[i]);
         free(c.line);
         free(c.len);
+        enr_dedup_destroy(dedup);
         enr_enricher_destroy(e);
         enr_config_clear(&cfg);
         free(args);

@@ -41,6 +41,7 @@ typedef enum enr_stage {
         ENR_STAGE_SERIALIZE,   /**< Building the record's JSON. */
         ENR_STAGE_LANGUAGE,    /**< Language identification. */
         ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
+        ENR_STAGE_DUPLICATES,  /**< The duplicate index (marking). */
         ENR_STAGE__COUNT
 } enr_stage_t;
 
