@@ -22,18 +22,20 @@
 #define CREATE_TIMEOUT_MS 10000
 
 struct enr_fpshare {
-        rd_kafka_t    *rk; /* A consumer, assigned every partition. */
-        char           topic[512];
-        enr_dedup_t   *idx;
-        enr_metrics_t *metrics;
-        pthread_t      tid;
-        bool           running;
-        atomic_int     stop;
-        atomic_ullong  loaded;
-        atomic_ullong  rejected;
-        int32_t        npartitions;
-        bool          *at_end; /* Per partition: reached its end once. */
-        int32_t        nat_end;
+        rd_kafka_t        *rk; /* A consumer, assigned every partition. */
+        char               topic[512];
+        enr_dedup_t       *idx;
+        enr_metrics_t     *metrics;
+        pthread_t          tid;
+        bool               running;
+        atomic_int         stop;
+        atomic_ullong      loaded;
+        atomic_ullong      rejected;
+        int32_t            npartitions;
+        bool              *at_end; /* Per partition: reached its end once. */
+        int32_t            nat_end;
+        const _Atomic int *fatal; /* Set by the program on a fatal error
+                                     (a refused login): stop waiting. */
 };
 
 static int64_t mono_ms(void) {
@@ -138,6 +140,19 @@ static void *tail_main(void *arg) {
         return NULL;
 }
 
+/* Whether the program had a fatal error (its error callback saw the
+ * brokers refuse us): waiting on would only delay the exit. */
+static bool given_up(const enr_fpshare_t *fs) {
+        /* Serve the consumer's events first: its error callback is what
+         * tells. Only called before the assignment, when no message can
+         * come. */
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(fs->rk, 0);
+
+        if (m)
+                rd_kafka_message_destroy(m);
+        return fs->fatal && atomic_load(fs->fatal);
+}
+
 /* Creates the topic, compacted; an existing topic is left as it is. */
 static int create_topic(enr_fpshare_t *fs, int64_t retention_ms,
                         int64_t timeout_ms, char *errstr, size_t errstr_size) {
@@ -147,6 +162,7 @@ static int create_topic(enr_fpshare_t *fs, int64_t retention_ms,
         rd_kafka_event_t               *ev;
         const rd_kafka_topic_result_t **res;
         size_t                          nres = 0;
+        int64_t                         deadline;
         char                            num[32], err[256];
         int                             rc = -1;
 
@@ -164,7 +180,10 @@ static int create_topic(enr_fpshare_t *fs, int64_t retention_ms,
                                                   sizeof(err));
         q = rd_kafka_queue_new(fs->rk);
         rd_kafka_CreateTopics(fs->rk, &nt, 1, opts, q);
-        ev = rd_kafka_queue_poll(q, (int)timeout_ms + 1000);
+        for (deadline = mono_ms() + timeout_ms + 1000;
+             !(ev = rd_kafka_queue_poll(q, POLL_MS)) && !given_up(fs) &&
+             mono_ms() < deadline;)
+                ;
         if (!ev) {
                 enr_set_errstr(errstr, errstr_size,
                                "creating %s: no answer in %" PRId64 " ms",
@@ -205,7 +224,7 @@ static int32_t partitions(enr_fpshare_t *fs, int64_t deadline) {
 
         if (!rkt)
                 return -1;
-        while (n <= 0 && mono_ms() < deadline) {
+        while (n <= 0 && mono_ms() < deadline && !given_up(fs)) {
                 const rd_kafka_metadata_t *md;
                 if (rd_kafka_metadata(fs->rk, 0, rkt, &md, 5000) ==
                     RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -248,7 +267,9 @@ static int load(enr_fpshare_t *fs, int64_t deadline, char *errstr,
                 return -1;
         }
         while (fs->nat_end < fs->npartitions) {
-                if (mono_ms() >= deadline) {
+                /* serve() polls the consumer: its events are served. */
+                if (mono_ms() >= deadline ||
+                    (fs->fatal && atomic_load(fs->fatal))) {
                         enr_set_errstr(errstr, errstr_size,
                                        "%s: not read to its end in time "
                                        "(%" PRIu64 " fingerprints so far)",
@@ -264,8 +285,8 @@ static int load(enr_fpshare_t *fs, int64_t deadline, char *errstr,
 enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
                                  bool create, int64_t retention_ms,
                                  enr_dedup_t *idx, enr_metrics_t *m,
-                                 int64_t timeout_ms, char *errstr,
-                                 size_t errstr_size) {
+                                 const _Atomic int *fatal, int64_t timeout_ms,
+                                 char *errstr, size_t errstr_size) {
         enr_fpshare_t *fs = calloc(1, sizeof(*fs));
         int64_t        t0 = mono_ms(), deadline = t0 + timeout_ms;
         char           err[512];
@@ -278,6 +299,7 @@ enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
         snprintf(fs->topic, sizeof(fs->topic), "%s", topic);
         fs->idx     = idx;
         fs->metrics = m;
+        fs->fatal   = fatal;
         /* This consumer reads every partition itself (assign, never
          * subscribe: it joins no group) and never commits; librdkafka
          * still wants a group id. Partition ends tell when the start-up

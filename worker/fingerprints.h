@@ -19,6 +19,7 @@
 #define ENRICHER_WORKER_FINGERPRINTS_H
 
 #include <librdkafka/rdkafka.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,14 +43,17 @@ typedef struct enr_fpshare enr_fpshare_t;
  *              cluster auto-create it, as the dev broker does).
  * @param idx   Borrowed until enr_fpshare_stop().
  * @param m     Metrics (borrowed; may be NULL).
+ * @param fatal Borrowed (may be NULL): when it becomes non-zero (the
+ *              program's error callback saw a fatal error, e.g. a refused
+ *              login), the start-up stops waiting and fails.
  * @param timeout_ms How long the start-up may take.
  * @returns NULL with the reason in errstr.
  */
 enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
                                  bool create, int64_t retention_ms,
                                  enr_dedup_t *idx, enr_metrics_t *m,
-                                 int64_t timeout_ms, char *errstr,
-                                 size_t errstr_size);
+                                 const _Atomic int *fatal, int64_t timeout_ms,
+                                 char *errstr, size_t errstr_size);
 
 /** @brief Stops the tailing thread and closes the consumer. NULL is a no-op. */
 void enr_fpshare_stop(enr_fpshare_t *fs);

@@ -237,9 +237,9 @@ static int start_dedup(run_t *r, bool dev, char *errstr, size_t n) {
                 return -1;
         /* Kept a day beyond the window, so a restart finds every
          * fingerprint it may still need. */
-        r->fpshare =
-            enr_fpshare_start(conf, r->fp_topic, !dev, window_ms + 86400000,
-                              r->dedup, r->metrics, TXN_TIMEOUT_MS, errstr, n);
+        r->fpshare = enr_fpshare_start(
+            conf, r->fp_topic, !dev, window_ms + 86400000, r->dedup, r->metrics,
+            &r->fatal, TXN_TIMEOUT_MS, errstr, n);
         if (!r->fpshare)
                 return -1;
         r->fp_rkt = rd_kafka_topic_new(r->producer, r->fp_topic, NULL);

@@ -10,19 +10,6 @@
 
 #ifndef ENR_VERSION_STR
 #define ENR_VERSION_STR "0.0.0"
-/**
- * @brief Grows the array *arr of *cap elements of elem bytes so that it
- *        holds at least need elements, doubling its capacity (from
- *        min_cap for an empty array) and keeping its contents.
- * @param arr  The array (*arr may be NULL); reallocated in place.
- * @param cap  Its capacity in elements; updated on success.
- * @returns ENR_OK (also when *cap already suffices), ENR_ERR_NOMEM when
- *          the allocation fails or ENR_ERR_LIMIT when the size in bytes
- *          would overflow; on error *arr and *cap are unchanged.
- */
-enr_err_t enr_grow(void **arr, size_t *cap, size_t need, size_t elem,
-                   size_t min_cap);
-
 #endif
 
 /** The version of the enriched record's layout; bumped on every change. */

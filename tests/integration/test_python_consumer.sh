@@ -65,7 +65,7 @@ kcat -C -b "$BROKERS" -t "$out" -e -q -f '%h\n' | grep -q 'traceparent=00-4bf92f
 enr_stop_worker "$WORKER_PID" w1
 
 # A record that breaks the schema makes the consumer fail.
-printf '%s\n' '{"schema": 1, "id": "forged", "entities": [], "keywords": [], "meta": {"enricher": "0.1.0", "extractor": "rules"}}' |
+printf '%s\n' '{"schema": 1, "id": "forged", "language": {"code": "en", "script": "Latn", "confidence": 1}, "fingerprint": {"simhash": "0123456789abcdef", "signature": "1:0123456789abcdef"}, "duplicate": null, "entities": [], "keywords": [], "meta": {"enricher": "0.1.0", "extractor": "rules"}}' |
     kcat -P -b "$BROKERS" -t "$out" -p 0 -H enricher-schema=1 -H enricher-version=0.1.0 \
         -H enricher-source-topic="$in" -H enricher-source-partition=0 -H enricher-source-offset=99
 rc=0
