@@ -128,6 +128,40 @@ static int pre_pass(enr_config_t *cfg, int argc, char **argv) {
         return 0;
 }
 
+/* -X key=value (a librdkafka property) or -F file (a file of them). */
+static int kafka_arg(enr_config_t *cfg, char flag, const char *value) {
+        char        errstr[512] = "", key[256];
+        const char *eq;
+
+        if (flag == 'F') {
+                if (enr_config_load_file(cfg, value, true, errstr,
+                                         sizeof(errstr))) {
+                        fprintf(stderr, "enricher: -F %s\n", errstr);
+                        return -1;
+                }
+                return 0;
+        }
+        eq = strchr(value, '=');
+        if (!eq || eq == value) {
+                fprintf(stderr, "enricher: -X wants key=value, not \"%s\"\n",
+                        value);
+                return -1;
+        }
+        if ((size_t)(eq - value) >= sizeof(key)) {
+                fprintf(stderr,
+                        "enricher: -X %.40s...: property name longer than %zu "
+                        "bytes\n",
+                        value, sizeof(key) - 1);
+                return -1;
+        }
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - value), value);
+        if (enr_config_set_kafka(cfg, key, eq + 1, errstr, sizeof(errstr))) {
+                fprintf(stderr, "enricher: -X %s\n", errstr);
+                return -1;
+        }
+        return 0;
+}
+
 enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                                unsigned scope, const enr_cli_extra_t *extras,
                                const char *synopsis, char ***args, int *nargs) {
@@ -174,46 +208,13 @@ enr_cli_status_t enr_cli_parse(enr_config_t *cfg, int argc, char **argv,
                         continue;
                 if ((scope & ENR_OPT_SCOPE_KAFKA) &&
                     (!strcmp(a, "-X") || !strcmp(a, "-F"))) {
-                        const char *eq;
-                        char        key[256];
                         if (i + 1 >= argc) {
                                 fprintf(stderr, "enricher: %s needs a value\n",
                                         a);
                                 goto fail;
                         }
-                        value = argv[++i];
-                        if (a[1] == 'F') {
-                                if (enr_config_load_file(cfg, value, true,
-                                                         errstr,
-                                                         sizeof(errstr))) {
-                                        fprintf(stderr, "enricher: -F %s\n",
-                                                errstr);
-                                        goto fail;
-                                }
-                                continue;
-                        }
-                        eq = strchr(value, '=');
-                        if (!eq || eq == value) {
-                                fprintf(stderr,
-                                        "enricher: -X wants key=value, not "
-                                        "\"%s\"\n",
-                                        value);
+                        if (kafka_arg(cfg, a[1], argv[++i]))
                                 goto fail;
-                        }
-                        if ((size_t)(eq - value) >= sizeof(key)) {
-                                fprintf(stderr,
-                                        "enricher: -X %.40s...: property name "
-                                        "longer than %zu bytes\n",
-                                        value, sizeof(key) - 1);
-                                goto fail;
-                        }
-                        snprintf(key, sizeof(key), "%.*s", (int)(eq - value),
-                                 value);
-                        if (enr_config_set_kafka(cfg, key, eq + 1, errstr,
-                                                 sizeof(errstr))) {
-                                fprintf(stderr, "enricher: -X %s\n", errstr);
-                                goto fail;
-                        }
                         continue;
                 }
 

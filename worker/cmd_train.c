@@ -242,55 +242,154 @@ out:
         return rc;
 }
 
+/* The command's own options, as given (NULL: not given). */
+typedef struct train_args {
+        const char *format, *dev, *out, *epochs, *seed, *blog2, *minc, *nogaz,
+            *nodoc, *bench, *score, *repeat, *nostack, *sepochs, *sfolds,
+            *casec, *cvk, *noruns, *nolean, *clust;
+} train_args_t;
+
+/* Checks the options and sets the training options from them; returns -1
+ * (the reason printed) on a bad one. */
+static int apply_options(const train_args_t *a, int nargs,
+                         enr_tagger_train_opts_t *o) {
+        unsigned long long v;
+
+        if (!a->format || strcmp(a->format, "conll") != 0) {
+                fprintf(stderr, "enricher train: --format conll is required "
+                                "(the only format)\n");
+                return -1;
+        }
+        if (nargs != 1) {
+                fprintf(stderr, "enricher train: expected one input file\n");
+                return -1;
+        }
+        if (!a->bench && !a->score && !a->cvk && !a->out) {
+                fprintf(stderr, "enricher train: --out MODEL is required\n");
+                return -1;
+        }
+        if (a->epochs) {
+                if (parse_uint("epochs", a->epochs, 1, 1000, &v))
+                        return -1;
+                o->epochs = (unsigned)v;
+        }
+        if (a->seed) {
+                if (parse_uint("seed", a->seed, 0, UINT64_MAX, &v))
+                        return -1;
+                o->seed = v;
+        }
+        if (a->blog2) {
+                if (parse_uint("buckets-log2", a->blog2, 16, 22, &v))
+                        return -1;
+                o->buckets_log2 = (unsigned)v;
+        }
+        if (a->minc) {
+                if (parse_uint("min-count", a->minc, 1, 1000000, &v))
+                        return -1;
+                o->min_count = (unsigned)v;
+        }
+        if (a->repeat && parse_uint("repeat", a->repeat, 1, 1000, &v))
+                return -1;
+        if (a->cvk && parse_uint("cv", a->cvk, 2, 100, &v))
+                return -1;
+        if (a->nodoc)
+                o->features &= ~(uint32_t)ENR_TAGGER_FS_DOC;
+        if (a->noruns)
+                o->features &= ~(uint32_t)ENR_TAGGER_FS_RUNS;
+        if (a->nolean)
+                o->features &= ~(uint32_t)ENR_TAGGER_FS_LEAN;
+        o->case_corpus = a->casec;
+        o->clusters    = a->clust;
+        if (a->nostack)
+                o->features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
+        if (a->sepochs) {
+                if (parse_uint("stack-epochs", a->sepochs, 1, 1000, &v))
+                        return -1;
+                o->stack_epochs = (unsigned)v;
+        }
+        if (a->sfolds) {
+                if (parse_uint("stack-folds", a->sfolds, 2, 100, &v))
+                        return -1;
+                o->stack_folds = (unsigned)v;
+        }
+        return 0;
+}
+
+/* --score and --bench: loads the model and scores or times it on train
+ * (read from file). Returns the exit status. */
+static int score_or_bench(const train_args_t *a, const enr_config_t *cfg,
+                          const enr_gazetteer_t *g, const enr_conll_t *train,
+                          const char *file) {
+        enr_tagger_score_t score;
+        enr_tagger_t      *tg;
+        const char        *mp = a->bench ? a->bench : a->score;
+        char               errstr[512], path[4096];
+        int                rc = 1;
+
+        if (strcmp(mp, "auto") == 0) {
+                snprintf(path, sizeof(path), "%s/model/conll03.model",
+                         cfg->resources);
+                mp = path;
+        }
+        if (!(tg = enr_tagger_load(mp, g, errstr, sizeof(errstr)))) {
+                fprintf(stderr, "enricher train: %s\n", errstr);
+                return 1;
+        }
+        if (a->bench) {
+                rc = bench(tg, train,
+                           a->repeat ? strtoull(a->repeat, NULL, 10) : 5);
+        } else if (enr_tagger_evaluate(tg, train, &score) == ENR_OK) {
+                print_score(stdout, file, &score);
+                rc = 0;
+        }
+        enr_tagger_destroy(tg);
+        return rc;
+}
+
 int enr_cmd_train(int argc, char **argv) {
         enr_config_t            cfg;
         enr_tagger_train_opts_t o;
         enr_tagger_score_t      best;
+        train_args_t            a     = {0};
         enr_gazetteer_t        *g     = NULL;
         enr_conll_t            *train = NULL, *dev = NULL;
         enr_tagger_t           *tg   = NULL;
         char                  **args = NULL;
-        char                    errstr[512], path[4096];
+        char                    errstr[512];
         int                     nargs = 0, rc = 2;
-        unsigned long long      v;
-        const char *format = NULL, *devp = NULL, *out = NULL, *epochs = NULL,
-                   *seed = NULL, *blog2 = NULL, *minc = NULL, *nogaz = NULL,
-                   *nodoc = NULL, *benchp = NULL, *scorep = NULL,
-                   *repeat = NULL, *nostack = NULL, *sepochs = NULL,
-                   *sfolds = NULL, *casec = NULL, *cvk = NULL, *noruns = NULL,
-                   *nolean = NULL, *clust = NULL;
-        const enr_cli_extra_t extras[] = {
-            {"format", 0, 1, &format, "Input format: conll (required)"},
-            {"dev", 0, 1, &devp, "Development file scored after each epoch"},
-            {"out", 'o', 1, &out, "Where to write the model"},
-            {"epochs", 0, 1, &epochs, "Training epochs (default 20)"},
-            {"seed", 0, 1, &seed, "Shuffling seed (default 1)"},
-            {"buckets-log2", 0, 1, &blog2,
-             "log2 of the feature hash buckets, 16..22 (default 20)"},
-            {"min-count", 0, 1, &minc,
-             "Ignore features seen fewer times (default 1)"},
-            {"no-gazetteer", 0, 0, &nogaz, "Train without gazetteer features"},
-            {"no-doc", 0, 0, &nodoc, "Train without document features"},
-            {"no-lean", 0, 0, &nolean,
-             "Keep the full shape, length and neighbours' case features"},
-            {"no-runs", 0, 0, &noruns,
-             "Train without the runs of capitalised words in the document"},
-            {"no-stack", 0, 0, &nostack,
-             "One pass only (no second pass over first-pass tags)"},
-            {"stack-epochs", 0, 1, &sepochs,
-             "Epochs of the first pass (default 8)"},
-            {"case-corpus", 0, 1, &casec,
-             "JSON lines (title, body) for the words' case profiles"},
-            {"clusters", 0, 1, &clust,
-             "Word-cluster table (resources/model/clusters.tsv) to learn from"},
-            {"stack-folds", 0, 1, &sfolds,
-             "Jackknife folds of the first pass (default 5)"},
-            {"score", 0, 1, &scorep, "Score MODEL on FILE instead"},
-            {"bench", 0, 1, &benchp, "Measure the speed of MODEL on FILE"},
-            {"repeat", 0, 1, &repeat, "Bench passes over FILE (default 5)"},
-            {"cv", 0, 1, &cvk,
-             "Cross-validate with K folds by document instead of training"},
-            {NULL, 0, 0, NULL, NULL}};
+        const enr_cli_extra_t   extras[] = {
+              {"format", 0, 1, &a.format, "Input format: conll (required)"},
+              {"dev", 0, 1, &a.dev, "Development file scored after each epoch"},
+              {"out", 'o', 1, &a.out, "Where to write the model"},
+              {"epochs", 0, 1, &a.epochs, "Training epochs (default 20)"},
+              {"seed", 0, 1, &a.seed, "Shuffling seed (default 1)"},
+              {"buckets-log2", 0, 1, &a.blog2,
+               "log2 of the feature hash buckets, 16..22 (default 20)"},
+              {"min-count", 0, 1, &a.minc,
+               "Ignore features seen fewer times (default 1)"},
+              {"no-gazetteer", 0, 0, &a.nogaz,
+               "Train without gazetteer features"},
+              {"no-doc", 0, 0, &a.nodoc, "Train without document features"},
+              {"no-lean", 0, 0, &a.nolean,
+               "Keep the full shape, length and neighbours' case features"},
+              {"no-runs", 0, 0, &a.noruns,
+               "Train without the runs of capitalised words in the document"},
+              {"no-stack", 0, 0, &a.nostack,
+               "One pass only (no second pass over first-pass tags)"},
+              {"stack-epochs", 0, 1, &a.sepochs,
+               "Epochs of the first pass (default 8)"},
+              {"case-corpus", 0, 1, &a.casec,
+               "JSON lines (title, body) for the words' case profiles"},
+              {"clusters", 0, 1, &a.clust,
+               "Word-cluster table (resources/model/clusters.tsv) to learn from"},
+              {"stack-folds", 0, 1, &a.sfolds,
+               "Jackknife folds of the first pass (default 5)"},
+              {"score", 0, 1, &a.score, "Score MODEL on FILE instead"},
+              {"bench", 0, 1, &a.bench, "Measure the speed of MODEL on FILE"},
+              {"repeat", 0, 1, &a.repeat, "Bench passes over FILE (default 5)"},
+              {"cv", 0, 1, &a.cvk,
+               "Cross-validate with K folds by document instead of training"},
+              {NULL, 0, 0, NULL, NULL}};
 
         if (enr_config_init(&cfg) != ENR_OK) {
                 fprintf(stderr, "enricher train: out of memory\n");
@@ -303,65 +402,10 @@ int enr_cmd_train(int argc, char **argv) {
         if (rc >= 0)
                 goto out;
         rc = 2;
-        if (!format || strcmp(format, "conll") != 0) {
-                fprintf(stderr, "enricher train: --format conll is required "
-                                "(the only format)\n");
+        if (apply_options(&a, nargs, &o))
                 goto out;
-        }
-        if (nargs != 1) {
-                fprintf(stderr, "enricher train: expected one input file\n");
-                goto out;
-        }
-        if (!benchp && !scorep && !cvk && !out) {
-                fprintf(stderr, "enricher train: --out MODEL is required\n");
-                goto out;
-        }
-        if (epochs) {
-                if (parse_uint("epochs", epochs, 1, 1000, &v))
-                        goto out;
-                o.epochs = (unsigned)v;
-        }
-        if (seed) {
-                if (parse_uint("seed", seed, 0, UINT64_MAX, &v))
-                        goto out;
-                o.seed = v;
-        }
-        if (blog2) {
-                if (parse_uint("buckets-log2", blog2, 16, 22, &v))
-                        goto out;
-                o.buckets_log2 = (unsigned)v;
-        }
-        if (minc) {
-                if (parse_uint("min-count", minc, 1, 1000000, &v))
-                        goto out;
-                o.min_count = (unsigned)v;
-        }
-        if (repeat && parse_uint("repeat", repeat, 1, 1000, &v))
-                goto out;
-        if (cvk && parse_uint("cv", cvk, 2, 100, &v))
-                goto out;
-        if (nodoc)
-                o.features &= ~(uint32_t)ENR_TAGGER_FS_DOC;
-        if (noruns)
-                o.features &= ~(uint32_t)ENR_TAGGER_FS_RUNS;
-        if (nolean)
-                o.features &= ~(uint32_t)ENR_TAGGER_FS_LEAN;
-        o.case_corpus = casec;
-        o.clusters    = clust;
-        if (nostack)
-                o.features &= ~(uint32_t)ENR_TAGGER_FS_STACK;
-        if (sepochs) {
-                if (parse_uint("stack-epochs", sepochs, 1, 1000, &v))
-                        goto out;
-                o.stack_epochs = (unsigned)v;
-        }
-        if (sfolds) {
-                if (parse_uint("stack-folds", sfolds, 2, 100, &v))
-                        goto out;
-                o.stack_folds = (unsigned)v;
-        }
         rc = 1;
-        if (!nogaz) {
+        if (!a.nogaz) {
                 g = enr_gazetteer_new(cfg.resources, errstr, sizeof(errstr));
                 if (!g) {
                         fprintf(stderr,
@@ -375,34 +419,16 @@ int enr_cmd_train(int argc, char **argv) {
                 fprintf(stderr, "enricher train: %s\n", errstr);
                 goto out;
         }
-        if (benchp || scorep) {
-                const char *mp = benchp ? benchp : scorep;
-                if (strcmp(mp, "auto") == 0) {
-                        snprintf(path, sizeof(path), "%s/model/conll03.model",
-                                 cfg.resources);
-                        mp = path;
-                }
-                if (!(tg = enr_tagger_load(mp, g, errstr, sizeof(errstr)))) {
-                        fprintf(stderr, "enricher train: %s\n", errstr);
-                        goto out;
-                }
-                if (benchp) {
-                        rc = bench(tg, train,
-                                   repeat ? strtoull(repeat, NULL, 10) : 5);
-                } else {
-                        if (enr_tagger_evaluate(tg, train, &best) != ENR_OK)
-                                goto out;
-                        print_score(stdout, args[0], &best);
-                        rc = 0;
-                }
+        if (a.bench || a.score) {
+                rc = score_or_bench(&a, &cfg, g, train, args[0]);
                 goto out;
         }
-        if (cvk) {
+        if (a.cvk) {
                 rc = cross_validate(train, g, &o,
-                                    (unsigned)strtoul(cvk, NULL, 10));
+                                    (unsigned)strtoul(a.cvk, NULL, 10));
                 goto out;
         }
-        if (devp && !(dev = enr_conll_read(devp, errstr, sizeof(errstr)))) {
+        if (a.dev && !(dev = enr_conll_read(a.dev, errstr, sizeof(errstr)))) {
                 fprintf(stderr, "enricher train: %s\n", errstr);
                 goto out;
         }
@@ -416,7 +442,7 @@ int enr_cmd_train(int argc, char **argv) {
         fprintf(stderr, "trained in %.1f s\n", enr_clock_mono_s() - t0);
         if (dev)
                 print_score(stdout, "best epoch on dev", &best);
-        if (enr_tagger_save(tg, out, errstr, sizeof(errstr)) != ENR_OK) {
+        if (enr_tagger_save(tg, a.out, errstr, sizeof(errstr)) != ENR_OK) {
                 fprintf(stderr, "enricher train: %s\n", errstr);
                 goto out;
         }
