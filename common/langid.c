@@ -18,16 +18,29 @@
  * softmax over the candidates' scores (temperature chosen on dev data for
  * calibration).
  *
- * The n-gram table is one open-addressing hash table of 32-bit n-gram
- * hashes pointing at (language, 8-bit score) postings. Nothing is
- * allocated per call.
+ * The model file is mapped read-only and used in place: its sorted n-gram
+ * hashes, their posting counts and the (language, 8-bit score) postings.
+ * The only table built at load is a bucket index over the hashes' top bits
+ * (8 bytes per bucket, a bucket per four n-grams: 2 MB for 890,000), which
+ * gives each bucket's first n-gram and first posting; a lookup scans the
+ * few hashes of its bucket. The model thus costs its file size plus the
+ * index in memory. Nothing is allocated per call.
+ *
+ * Each letter takes, for each language, the score of the longest n-gram
+ * the language has: the orders are read shortest first and each posting
+ * overwrites the language's score for the letter, so the longest one is
+ * what is left when the letter's scores are added to the word's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "enricher/common.h"
 #include "enricher/langid.h"
@@ -38,6 +51,15 @@
 #define MAX_LANGS     255u
 #define MAX_POSTINGS  (1u << 24)
 #define MAX_ORDER     5
+
+/* The model's hashes are read in place as native 32-bit integers. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "common/langid.c reads the little-endian model file in place"
+#endif
+
+/* Languages' score arrays are this long, a multiple of 8 above MAX_LANGS,
+ * so that adding a letter's scores runs whole vectors. */
+#define LANG_SLOTS 256
 
 /* Letters of a word scored together (longer words go in several). */
 #define CHUNK 24
@@ -138,12 +160,13 @@ static const struct range {
     {0x20000, 0x3FFFF, S_HANI},
 };
 
-/* One slot of the n-gram hash table: key 0 with val 0 is empty (a posting
- * count is never 0, so val is never 0 in a used slot). */
-typedef struct slot {
-        uint32_t key;
-        uint32_t val; /* first posting << 8 | posting count */
-} slot_t;
+/* One bucket of the index over the n-gram hashes: the n-grams whose hash
+ * has the bucket's top bits are entries start .. next bucket's start, and
+ * their postings begin at post. */
+typedef struct bucket {
+        uint32_t start;
+        uint32_t post;
+} bucket_t;
 
 struct enr_langid {
         uint32_t nlang;
@@ -151,10 +174,14 @@ struct enr_langid {
         char (*scripts)[8];
         uint8_t             *lang_script; /* enum script of each language */
         uint16_t            *lower;       /* BMP lower-case map */
-        slot_t              *slots;
-        uint32_t             mask;
-        uint8_t             *postings; /* (lang, score) pairs */
-        uint32_t             npostings;
+        unsigned char       *image;       /* the model file, read-only */
+        size_t               image_len;
+        int                  mapped;   /* image is mmap()ed, else malloc()ed */
+        const uint32_t      *keys;     /* nentries n-gram hashes, ascending */
+        const uint8_t       *counts;   /* postings of each n-gram */
+        const uint8_t       *postings; /* (lang, score) pairs */
+        bucket_t            *buckets;  /* nbuckets + 1; the last one ends */
+        unsigned             bshift;   /* hash >> bshift is the bucket */
         int                  scale;
         enr__langid_params_t p;
 };
@@ -222,19 +249,20 @@ static uint32_t read_u32(const unsigned char *p) {
                (uint32_t)p[3] << 24;
 }
 
+/* CRC-32 (IEEE), a byte at a time through a table made per call (1 KB,
+ * 2,048 steps: nothing shared between threads loading at once). */
 static uint32_t crc32_ieee(const unsigned char *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
+        uint32_t table[256], crc = 0xFFFFFFFFu;
 
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
+        for (uint32_t i = 0; i < 256; i++) {
+                uint32_t c = i;
                 for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+                        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                table[i] = c;
         }
+        for (size_t i = 0; i < n; i++)
+                crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
         return ~crc;
-}
-
-static uint32_t slot_of(uint32_t h, uint32_t mask) {
-        return (uint32_t)((h * 0x9E3779B1u) >> 7) & mask;
 }
 
 static enum script script_by_name(const char *name) {
@@ -279,55 +307,70 @@ void enr__langid_set_params(enr_langid_t *l, const enr__langid_params_t *p) {
                 l->p.temperature = 1;
 }
 
-/* Builds the model from the file image buf (n bytes). */
-static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
+/* Frees or unmaps a model file image. */
+static void release_image(unsigned char *img, size_t n, int mapped) {
+        if (!img)
+                return;
+        if (mapped)
+                munmap(img, n);
+        else
+                free(img);
+}
+
+/* Builds the model over the file image img (n bytes), which it takes over
+ * (mapped: from mmap(), else from malloc()), also on failure. Everything is
+ * checked here, so that lookups need not. */
+static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
                            size_t errsz) {
         enr_langid_t        *l = NULL;
         const unsigned char *p;
-        uint32_t nlang, ncase, nent, npost, scale, cap = 1, prev = 0;
+        uint32_t nlang, ncase, nent, npost, scale, nb = 2, prev = 0, first = 0;
+        unsigned bits = 1;
         size_t   need;
 
-        if (n < 36 || memcmp(buf, "ENRLANG1", 8)) {
+        if (n < 36 || memcmp(img, "ENRLANG1", 8)) {
                 snprintf(err, errsz, "model: not a language model");
-                return NULL;
+                goto fail;
         }
-        nlang = read_u32(buf + 8);
-        ncase = read_u32(buf + 12);
-        nent  = read_u32(buf + 16);
-        npost = read_u32(buf + 20);
-        scale = read_u32(buf + 24);
+        nlang = read_u32(img + 8);
+        ncase = read_u32(img + 12);
+        nent  = read_u32(img + 16);
+        npost = read_u32(img + 20);
+        scale = read_u32(img + 24);
         if (nlang == 0 || nlang > MAX_LANGS || ncase > 0x10000 ||
             npost >= MAX_POSTINGS || nent > npost || scale == 0 ||
             scale > 1000) {
                 snprintf(err, errsz, "model: bad header");
-                return NULL;
+                goto fail;
         }
         need = 32 + (size_t)nlang * 16 + (size_t)ncase * 4 + (size_t)nent * 5 +
                (size_t)npost * 2 + 4;
         if (n != need) {
                 snprintf(err, errsz, "model: size %zu, header says %zu", n,
                          need);
-                return NULL;
+                goto fail;
         }
-        if (crc32_ieee(buf, n - 4) != read_u32(buf + n - 4)) {
+        if (crc32_ieee(img, n - 4) != read_u32(img + n - 4)) {
                 snprintf(err, errsz, "model: checksum mismatch");
-                return NULL;
+                goto fail;
         }
-        while (cap < nent + nent / 2 + 1)
-                cap <<= 1;
+        /* A bucket per four n-grams or so. */
+        while (nb < nent / 4 && bits < 24)
+                nb <<= 1, bits++;
         if (!(l = calloc(1, sizeof(*l))) ||
             !(l->codes = calloc(nlang, sizeof(*l->codes))) ||
             !(l->scripts = calloc(nlang, sizeof(*l->scripts))) ||
             !(l->lang_script = calloc(nlang, 1)) ||
             !(l->lower = malloc(0x10000 * sizeof(*l->lower))) ||
-            !(l->slots = calloc(cap, sizeof(*l->slots))) ||
-            !(l->postings = malloc((size_t)npost * 2 + 1))) {
+            !(l->buckets = malloc(((size_t)nb + 1) * sizeof(*l->buckets)))) {
                 snprintf(err, errsz, "out of memory");
                 goto fail;
         }
-        l->nlang = nlang, l->mask = cap - 1, l->npostings = npost;
+        l->image = img, l->image_len = n, l->mapped = mapped;
+        img      = NULL;
+        l->nlang = nlang, l->bshift = 32 - bits;
         l->scale = (int)scale;
-        p        = buf + 32;
+        p        = l->image + 32;
         for (uint32_t i = 0; i < nlang; i++, p += 16) {
                 memcpy(l->codes[i], p, 8);
                 memcpy(l->scripts[i], p + 8, 8);
@@ -347,33 +390,44 @@ static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
                 l->lower[c] = (uint16_t)c;
         for (uint32_t i = 0; i < ncase; i++, p += 4)
                 l->lower[p[0] | p[1] << 8] = (uint16_t)(p[2] | p[3] << 8);
-        for (uint32_t i = 0, first = 0; i < nent; i++) {
-                uint32_t h = read_u32(p + (size_t)i * 4);
-                uint32_t c = p[(size_t)nent * 4 + i], k;
+        /* The offset is a multiple of 4 (32 + 16 nlang + 4 ncase) and the
+         * image page- or malloc-aligned, so the hashes are aligned. */
+        l->keys     = (const uint32_t *)(const void *)p;
+        l->counts   = p + (size_t)nent * 4;
+        l->postings = p + (size_t)nent * 5;
+        for (uint32_t i = 0, b = 0; i < nent; i++) {
+                uint32_t h = l->keys[i], c = l->counts[i];
                 if ((i > 0 && h <= prev) || c == 0 || c > npost - first) {
                         snprintf(err, errsz, "model: bad n-gram entry %u", i);
                         goto fail;
                 }
                 prev = h;
-                k    = slot_of(h, l->mask);
-                while (l->slots[k].val)
-                        k = (k + 1) & l->mask;
-                l->slots[k].key = h;
-                l->slots[k].val = first << 8 | c;
+                for (; b <= h >> l->bshift; b++) {
+                        l->buckets[b].start = i;
+                        l->buckets[b].post  = first;
+                }
                 first += c;
-                if (i + 1 == nent && first != npost) {
-                        snprintf(err, errsz, "model: postings unaccounted");
-                        goto fail;
+                if (i + 1 == nent) {
+                        for (; b <= nb; b++) {
+                                l->buckets[b].start = nent;
+                                l->buckets[b].post  = first;
+                        }
                 }
         }
-        p += (size_t)nent * 5;
+        if (nent == 0)
+                for (uint32_t b = 0; b <= nb; b++)
+                        l->buckets[b].start = 0, l->buckets[b].post = 0;
+        if (first != npost) {
+                snprintf(err, errsz, "model: postings unaccounted");
+                goto fail;
+        }
         for (uint32_t i = 0; i < npost; i++) {
-                if (p[2 * i] >= nlang || p[2 * i + 1] == 0) {
+                if (l->postings[2 * i] >= nlang ||
+                    l->postings[2 * i + 1] == 0) {
                         snprintf(err, errsz, "model: bad posting %u", i);
                         goto fail;
                 }
         }
-        memcpy(l->postings, p, (size_t)npost * 2);
         l->p.backoff     = (int)scale;
         l->p.min_letters = 40;
         l->p.margin      = 25 * (int)scale;
@@ -383,17 +437,17 @@ static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
         l->p.word_cap    = 6 * (int)scale;
         return l;
 fail:
+        release_image(img, n, mapped);
         enr_langid_destroy(l);
         return NULL;
 }
 
 enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,
                              char *errstr, size_t errstr_size) {
-        char           pathbuf[4096], dummy[1];
-        unsigned char *buf = NULL;
-        enr_langid_t  *l   = NULL;
-        FILE          *f   = NULL;
-        long           size;
+        char        pathbuf[4096], dummy[1];
+        void       *img = MAP_FAILED;
+        struct stat st;
+        int         fd = -1;
 
         if (!errstr || !errstr_size)
                 errstr = dummy, errstr_size = sizeof(dummy);
@@ -408,42 +462,56 @@ enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,
                 }
                 path = pathbuf;
         }
-        if (!(f = fopen(path, "rb"))) {
+        if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
                 snprintf(errstr, errstr_size, "%s: %s", path, strerror(errno));
-                goto out;
+                return NULL;
         }
-        if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
-            fseek(f, 0, SEEK_SET)) {
+        if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
                 snprintf(errstr, errstr_size, "%s: cannot size", path);
                 goto out;
         }
-        if ((unsigned long)size > MAX_FILE_SIZE) {
+        if ((unsigned long long)st.st_size > MAX_FILE_SIZE) {
                 snprintf(errstr, errstr_size, "%s: model: too large", path);
                 goto out;
         }
-        if (!(buf = malloc((size_t)size + 1))) {
-                snprintf(errstr, errstr_size, "out of memory");
+        if (st.st_size < 36) {
+                snprintf(errstr, errstr_size, "%s: model: not a language model",
+                         path);
                 goto out;
         }
-        if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-                snprintf(errstr, errstr_size, "%s: read error", path);
+        /* Shared read-only pages: the file must not be rewritten in place
+         * while a worker runs (replace it by rename()). */
+        img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (img == MAP_FAILED) {
+                snprintf(errstr, errstr_size, "%s: mmap: %s", path,
+                         strerror(errno));
                 goto out;
         }
-        l = parse(buf, (size_t)size, errstr, errstr_size);
+        close(fd);
+        return parse(img, (size_t)st.st_size, 1, errstr, errstr_size);
 out:
-        if (f)
-                fclose(f);
-        free(buf);
-        return l;
+        close(fd);
+        return NULL;
 }
 
 enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
                                 size_t errstr_size) {
-        char dummy[1];
+        char           dummy[1];
+        unsigned char *img;
 
         if (!errstr || !errstr_size)
                 errstr = dummy, errstr_size = sizeof(dummy);
-        return parse(buf, n, errstr, errstr_size);
+        if (n > MAX_FILE_SIZE) {
+                snprintf(errstr, errstr_size, "model: too large");
+                return NULL;
+        }
+        if (!(img = malloc(n ? n : 1))) {
+                snprintf(errstr, errstr_size, "out of memory");
+                return NULL;
+        }
+        if (n)
+                memcpy(img, buf, n);
+        return parse(img, n, 0, errstr, errstr_size);
 }
 
 void enr_langid_destroy(enr_langid_t *l) {
@@ -453,8 +521,8 @@ void enr_langid_destroy(enr_langid_t *l) {
         free(l->scripts);
         free(l->lang_script);
         free(l->lower);
-        free(l->slots);
-        free(l->postings);
+        free(l->buckets);
+        release_image(l->image, l->image_len, l->mapped);
         free(l);
 }
 
@@ -483,22 +551,22 @@ const char *enr_langid_script(const enr_langid_t *l, size_t i) {
 typedef struct scorer {
         const enr_langid_t *l;
         enum script         script;
-        int32_t             acc[MAX_LANGS];  /* scores of finished words */
-        int32_t             wacc[MAX_LANGS]; /* scores of the current word */
-        uint32_t            seen[MAX_LANGS]; /* stamp of the last position */
-        uint32_t            stamp;
-        uint32_t            hist[MAX_ORDER]; /* running hashes of the word */
-        int                 inword;          /* letters of the word so far */
-        int                 letters;         /* letters scored */
-        int                 ncand;
-        uint8_t             cand[MAX_LANGS];
+        int32_t             acc[LANG_SLOTS];  /* scores of finished words */
+        int32_t             wacc[LANG_SLOTS]; /* scores of the current word */
+        int32_t             let[LANG_SLOTS];  /* scores of the current letter */
+        int      nslots;          /* languages rounded up to a multiple of 8 */
+        uint32_t hist[MAX_ORDER]; /* running hashes of the word */
+        int      inword;          /* letters of the word so far */
+        int      letters;         /* letters scored */
+        int      ncand;
+        uint8_t  cand[MAX_LANGS];
 } scorer_t;
 
 /* Scores the letters c[0..n) (lower-cased), which continue the current
- * word. The table is far larger than the caches, so the slots of every
- * n-gram of the chunk are prefetched first, then the postings of those
- * found, and only then are the postings read: the memory latencies overlap
- * instead of adding up. */
+ * word. The tables are far larger than the caches, so the buckets of every
+ * n-gram of the chunk are prefetched first, then their first hashes, then
+ * the postings of those found, and only then are the postings read: the
+ * memory latencies overlap instead of adding up. */
 static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
         const enr_langid_t *l = sc->l;
         const uint8_t      *post[CHUNK][MAX_ORDER + 1];
@@ -517,39 +585,44 @@ static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
                 for (int k = kmin[j]; k <= kmax[j]; k++) {
                         hash[j][k] = sc->hist[k - 1];
                         __builtin_prefetch(
-                            &l->slots[slot_of(hash[j][k], l->mask)]);
+                            &l->buckets[hash[j][k] >> l->bshift]);
                 }
         }
         for (int j = 0; j < n; j++)
                 for (int k = kmin[j]; k <= kmax[j]; k++) {
-                        uint32_t h = hash[j][k], i = slot_of(h, l->mask);
+                        uint32_t i = l->buckets[hash[j][k] >> l->bshift].start;
+                        __builtin_prefetch(&l->keys[i]);
+                        __builtin_prefetch(&l->counts[i]);
+                }
+        for (int j = 0; j < n; j++)
+                for (int k = kmin[j]; k <= kmax[j]; k++) {
+                        uint32_t        h = hash[j][k];
+                        const bucket_t *b = &l->buckets[h >> l->bshift];
+                        uint32_t        i = b->start, off = b->post;
+
+                        for (; i < b[1].start && l->keys[i] < h; i++)
+                                off += l->counts[i];
                         cnt[j][k] = 0;
-                        while (l->slots[i].val) {
-                                if (l->slots[i].key == h) {
-                                        uint32_t v = l->slots[i].val;
-                                        cnt[j][k]  = (uint8_t)(v & 0xFF);
-                                        post[j][k] =
-                                            l->postings + (size_t)(v >> 8) * 2;
-                                        __builtin_prefetch(post[j][k]);
-                                        break;
-                                }
-                                i = (i + 1) & l->mask;
+                        if (i < b[1].start && l->keys[i] == h) {
+                                cnt[j][k]  = l->counts[i];
+                                post[j][k] = l->postings + (size_t)off * 2;
+                                __builtin_prefetch(post[j][k]);
                         }
                 }
         for (int j = 0; j < n; j++) {
-                sc->stamp++;
-                for (int k = kmax[j]; k >= kmin[j]; k--) {
+                /* Shortest first: a language's longest n-gram is the
+                 * score it keeps for the letter. */
+                for (int k = kmin[j]; k <= kmax[j]; k++) {
                         const uint8_t *q   = post[j][k];
                         int            pen = (kmax[j] - k) * l->p.backoff;
-                        /* Branch-free: the language's longest n-gram
-                         * counts, the shorter ones it also has do not. */
                         for (uint32_t m = 0; m < cnt[j][k]; m++, q += 2) {
-                                int v = (int)q[1] - pen;
-                                v &= -(int)(v > 0);
-                                v &= -(int)(sc->seen[q[0]] != sc->stamp);
-                                sc->seen[q[0]] = sc->stamp;
-                                sc->wacc[q[0]] += v;
+                                int v         = (int)q[1] - pen;
+                                sc->let[q[0]] = v > 0 ? v : 0;
                         }
+                }
+                for (int i = 0; i < sc->nslots; i++) {
+                        sc->wacc[i] += sc->let[i];
+                        sc->let[i] = 0;
                 }
         }
         sc->letters += n;
@@ -711,8 +784,8 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         }
         memset(sc.acc, 0, sizeof(sc.acc));
         memset(sc.wacc, 0, sizeof(sc.wacc));
-        memset(sc.seen, 0, sizeof(sc.seen));
-        sc.stamp   = 0;
+        memset(sc.let, 0, sizeof(sc.let));
+        sc.nslots  = (int)((l->nlang + 7) & ~7u);
         sc.inword  = 0;
         sc.letters = 0;
         if (!score_text(&sc, (const unsigned char *)title, title_len))
