@@ -39,13 +39,16 @@ static uint64_t rotl64(uint64_t x, unsigned r) {
 }
 
 /* Walks the terms of a body: token by token, each token's lower-cased form
- * split at hyphens. */
+ * split at hyphens. An ASCII token is read in place, upper-case letters
+ * folded as they are hashed; any other is lower-cased by enr_tok_lower()
+ * into buf first (the same bytes: enr_tok_lower() folds ASCII alike). */
 typedef struct term_iter {
-        const enr_text_t *t;
-        size_t            tok;      /* next token to read */
-        char              buf[256]; /* lower-cased current token */
-        size_t            len, pos; /* its length, next part's start */
-        int               salient;  /* weight class of the current token */
+        const enr_text_t    *t;
+        size_t               tok;      /* next token to read */
+        char                 buf[256]; /* lower-cased non-ASCII token */
+        const unsigned char *src;      /* the current token's bytes */
+        size_t               len, pos; /* its length, next part's start */
+        int                  salient;  /* weight class of the current token */
 } term_iter_t;
 
 /* Whether token i makes terms, and how much its terms weigh. */
@@ -65,11 +68,13 @@ static int next_term(term_iter_t *it, uint64_t *h, int *w) {
         for (;;) {
                 uint64_t x = 0xcbf29ce484222325ULL;
 
-                while (it->pos < it->len && it->buf[it->pos] == '-')
+                while (it->pos < it->len && it->src[it->pos] == '-')
                         it->pos++;
                 if (it->pos < it->len) {
-                        while (it->pos < it->len && it->buf[it->pos] != '-') {
-                                x ^= (unsigned char)it->buf[it->pos++];
+                        while (it->pos < it->len && it->src[it->pos] != '-') {
+                                unsigned c = it->src[it->pos++];
+                                /* c - 'A' < 26: an upper-case ASCII letter. */
+                                x ^= c | (unsigned)(c - 'A' < 26u) << 5;
                                 x *= 0x100000001b3ULL;
                         }
                         *h = mix64(x);
@@ -85,8 +90,16 @@ static int next_term(term_iter_t *it, uint64_t *h, int *w) {
                                 break;
                         it->tok++;
                 }
-                it->len =
-                    enr_tok_lower(it->t, it->tok, it->buf, sizeof(it->buf));
+                it->len = enr_tok_len(it->t, it->tok);
+                if (!(it->t->toks[it->tok].flags & ENR_TOKF_NON_ASCII) &&
+                    it->len < sizeof(it->buf)) {
+                        it->src =
+                            (const unsigned char *)enr_tok_ptr(it->t, it->tok);
+                } else {
+                        it->len = enr_tok_lower(it->t, it->tok, it->buf,
+                                                sizeof(it->buf));
+                        it->src = (const unsigned char *)it->buf;
+                }
                 it->pos = 0;
                 it->tok++;
         }
