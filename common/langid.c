@@ -554,7 +554,8 @@ typedef struct scorer {
         int32_t             acc[LANG_SLOTS];  /* scores of finished words */
         int32_t             wacc[LANG_SLOTS]; /* scores of the current word */
         int32_t             let[LANG_SLOTS];  /* scores of the current letter */
-        int      nslots;          /* languages rounded up to a multiple of 8 */
+        int32_t  is_cand[LANG_SLOTS];         /* -1 for a candidate, else 0 */
+        int      lo, hi;          /* the candidates' slots, in whole vectors */
         uint32_t hist[MAX_ORDER]; /* running hashes of the word */
         int      inword;          /* letters of the word so far */
         int      letters;         /* letters scored */
@@ -611,8 +612,9 @@ static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
                 }
         for (int j = 0; j < n; j++) {
                 /* Shortest first: a language's longest n-gram is the
-                 * score it keeps for the letter. */
-                for (int k = kmin[j]; k <= kmax[j]; k++) {
+                 * score it keeps for the letter. Scores are > 0, so the
+                 * longest order, without penalty, needs no clamp. */
+                for (int k = kmin[j]; k < kmax[j]; k++) {
                         const uint8_t *q   = post[j][k];
                         int            pen = (kmax[j] - k) * l->p.backoff;
                         for (uint32_t m = 0; m < cnt[j][k]; m++, q += 2) {
@@ -620,7 +622,12 @@ static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
                                 sc->let[q[0]] = v > 0 ? v : 0;
                         }
                 }
-                for (int i = 0; i < sc->nslots; i++) {
+                {
+                        const uint8_t *q = post[j][kmax[j]];
+                        for (uint32_t m = 0; m < cnt[j][kmax[j]]; m++, q += 2)
+                                sc->let[q[0]] = q[1];
+                }
+                for (int i = sc->lo; i < sc->hi; i++) {
                         sc->wacc[i] += sc->let[i];
                         sc->let[i] = 0;
                 }
@@ -633,14 +640,18 @@ static void score_chunk(scorer_t *sc, const uint32_t *c, int n) {
 static void end_word(scorer_t *sc) {
         int32_t best = 0, floor;
 
-        for (int i = 0; i < sc->ncand; i++)
-                if (sc->wacc[sc->cand[i]] > best)
-                        best = sc->wacc[sc->cand[i]];
+        /* Over whole vectors of slots: scores are >= 0, those of
+         * languages that are not candidates (hash collisions put some
+         * there) are masked out, and what they accumulate is never read. */
+        for (int i = sc->lo; i < sc->hi; i++) {
+                int32_t w = sc->wacc[i] & sc->is_cand[i];
+                best      = w > best ? w : best;
+        }
         floor = best - sc->l->p.word_cap;
-        for (int i = 0; i < sc->ncand; i++) {
-                int32_t w = sc->wacc[sc->cand[i]];
-                sc->acc[sc->cand[i]] += w > floor ? w : floor;
-                sc->wacc[sc->cand[i]] = 0;
+        for (int i = sc->lo; i < sc->hi; i++) {
+                int32_t w = sc->wacc[i];
+                sc->acc[i] += w > floor ? w : floor;
+                sc->wacc[i] = 0;
         }
         sc->inword = 0;
 }
@@ -785,7 +796,11 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         memset(sc.acc, 0, sizeof(sc.acc));
         memset(sc.wacc, 0, sizeof(sc.wacc));
         memset(sc.let, 0, sizeof(sc.let));
-        sc.nslots  = (int)((l->nlang + 7) & ~7u);
+        memset(sc.is_cand, 0, sizeof(sc.is_cand));
+        for (int i = 0; i < sc.ncand; i++)
+                sc.is_cand[sc.cand[i]] = -1;
+        sc.lo      = sc.cand[0] & ~7;
+        sc.hi      = (sc.cand[sc.ncand - 1] + 8) & ~7;
         sc.inword  = 0;
         sc.letters = 0;
         if (!score_text(&sc, (const unsigned char *)title, title_len))
