@@ -6,10 +6,12 @@
  * robustness to invalid UTF-8, knows()/count()/code(), and load errors.
  */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "enricher/langid.h"
+#include "langid_int.h"
 
 static enr_langid_t *lid;
 
@@ -247,4 +249,133 @@ Test(langid, load_errors) {
         cr_assert_null(l);
         cr_assert(strstr(err, "model:"), "%s", err);
         enr_langid_destroy(NULL);
+}
+
+/* A model file image in memory, laid out as langid_int.h says. */
+typedef struct img {
+        unsigned char b[4096];
+        size_t        n;
+} img_t;
+
+static void put(img_t *m, const void *p, size_t n) {
+        cr_assert_leq(m->n + n, sizeof(m->b));
+        memcpy(m->b + m->n, p, n);
+        m->n += n;
+}
+
+static void put_u32(img_t *m, uint32_t v) {
+        unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8),
+                              (unsigned char)(v >> 16),
+                              (unsigned char)(v >> 24)};
+        put(m, b, 4);
+}
+
+static uint32_t crc32_ref(const unsigned char *p, size_t n) {
+        uint32_t crc = 0xFFFFFFFFu;
+
+        for (size_t i = 0; i < n; i++) {
+                crc ^= p[i];
+                for (int k = 0; k < 8; k++)
+                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+}
+
+static uint32_t fnv1(uint32_t c) {
+        return (2166136261u ^ c) * 16777619u;
+}
+
+/* Two Latin languages, "xa" scoring the letter x and "yb" the letter y,
+ * among filler n-grams with the smallest and largest hashes and a run of
+ * neighbours of x's and y's hashes (one bucket holds several): lookups must
+ * find exactly their own n-gram at either end of the index and inside a
+ * crowded bucket. keys must be sorted; swap makes them not. */
+static void tiny_model(img_t *m, int swap) {
+        uint32_t keys[16], n = 0, hx = fnv1('x'), hy = fnv1('y');
+        uint8_t  post[16][2];
+        char     names[2][16] = {"xa\0\0\0\0\0\0Latn", "yb\0\0\0\0\0\0Latn"};
+
+        keys[n++] = 0;
+        for (uint32_t d = 3; d > 0; d--)
+                keys[n++] = hx - d, keys[n++] = hy - d;
+        keys[n++] = hx, keys[n++] = hy;
+        for (uint32_t d = 1; d <= 3; d++)
+                keys[n++] = hx + d, keys[n++] = hy + d;
+        keys[n++] = 0xFFFFFFFFu;
+        /* Sort (insertion) and give each key its posting. */
+        for (uint32_t i = 1; i < n; i++)
+                for (uint32_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+                        uint32_t t  = keys[j];
+                        keys[j]     = keys[j - 1];
+                        keys[j - 1] = t;
+                }
+        for (uint32_t i = 0; i < n; i++) {
+                post[i][0] = keys[i] == hy || (keys[i] != hx && i % 2);
+                post[i][1] = keys[i] == hx || keys[i] == hy ? 200 : 1;
+        }
+        if (swap) {
+                uint32_t t = keys[3];
+                keys[3]    = keys[4];
+                keys[4]    = t;
+        }
+        m->n = 0;
+        put(m, "ENRLANG1", 8);
+        put_u32(m, 2), put_u32(m, 0), put_u32(m, n), put_u32(m, n);
+        put_u32(m, 16), put_u32(m, (uint32_t)-192);
+        put(m, names, sizeof(names));
+        for (uint32_t i = 0; i < n; i++)
+                put_u32(m, keys[i]);
+        for (uint32_t i = 0; i < n; i++)
+                put(m, "\1", 1);
+        put(m, post, (size_t)n * 2);
+        put_u32(m, crc32_ref(m->b, m->n));
+}
+
+Test(langid, index_finds_its_ngrams) {
+        char             err[256] = "";
+        img_t            m;
+        enr_langid_t    *l;
+        enr_lang_guess_t g;
+
+        tiny_model(&m, 0);
+        l = enr__langid_parse(m.b, m.n, err, sizeof(err));
+        cr_assert_not_null(l, "%s", err);
+        enr_langid_detect(l, NULL, 0, "x x x x", 7, &g);
+        cr_expect_str_eq(g.code, "xa");
+        enr_langid_detect(l, NULL, 0, "y y y y", 7, &g);
+        cr_expect_str_eq(g.code, "yb");
+        enr_langid_destroy(l);
+        tiny_model(&m, 1);
+        cr_assert_null(enr__langid_parse(m.b, m.n, err, sizeof(err)));
+        cr_expect(strstr(err, "bad n-gram entry"), "%s", err);
+}
+
+/* The shipped file read through mmap() and the same bytes parsed from
+ * memory give the same model. */
+Test(langid, mapped_equals_parsed) {
+        static const char *const texts[] = {
+            "The government announced on Tuesday that the new line opens.",
+            "Die Regierung hat am Dienstag angekündigt, dass sie eröffnet.",
+            "Правительство объявило во вторник об открытии новой линии."};
+        char             path[4096], err[256] = "";
+        static char      buf[16 << 20];
+        size_t           n;
+        FILE            *f;
+        enr_langid_t    *l;
+        enr_lang_guess_t a, b;
+
+        snprintf(path, sizeof(path), "%s/%s", ENR_RESOURCE_DIR,
+                 ENR_LANGID_DEFAULT_FILE);
+        cr_assert_not_null(f = fopen(path, "rb"));
+        n = fread(buf, 1, sizeof(buf), f);
+        fclose(f);
+        cr_assert_not_null(l = enr__langid_parse(buf, n, err, sizeof(err)),
+                           "%s", err);
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                enr_langid_detect(lid, NULL, 0, texts[i], strlen(texts[i]), &a);
+                enr_langid_detect(l, NULL, 0, texts[i], strlen(texts[i]), &b);
+                cr_expect_str_eq(a.code, b.code);
+                cr_expect_eq(a.confidence, b.confidence);
+        }
+        enr_langid_destroy(l);
 }
