@@ -21,10 +21,12 @@
  * The model file is mapped read-only and used in place: its sorted n-gram
  * hashes, their posting counts and the (language, 8-bit score) postings.
  * The only table built at load is a bucket index over the hashes' top bits
- * (8 bytes per bucket, a bucket per four n-grams: 2 MB for 890,000), which
+ * (8 bytes per bucket, a bucket per eight n-grams: 1 MB for 890,000), which
  * gives each bucket's first n-gram and first posting; a lookup scans the
- * few hashes of its bucket. The model thus costs its file size plus the
- * index in memory. Nothing is allocated per call.
+ * few hashes of its bucket (a bucket per four n-grams cost 2 % fewer
+ * instructions for twice the memory). The model thus costs its file size
+ * plus an eighth in memory, in pages the kernel shares between processes
+ * mapping the same file. Nothing is allocated per call.
  *
  * Each letter takes, for each language, the score of the longest n-gram
  * the language has: the orders are read shortest first and each posting
@@ -354,8 +356,8 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
                 snprintf(err, errsz, "model: checksum mismatch");
                 goto fail;
         }
-        /* A bucket per four n-grams or so. */
-        while (nb < nent / 4 && bits < 24)
+        /* A bucket per eight n-grams or so: a 1 MB index for 890,000. */
+        while (nb < nent / 8 && bits < 24)
                 nb <<= 1, bits++;
         if (!(l = calloc(1, sizeof(*l))) ||
             !(l->codes = calloc(nlang, sizeof(*l->codes))) ||

@@ -15,7 +15,9 @@
  *                                                scale, > 0
  *   u32 crc32 (IEEE) of everything before it
  * The hash is 32-bit FNV-1a over the n-gram's code points, one code point
- * per step (not its bytes).
+ * per step (not its bytes). The loader maps the file and reads the hashes,
+ * counts and postings in place (the hashes are 4-byte aligned: every part
+ * before them is a multiple of 4 bytes long).
  */
 #ifndef ENRICHER_LANGID_INT_H
 #define ENRICHER_LANGID_INT_H

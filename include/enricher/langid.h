@@ -49,6 +49,10 @@ typedef struct enr_lang_guess {
  * @returns A model the caller frees with enr_langid_destroy(), or NULL on
  *          failure (unreadable file, or a corrupt one: "model: ..." in
  *          @p errstr, as for ENR_ERR_MODEL).
+ * @remark The file is mapped read-only (mmap) and used in place, with a
+ *         1 MB index beside it; it is checked whole (CRC, every entry)
+ *         here. Replace it by rename(), never rewrite it in place while a
+ *         model is loaded.
  */
 enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,
                              char *errstr, size_t errstr_size);
