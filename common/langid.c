@@ -253,8 +253,9 @@ static uint32_t read_u32(const unsigned char *p) {
 
 /* CRC-32 (IEEE), a byte at a time through a table made per call (1 KB,
  * 2,048 steps: nothing shared between threads loading at once). */
-static uint32_t crc32_ieee(const unsigned char *p, size_t n) {
-        uint32_t table[256], crc = 0xFFFFFFFFu;
+uint32_t enr__langid_crc32(const void *buf, size_t n) {
+        const unsigned char *p = buf;
+        uint32_t             table[256], crc = 0xFFFFFFFFu;
 
         for (uint32_t i = 0; i < 256; i++) {
                 uint32_t c = i;
@@ -352,7 +353,7 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
                          need);
                 goto fail;
         }
-        if (crc32_ieee(img, n - 4) != read_u32(img + n - 4)) {
+        if (enr__langid_crc32(img, n - 4) != read_u32(img + n - 4)) {
                 snprintf(err, errsz, "model: checksum mismatch");
                 goto fail;
         }

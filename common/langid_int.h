@@ -22,6 +22,9 @@
 #ifndef ENRICHER_LANGID_INT_H
 #define ENRICHER_LANGID_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "enricher/langid.h"
 
 /** Settings of the scorer; enr__langid_get_params() gives the current ones (the
@@ -49,5 +52,8 @@ void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p);
  *  caller frees it with enr_langid_destroy(). @p buf is borrowed. */
 enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
                                 size_t errstr_size);
+
+/** CRC-32 (IEEE) of @p n bytes at @p buf, as the file's trailer holds it. */
+uint32_t enr__langid_crc32(const void *buf, size_t n);
 
 #endif /* ENRICHER_LANGID_INT_H */

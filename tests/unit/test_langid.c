@@ -270,17 +270,6 @@ static void put_u32(img_t *m, uint32_t v) {
         put(m, b, 4);
 }
 
-static uint32_t crc32_ref(const unsigned char *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
-
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
-                for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-}
-
 static uint32_t fnv1(uint32_t c) {
         return (2166136261u ^ c) * 16777619u;
 }
@@ -328,7 +317,7 @@ static void tiny_model(img_t *m, int swap) {
         for (uint32_t i = 0; i < n; i++)
                 put(m, "\1", 1);
         put(m, post, (size_t)n * 2);
-        put_u32(m, crc32_ref(m->b, m->n));
+        put_u32(m, enr__langid_crc32(m->b, m->n));
 }
 
 Test(langid, index_finds_its_ngrams) {
