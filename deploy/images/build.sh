@@ -16,8 +16,8 @@
 #
 # Idempotent: the base images are made once; the others are built each
 # time so that they follow the tree, docker's layer cache making an
-# unchanged build take seconds; the root file system tarballs is cached in $ENR_IMAGE_CACHE (default
-# /var/cache/enricher/images). Every build uses the host network
+# unchanged build take seconds; the root file system tarballs are cached in
+# $ENR_IMAGE_CACHE (default /var/cache/enricher/images). Every build uses the host network
 # (--network host); the engine may run with --bridge=none.
 # Environment: ENR_DEBIAN_MIRROR (default http://deb.debian.org/debian),
 # ENR_ENRICHER_BUILD_ARGS (extra `docker build` arguments for the enricher).
@@ -74,6 +74,12 @@ Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";
 APT
     echo 'Acquire::Languages "none";' >"$root/etc/apt/apt.conf.d/docker-no-languages"
     echo 'APT::Install-Recommends "false";' >"$root/etc/apt/apt.conf.d/docker-no-recommends"
+    # A mirror that is a frozen snapshot serves Release files past their
+    # Valid-Until: where the host's apt is told to accept them, so is the
+    # image's (the librdkafka source build reads sid's).
+    if apt-config dump 2>/dev/null | grep -q '^Acquire::Check-Valid-Until "false";'; then
+        echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99enricher-mirror"
+    fi
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin \
         "$root"/var/cache/apt/archives/*.deb "$root"/var/log/*.log "$root"/tmp/* \
         "$root"/dev/*
