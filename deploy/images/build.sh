@@ -17,8 +17,8 @@
 # Idempotent: the base images are made once; the others are built each
 # time so that they follow the tree, docker's layer cache making an
 # unchanged build take seconds; the root file system tarballs are cached in
-# $ENR_IMAGE_CACHE (default /var/cache/enricher/images). Every build uses the host network
-# (--network host); the engine may run with --bridge=none.
+# $ENR_IMAGE_CACHE (default /var/cache/enricher/images). Every build uses
+# the host network (--network host); the engine may run with --bridge=none.
 # Environment: ENR_DEBIAN_MIRROR (default http://deb.debian.org/debian),
 # ENR_ENRICHER_BUILD_ARGS (extra `docker build` arguments for the enricher).
 set -euo pipefail
@@ -125,7 +125,7 @@ kafka() {
     mkdir "$ctx/libs"
     cp "$lib"/*.jar "$ctx/libs/"
     log "building $KAFKA_IMAGE"
-    docker build --network host --build-arg KAFKA_VERSION="$KAFKA_VERSION" \
+    docker build --network host --force-rm --build-arg KAFKA_VERSION="$KAFKA_VERSION" \
         -t "$KAFKA_IMAGE" "$ctx" >"$CACHE/kafka-build.log" 2>&1 ||
         { tail -30 "$CACHE/kafka-build.log" >&2; rm -rf "$ctx"; die "building $KAFKA_IMAGE failed"; }
     rm -rf "$ctx"
@@ -134,7 +134,7 @@ kafka() {
 prometheus() {
     base
     log "building $PROM_IMAGE"
-    docker build --network host -t "$PROM_IMAGE" "$SRC/deploy/images/prometheus" \
+    docker build --network host --force-rm -t "$PROM_IMAGE" "$SRC/deploy/images/prometheus" \
         >"$CACHE/prometheus-build.log" 2>&1 ||
         { tail -30 "$CACHE/prometheus-build.log" >&2; die "building $PROM_IMAGE failed"; }
 }
@@ -148,7 +148,7 @@ enricher() {
     [ -d "$SRC/deploy/librdkafka" ] && parts+=(deploy/librdkafka)
     # shellcheck disable=SC2086
     tar -C "$SRC" -cf - "${parts[@]}" |
-        docker build --network host -f deploy/Dockerfile ${ENR_ENRICHER_BUILD_ARGS:-} \
+        docker build --network host --force-rm -f deploy/Dockerfile ${ENR_ENRICHER_BUILD_ARGS:-} \
             -t "$ENRICHER_IMAGE" - >"$CACHE/enricher-build.log" 2>&1 ||
         { tail -30 "$CACHE/enricher-build.log" >&2; die "building $ENRICHER_IMAGE failed"; }
 }
