@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "commands.h"
 #include "enricher/common.h"
 
@@ -38,6 +43,25 @@ static void usage(FILE *fp) {
                     "'enricher --version' prints the version.\n");
 }
 
+/* The program's version and those of the libraries it runs with, as they
+ * report themselves at run time (a container or host may carry others than
+ * the build's headers). */
+static void print_version(void) {
+        char pcre2[64] = "unknown";
+
+        printf("enricher %s (record schema %d)\n", ENR_VERSION_STR,
+               ENR_SCHEMA_VERSION);
+        printf("librdkafka %s\n", rd_kafka_version_str());
+#if JANSSON_VERSION_HEX >= 0x020d00
+        printf("jansson %s\n", jansson_version_str());
+#else
+        printf("jansson %s (headers)\n", JANSSON_VERSION);
+#endif
+        if (pcre2_config(PCRE2_CONFIG_VERSION, NULL) <= (int)sizeof(pcre2))
+                pcre2_config(PCRE2_CONFIG_VERSION, pcre2);
+        printf("pcre2 %s\n", pcre2);
+}
+
 int main(int argc, char **argv) {
         size_t i;
 
@@ -52,8 +76,7 @@ int main(int argc, char **argv) {
         }
         if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
             !strcmp(argv[1], "version")) {
-                printf("enricher %s (record schema %d)\n", ENR_VERSION_STR,
-                       ENR_SCHEMA_VERSION);
+                print_version();
                 return 0;
         }
         for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {

@@ -300,8 +300,13 @@ if not user or user[-1].split(":")[0] in ("root", "0"):
     fail("Dockerfile: the runtime user is root")
 hc = re.search(r"^HEALTHCHECK .*", docker, re.M | re.S)
 metrics_env = re.search(r"ENRICHER_METRICS_ADDR=(\S+)", docker)
+# The check's port: the metrics port written out, or taken from
+# ENRICHER_METRICS_ADDR with that port as its default.
+hc_port = "%d" % port_of(metrics_env.group(1)) if metrics_env else "?"
 if not hc or "/healthz" not in hc.group(0) or not metrics_env or \
-        ("/%d" % port_of(metrics_env.group(1))) not in hc.group(0):
+        ("/" + hc_port not in hc.group(0) and
+         not ("${ENRICHER_METRICS_ADDR:-:" + hc_port + "}" in hc.group(0) and
+              "/${a##*:}" in hc.group(0))):
     fail("Dockerfile: HEALTHCHECK does not hit /healthz on the metrics port")
 runtime = docker[docker.rfind("FROM "):]
 m = re.search(r"apt-get install[^&]*?--no-install-recommends((?:\s+\\?\s*[a-z0-9.+-]+)+)", runtime)

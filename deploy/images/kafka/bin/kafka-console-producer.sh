@@ -1,0 +1,3 @@
+#!/bin/bash
+# Produces lines of stdin.
+exec "$(dirname "$0")/kafka-run-class.sh" org.apache.kafka.tools.ConsoleProducer "$@"

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Formats the KRaft storage.
+exec "$(dirname "$0")/kafka-run-class.sh" kafka.tools.StorageTool "$@"
