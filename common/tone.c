@@ -120,11 +120,25 @@ typedef struct emoji {
         uint8_t  qms;   /* '?' in the description. */
 } emoji_t;
 
+/* Byte classes of ASCII (cls[]). */
+#define C_SPACE 1  /* Python white space. */
+#define C_PUNCT 2  /* string.punctuation. */
+#define C_UPPER 4  /* A-Z. */
+#define C_LOWER 8  /* a-z. */
+#define C_DIGIT 16 /* 0-9. */
+#define C_PRON  32 /* A first-person pronoun can start with it. */
+
+/* Code points below this can be emoji keys (the lexicon's largest is
+ * U+1F9FF); a bitmap marks them. */
+#define EMOJI_CP_LIMIT 0x20000u
+
 struct enr_tone {
-        entry_t  *e;         /* The words. */
-        size_t    ne, cap_e; /* Used, allocated. */
-        uint16_t *slot;      /* SLOTS indexes into e, NONE when empty. */
-        char     *pool;      /* Keys and descriptions. */
+        uint8_t   cls[128];                      /* C_* of each ASCII byte. */
+        uint8_t   emoji_bit[EMOJI_CP_LIMIT / 8]; /* Emoji key code points. */
+        entry_t  *e;                             /* The words. */
+        size_t    ne, cap_e;                     /* Used, allocated. */
+        uint16_t *slot; /* SLOTS indexes into e, NONE when empty. */
+        char     *pool; /* Keys and descriptions. */
         size_t    npool, cap_pool;
         emoji_t  *emoji; /* Sorted by code point. */
         size_t    nemoji, cap_emoji;
@@ -511,8 +525,9 @@ static enr_err_t load_emoji(enr_tone_t *t, const char *buf, size_t n,
                 if (tab == s ||
                     utf8_decode((const unsigned char *)s, (size_t)(tab - s),
                                 &cp) != (size_t)(tab - s) ||
-                    cp == 0xfffd)
+                    cp == 0xfffd || cp >= EMOJI_CP_LIMIT)
                         continue;
+                t->emoji_bit[cp >> 3] |= (uint8_t)(1u << (cp & 7));
                 d    = tab + 1;
                 dend = memchr(d, '\t', (size_t)(s + len - d));
                 if (!dend)
@@ -561,6 +576,18 @@ enr_tone_t *enr_tone_new(const char *resources_dir, char *errstr,
         if (!t || !(t->slot = malloc(SLOTS * sizeof(*t->slot))))
                 goto fail;
         memset(t->slot, 0xff, SLOTS * sizeof(*t->slot));
+        for (i = 0; i < 128; i++) {
+                int c = (int)i;
+                t->cls[i] =
+                    (uint8_t)(((c >= 9 && c <= 13) || (c >= 28 && c <= 32)
+                                   ? C_SPACE
+                                   : 0) |
+                              (c > 32 && c < 127 && !isalnum(c) ? C_PUNCT : 0) |
+                              (c >= 'A' && c <= 'Z' ? C_UPPER : 0) |
+                              (c >= 'a' && c <= 'z' ? C_LOWER : 0) |
+                              (c >= '0' && c <= '9' ? C_DIGIT : 0) |
+                              (strchr("iImMwWuUoO", c) && c ? C_PRON : 0));
+        }
         if (!(lex = read_file(resources_dir, ENR_TONE_LEXICON_FILE, &nlex,
                               errstr, errstr_size)) ||
             !(emo = read_file(resources_dir, ENR_TONE_EMOJI_FILE, &nemo, errstr,
@@ -633,6 +660,8 @@ double enr_tone_round(double v, int digits) {
 static const emoji_t *find_emoji(const enr_tone_t *t, uint32_t cp) {
         size_t lo = 0, hi = t->nemoji;
 
+        if (cp >= EMOJI_CP_LIMIT || !(t->emoji_bit[cp >> 3] & (1u << (cp & 7))))
+                return NULL;
         while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
                 if (t->emoji[mid].cp < cp)
@@ -647,11 +676,14 @@ static const emoji_t *find_emoji(const enr_tone_t *t, uint32_t cp) {
 
 /* Python's str.isspace() for the code point at s (n bytes left): its
  * length in bytes when it is white space, else 0. */
-static size_t py_space(const unsigned char *s, size_t n) {
+static inline size_t py_space(const enr_tone_t *t, const unsigned char *s,
+                              size_t n) {
         unsigned c = s[0];
 
         if (c < 0x80)
-                return (c >= 9 && c <= 13) || (c >= 28 && c <= 32);
+                return t->cls[c] & C_SPACE;
+        if (c < 0xc2)
+                return 0;
         if (c == 0xc2 && n >= 2)
                 return (s[1] == 0x85 || s[1] == 0xa0) ? 2 : 0;
         if (n < 3)
@@ -738,6 +770,18 @@ static enr_err_t reserve(enr_tone_scratch_t *s, size_t ntext, size_t ntok) {
         return ENR_OK;
 }
 
+/* Occurrences of byte c in s[0..n). */
+static size_t count_byte(const char *s, size_t n, char c) {
+        const char *end = s + n;
+        size_t      k   = 0;
+
+        while (s < end && (s = memchr(s, c, (size_t)(end - s)))) {
+                k++;
+                s++;
+        }
+        return k;
+}
+
 /* polarity_scores()'s first step: each character the emoji lexicon has is
  * replaced by its description, after a space unless one precedes. Writes
  * into s->text when the text has one (*out then points there); counts
@@ -746,16 +790,21 @@ static enr_err_t describe_emojis(const enr_tone_t *t, enr_tone_scratch_t *s,
                                  const char *text, size_t len, const char **out,
                                  size_t *out_len, size_t *bangs, size_t *qms) {
         const unsigned char *p = (const unsigned char *)text;
-        size_t               i, o = 0, first = len;
+        size_t               i, n, o = 0, first = len;
         int                  prev_space = 1, started = 0;
 
-        *bangs = *qms = 0;
+        /* Find the first emoji, skipping ASCII eight bytes at a time. */
         for (i = 0; i < len;) {
                 uint32_t cp;
-                size_t   n;
+                uint64_t w;
+                if (i + 8 <= len) {
+                        memcpy(&w, p + i, 8);
+                        if (!(w & 0x8080808080808080ull)) {
+                                i += 8;
+                                continue;
+                        }
+                }
                 if (p[i] < 0x80) {
-                        *bangs += p[i] == '!';
-                        *qms += p[i] == '?';
                         i++;
                         continue;
                 }
@@ -766,6 +815,8 @@ static enr_err_t describe_emojis(const enr_tone_t *t, enr_tone_scratch_t *s,
                 }
                 i += n;
         }
+        *bangs   = count_byte(text, first, '!');
+        *qms     = count_byte(text, first, '?');
         *out     = text;
         *out_len = len;
         if (first == len)
@@ -774,9 +825,10 @@ static enr_err_t describe_emojis(const enr_tone_t *t, enr_tone_scratch_t *s,
          * 65535 bytes each for a code point of 2 to 4 bytes. */
         for (i = first; i < len;) {
                 uint32_t       cp;
-                size_t         n = utf8_decode(p + i, len - i, &cp);
-                const emoji_t *m = p[i] < 0x80 ? NULL : find_emoji(t, cp);
-                size_t need      = o + first + (m ? (size_t)m->len + 1 : n) + 1;
+                const emoji_t *m;
+                n           = utf8_decode(p + i, len - i, &cp);
+                m           = p[i] < 0x80 ? NULL : find_emoji(t, cp);
+                size_t need = o + first + (m ? (size_t)m->len + 1 : n) + 1;
 
                 if (need > s->cap_text && reserve(s, need * 2, 0))
                         return ENR_ERR_NOMEM;
@@ -812,20 +864,20 @@ static enr_err_t describe_emojis(const enr_tone_t *t, enr_tone_scratch_t *s,
 }
 
 /* ASCII punctuation, as Python's string.punctuation. */
-static int is_punct(unsigned char c) {
-        return c < 0x80 && ispunct(c);
+static inline int is_punct(const enr_tone_t *t, unsigned char c) {
+        return c < 0x80 && (t->cls[c] & C_PUNCT);
 }
 
 /* Whether the word (after its edge punctuation is stripped) is a word for
  * gkg: it holds an ASCII letter or digit, or a code point from U+00C0 on
  * outside punctuation and symbol blocks. */
-static int gkg_word(const unsigned char *w, size_t n) {
+static int gkg_word(const enr_tone_t *t, const unsigned char *w, size_t n) {
         size_t i;
 
         for (i = 0; i < n;) {
                 uint32_t cp;
                 if (w[i] < 0x80) {
-                        if (isalnum(w[i]))
+                        if (t->cls[w[i]] & (C_UPPER | C_LOWER | C_DIGIT))
                                 return 1;
                         i++;
                         continue;
@@ -859,98 +911,191 @@ static int is_pronoun(const enr_tone_t *t, const unsigned char *w, size_t n) {
                 } else if (w[i] >= 0x80)
                         return 0;
                 else
-                        key[k++] = (char)tolower(w[i]);
+                        key[k++] =
+                            (char)(t->cls[w[i]] & C_UPPER ? w[i] | 0x20 : w[i]);
         }
         i = lookup(t, key, k, hash_bytes(key, k));
         return i != NONE && (t->e[i].flags & F_PRON);
 }
 
-/* Analyses the token w[0..n) into *k, and counts it for gkg. */
-static void analyse_token(const enr_tone_t *t, const unsigned char *w, size_t n,
-                          tok_t *k, enr_tone_gkg_t *g, uint32_t *pron) {
-        const unsigned char *a = w, *b = w + n;
-        char                 key[MAX_KEY];
-        size_t               i, cps = 0;
-        int                  ascii = 1, up = 0, low = 0;
-        uint32_t             h = 2166136261u;
+/* Looks the ASCII word w[0..n) up lower-cased: its entry, or NONE. */
+static uint16_t lookup_lower(const enr_tone_t *t, const unsigned char *w,
+                             size_t n) {
+        char     key[MAX_KEY];
+        uint32_t h = 2166136261u;
+        size_t   i;
 
-        /* _strip_punc_if_word(): keep the token whole when stripping
-         * leaves two code points or fewer. */
-        while (a < b && is_punct(*a))
-                a++;
-        while (b > a && is_punct(b[-1]))
-                b--;
-        for (i = 0; i < (size_t)(b - a); i++)
-                cps += (a[i] & 0xc0) != 0x80;
-        if (cps > 2) {
-                w = a;
-                n = (size_t)(b - a);
+        if (n > MAX_KEY)
+                return NONE;
+        for (i = 0; i < n; i++) {
+                key[i] = (char)(t->cls[w[i]] & C_UPPER ? w[i] | 0x20 : w[i]);
+                h      = (h ^ (unsigned char)key[i]) * 16777619u;
         }
-        k->e   = NONE;
-        k->neg = 0;
-        for (i = 0; i < n;) {
-                unsigned char c = w[i];
-                if (c < 0x80) {
-                        if (c >= 'A' && c <= 'Z')
-                                up = 1, c |= 0x20;
-                        else if (c >= 'a' && c <= 'z')
-                                low = 1;
-                        if (i < MAX_KEY)
-                                key[i] = (char)c;
-                        h = (h ^ c) * 16777619u;
-                        if (c == 't' && i >= 2 && w[i - 1] == '\'' &&
-                            (w[i - 2] | 0x20) == 'n')
-                                k->neg = 1;
-                        i++;
-                } else {
-                        uint32_t cp;
-                        int      cs;
-                        ascii = 0;
-                        i += utf8_decode(w + i, n - i, &cp);
-                        cs = cp_case(cp);
-                        up |= cs > 0;
-                        low |= cs < 0;
-                }
-        }
-        k->upper = up && !low;
-        if (ascii && n <= MAX_KEY) {
-                k->e = lookup(t, key, n, h);
-                if (k->e != NONE && (t->e[k->e].flags & F_NEG))
-                        k->neg = 1;
-        }
-        /* gkg: words, their lexicon valence, first-person pronouns. */
-        if ((k->e != NONE && (t->e[k->e].flags & F_LEX)) ||
-            gkg_word(a, (size_t)(b - a))) {
-                g->word_count++;
-                if (k->e != NONE && (t->e[k->e].flags & F_LEX)) {
-                        g->positive += t->e[k->e].valence > 0;
-                        g->negative += t->e[k->e].valence < 0;
-                }
-                if (b - a <= 12 && is_pronoun(t, a, (size_t)(b - a)))
-                        (*pron)++;
-        }
+        return lookup(t, key, n, h);
 }
 
-/* Splits text at Python's white space into s->tok; the token count. */
+/* What one pass over a token's bytes learns (scan_token()). */
+typedef struct scan {
+        size_t   end;      /* Where the token ends (white space or len). */
+        size_t   a, b;     /* Its part without edge punctuation. */
+        size_t   cps;      /* Code points in [a, b). */
+        uint32_t h;        /* FNV-1a of [a, b) lower-cased. */
+        int      up, low;  /* Upper- and lower-case ASCII letters seen. */
+        int      alnum;    /* An ASCII letter or digit seen. */
+        int      nonascii; /* A byte >= 0x80 seen. */
+        int      neg;      /* "n't" (any case) seen. */
+} scan_t;
+
+/* One pass over the token starting at p[i] (not white space): its end,
+ * its bounds without edge punctuation, and the hash, case and "n't" of
+ * that part. Punctuation is ASCII and uncased, so case, letters and
+ * "n't" are the same for the whole token and for its stripped part. */
+static void scan_token(const enr_tone_t *t, const unsigned char *p, size_t len,
+                       size_t i, char *key, scan_t *sc) {
+        /* Locals, not sc's fields: key's stores may alias anything. */
+        const uint8_t *cls = t->cls;
+        uint32_t       h = 2166136261u, hb = 0;
+        size_t         start = i, a = len, b = len, cps = 0, cpsb = 0;
+        unsigned       seen = 0, nonascii = 0, neg = 0;
+
+        for (; i < len; i++) {
+                unsigned c = p[i];
+                if (c < 0x80) {
+                        unsigned k = cls[c];
+                        if (k & C_SPACE)
+                                break;
+                        if (k & C_PUNCT) {
+                                if (a == len)
+                                        continue;
+                        } else {
+                                seen |= k;
+                                c |= k & C_UPPER ? 0x20 : 0;
+                                if (a == len)
+                                        a = i;
+                                if (c == 't' && i >= start + 2 &&
+                                    p[i - 1] == '\'' &&
+                                    (p[i - 2] | 0x20) == 'n')
+                                        neg = 1;
+                        }
+                        h = (h ^ c) * 16777619u;
+                        cps++;
+                        if (i - start < 2 * MAX_KEY)
+                                key[i - start] = (char)c;
+                        if (!(k & C_PUNCT)) {
+                                b    = i + 1;
+                                hb   = h;
+                                cpsb = cps;
+                        }
+                        continue;
+                }
+                if (c >= 0xc2 && py_space(t, p + i, len - i))
+                        break;
+                nonascii = 1;
+                if (a == len)
+                        a = i;
+                cps += (c & 0xc0) != 0x80;
+                b    = i + 1;
+                cpsb = cps;
+        }
+        sc->end      = i;
+        sc->a        = a == len ? i : a;
+        sc->b        = a == len ? i : b;
+        sc->h        = hb;
+        sc->cps      = cpsb;
+        sc->up       = (seen & C_UPPER) != 0;
+        sc->low      = (seen & C_LOWER) != 0;
+        sc->alnum    = (seen & (C_UPPER | C_LOWER | C_DIGIT)) != 0;
+        sc->nonascii = (int)nonascii;
+        sc->neg      = (int)neg;
+}
+
+/* The ALL CAPS test (str.isupper()) of w[0..n), which holds a byte >=
+ * 0x80: ASCII letters and the cased letters cp_case() knows. */
+static int upper_mb(const enr_tone_t *t, const unsigned char *w, size_t n) {
+        int    up = 0, low = 0;
+        size_t i;
+
+        for (i = 0; i < n;) {
+                uint32_t cp;
+                int      cs;
+                if (w[i] < 0x80) {
+                        up |= t->cls[w[i]] & C_UPPER;
+                        low |= t->cls[w[i]] & C_LOWER;
+                        i++;
+                        continue;
+                }
+                i += utf8_decode(w + i, n - i, &cp);
+                cs = cp_case(cp);
+                up |= cs > 0;
+                low |= cs < 0;
+        }
+        return up && !low;
+}
+
+/* Splits text at Python's white space into s->tok (VADER's tokens: edge
+ * punctuation stripped unless that leaves <= 2 code points), and counts
+ * the gkg words; the token count in *ntok. */
 static enr_err_t tokenize(const enr_tone_t *t, enr_tone_scratch_t *s,
                           const char *text, size_t len, size_t *ntok,
                           enr_tone_gkg_t *g, uint32_t *pron) {
         const unsigned char *p = (const unsigned char *)text;
+        char                 key[2 * MAX_KEY];
         size_t               i = 0, n = 0, sp;
 
         while (i < len) {
-                size_t start;
-                while (i < len && (sp = py_space(p + i, len - i)))
-                        i += sp;
-                if (i >= len)
-                        break;
+                const unsigned char *w;
+                size_t               wn, start;
+                scan_t               sc;
+                tok_t               *k;
+                int                  lex;
+
+                if (p[i] < 0x80 ? (t->cls[p[i]] & C_SPACE) != 0
+                                : (sp = py_space(t, p + i, len - i)) != 0) {
+                        i += p[i] < 0x80 ? 1 : sp;
+                        continue;
+                }
                 start = i;
-                while (i < len && !py_space(p + i, len - i))
-                        i++;
+                scan_token(t, p, len, i, key, &sc);
+                i = sc.end;
                 if (n == s->cap_tok && reserve(s, 0, n + 1))
                         return ENR_ERR_NOMEM;
-                analyse_token(t, p + start, i - start, &s->tok[n], g, pron);
-                n++;
+                k      = &s->tok[n++];
+                k->e   = NONE;
+                k->neg = (uint8_t)sc.neg;
+                if (sc.cps > 2) { /* The stripped word. */
+                        w  = p + sc.a;
+                        wn = sc.b - sc.a;
+                        if (!sc.nonascii && wn <= MAX_KEY) {
+                                if (sc.b - start <= sizeof(key))
+                                        k->e = lookup(t, key + (sc.a - start),
+                                                      wn, sc.h);
+                                else
+                                        k->e = lookup_lower(t, w, wn);
+                        }
+                } else { /* The token whole (an emoticon, "a.", ...). */
+                        w  = p + start;
+                        wn = sc.end - start;
+                        if (!sc.nonascii)
+                                k->e = lookup_lower(t, w, wn);
+                }
+                k->upper = (uint8_t)(sc.nonascii ? upper_mb(t, w, wn)
+                                                 : sc.up && !sc.low);
+                if (k->e != NONE && (t->e[k->e].flags & F_NEG))
+                        k->neg = 1;
+                /* gkg: words, their lexicon valence, pronouns. */
+                lex = k->e != NONE && (t->e[k->e].flags & F_LEX);
+                if (lex || sc.alnum ||
+                    (sc.nonascii && gkg_word(t, p + sc.a, sc.b - sc.a))) {
+                        g->word_count++;
+                        if (lex) {
+                                g->positive += t->e[k->e].valence > 0;
+                                g->negative += t->e[k->e].valence < 0;
+                        }
+                        if (sc.b > sc.a && sc.b - sc.a <= 12 &&
+                            (t->cls[p[sc.a] & 0x7f] & C_PRON) &&
+                            is_pronoun(t, p + sc.a, sc.b - sc.a))
+                                (*pron)++;
+                }
         }
         *ntok = n;
         return ENR_OK;
@@ -1154,8 +1299,16 @@ static void score_valence(const double *sent, size_t n, size_t bangs,
 
         if (!n)
                 return;
-        for (i = 0; i < n; i++)
+        /* One pass; each sum adds in the reference's order. */
+        for (i = 0; i < n; i++) {
                 sum += sent[i];
+                if (sent[i] > 0)
+                        pos += sent[i] + 1;
+                if (sent[i] < 0)
+                        neg += sent[i] - 1;
+                if (sent[i] == 0)
+                        neu++;
+        }
         amp = (double)(bangs > 4 ? 4 : bangs) * 0.292;
         if (qms > 1)
                 amp += qms <= 3 ? (double)qms * 0.18 : 0.96;
@@ -1168,14 +1321,6 @@ static void score_valence(const double *sent, size_t n, size_t bangs,
                 out->compound = -1.0;
         else if (out->compound > 1.0)
                 out->compound = 1.0;
-        for (i = 0; i < n; i++) {
-                if (sent[i] > 0)
-                        pos += sent[i] + 1;
-                if (sent[i] < 0)
-                        neg += sent[i] - 1;
-                if (sent[i] == 0)
-                        neu++;
-        }
         if (pos > fabs(neg))
                 pos += amp;
         else if (pos < fabs(neg))
@@ -1197,8 +1342,9 @@ enr_err_t enr_tone_score(const enr_tone_t *t, enr_tone_scratch_t *s,
         memset(out, 0, sizeof(*out));
         if (len > ENR_TONE_MAX_BYTES) {
                 len = ENR_TONE_MAX_BYTES;
-                while (len > 0 && !py_space((const unsigned char *)text + len,
-                                            ENR_TONE_MAX_BYTES + 1 - len))
+                while (len > 0 &&
+                       !py_space(t, (const unsigned char *)text + len,
+                                 ENR_TONE_MAX_BYTES + 1 - len))
                         len--;
         }
         if ((err =
