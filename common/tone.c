@@ -647,10 +647,24 @@ void enr_tone_scratch_destroy(enr_tone_scratch_t *s) {
 }
 
 double enr_tone_round(double v, int digits) {
-        char buf[64];
+        static const double pow10[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
+        char                buf[64];
+        double              y, r;
 
         if (!isfinite(v) || digits < 0 || digits > 17)
                 return v;
+        /* Fast path: away from a tie, rounding v * 10^d (one rounding
+         * error, far below 1e-6 for the magnitudes scored) rounds the
+         * exact product the same way, and r / 10^d is then the double
+         * nearest the decimal, as Python's round() returns. */
+        if (digits <= 6 && fabs(v) < 1e6) {
+                y = v * pow10[digits];
+                r = floor(y);
+                if (fabs(y - r - 0.5) > 1e-6) {
+                        r = (y - r > 0.5 ? r + 1 : r) / pow10[digits];
+                        return r == 0 ? 0.0 : r;
+                }
+        }
         snprintf(buf, sizeof(buf), "%.*f", digits, v);
         v = strtod(buf, NULL);
         return v == 0 ? 0.0 : v; /* No "-0". */
