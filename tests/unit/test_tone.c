@@ -230,3 +230,25 @@ Test(tone, load_errors) {
         enr_tone_destroy(NULL);
         enr_tone_scratch_destroy(NULL);
 }
+
+/* Invalid and truncated UTF-8: no read past the text, bad bytes are
+ * uncased non-space characters. */
+Test(tone, invalid_utf8) {
+        static const char *const texts[] = {"\xff good \xfe",
+                                            "good \xe2\x80",
+                                            "\xf0\x9f\x98",
+                                            "bad \xc2",
+                                            "\xe2\x80\xa8good\xe3\x80",
+                                            "\x80\x80\x80 :)"};
+        size_t                   i;
+
+        for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                enr_tone_result_t r;
+                cr_assert_eq(enr_tone_score(tone, scratch, texts[i],
+                                            strlen(texts[i]), &r),
+                             ENR_OK);
+                cr_expect(r.compound >= -1 && r.compound <= 1);
+        }
+        /* Three tokens, one of them "good" (1.9). */
+        expect("\xff good \xfe", 0.4404, 0.592, 0.0, 0.408);
+}
