@@ -33,6 +33,7 @@
 #include "enricher/stats.h"
 #include "enricher/tagger.h"
 #include "enricher/text.h"
+#include "enricher/tone.h"
 
 struct enr_enricher {
         enr_article_rules_t rules;
@@ -49,6 +50,7 @@ struct enr_enricher {
         enr_tagger_t       *tagger; /**< NULL: rules only. */
         enr_resolve_t      *resolve;
         enr_langid_t       *langid;
+        enr_tone_t         *tone;      /**< VADER's lexicons (English). */
         char              **languages; /**< --languages; NULL: all. */
         size_t              nlanguages;
         char               *languages_text; /**< As given, for messages. */
@@ -68,14 +70,15 @@ struct enr_scratch {
         enr_dates_scratch_t   *dates;
         enr_tagger_scratch_t  *tagger;
         enr_resolve_scratch_t *resolve;
+        enr_tone_scratch_t    *tone;
         size_t                 retyped; /**< Of the last article. */
         enr_keyword_t         *keywords;
         enr_buf_t              out;
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse", "tokenize",  "names",    "numbers",     "entities",
-    "stats", "serialize", "language", "fingerprint", "duplicates"};
+    "parse",     "tokenize", "names",       "numbers",    "entities", "stats",
+    "serialize", "language", "fingerprint", "duplicates", "tone"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -231,6 +234,9 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
         e->langid = enr_langid_new(cfg->resources, NULL, errstr, errstr_size);
         if (!e->langid)
                 goto fail;
+        e->tone = enr_tone_new(cfg->resources, errstr, errstr_size);
+        if (!e->tone)
+                goto fail;
         e->other_dlq = cfg->other_languages == ENR_OTHER_LANG_DLQ;
         switch (load_languages(e, cfg->languages, errstr, errstr_size)) {
         case ENR_OK:
@@ -255,6 +261,7 @@ void enr_enricher_destroy(enr_enricher_t *e) {
         free(e->languages);
         free(e->languages_text);
         enr_langid_destroy(e->langid);
+        enr_tone_destroy(e->tone);
         enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
@@ -285,11 +292,12 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         s->numbers = enr_numbers_scratch_new(e->numbers);
         s->dates   = enr_dates_scratch_new(e->dates);
         s->resolve = enr_resolve_scratch_new();
+        s->tone    = enr_tone_scratch_new();
         s->keywords =
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
-        if (!s->stats || !s->numbers || !s->dates || !s->resolve ||
+        if (!s->stats || !s->numbers || !s->dates || !s->resolve || !s->tone ||
             !s->keywords || (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
@@ -311,6 +319,7 @@ void enr_scratch_destroy(enr_scratch_t *s) {
         enr_dates_scratch_destroy(s->dates);
         enr_tagger_scratch_destroy(s->tagger);
         enr_resolve_scratch_destroy(s->resolve);
+        enr_tone_scratch_destroy(s->tone);
         free(s->keywords);
         free(s);
 }
@@ -426,6 +435,30 @@ static enr_err_t identify(const enr_enricher_t *e, const enr_article_t *a,
         return ENR_ERR_UNSUPPORTED_LANGUAGE;
 }
 
+/* The tone of an English article's body and title (VADER is English);
+ * *scored false, nothing scored, for another language. */
+static enr_err_t score_tone(const enr_enricher_t *e, enr_scratch_t *s,
+                            const enr_article_t *a, enr_result_t *res,
+                            enr_tone_result_t *body, double *title_compound,
+                            bool *scored) {
+        enr_tone_result_t title;
+        enr_err_t         err = ENR_OK;
+        uint64_t          t0  = enr_clock_mono_ns();
+
+        *scored = !strcmp(res->language.code, "en");
+        if (*scored &&
+            !(err = enr_tone_score(e->tone, s->tone, a->body, a->body_len,
+                                   body)) &&
+            !(err = enr_tone_score(e->tone, s->tone, a->title ? a->title : "",
+                                   a->title_len, &title)))
+                *title_compound = title.compound;
+        res->stage_ns[ENR_STAGE_TONE] = enr_clock_mono_ns() - t0;
+        if (err)
+                enr_set_errstr(res->errstr, sizeof(res->errstr), "tone: %s",
+                               enr_err_str(err));
+        return err;
+}
+
 /* The time duplicate detection orders articles by (Unix ms). */
 static int64_t article_time_ms(const enr_article_t *a, const enr_source_t *src,
                                bool *is_now) {
@@ -445,6 +478,9 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         enr_article_t     *a = &s->article;
         enr_record_input_t in;
         enr_stats_t        stats;
+        enr_tone_result_t  tone;
+        double             title_compound = 0;
+        bool               toned          = false;
         size_t             nkw = 0, boiler = 0, i;
         uint64_t           t0;
 
@@ -498,6 +534,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                 return res->err;
         }
 
+        if ((res->err =
+                 score_tone(e, s, a, res, &tone, &title_compound, &toned)))
+                return res->err;
+
         t0 = enr_clock_mono_ns();
         memset(&in, 0, sizeof(in));
         in.article                         = a;
@@ -518,6 +558,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.languages                       = e->languages_text;
         in.fingerprint                     = &res->fingerprint;
         in.duplicate_at                    = &res->duplicate_at;
+        in.tone                            = toned ? &tone : NULL;
+        in.tone_title_compound             = title_compound;
         res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {

@@ -6,7 +6,8 @@
  *
  * Layout (schema 1):
  *   {"schema", "id", "language", "fingerprint", "duplicate", "article"?,
- *    "dateline"?, "entities": [...], "stats", "keywords", "boilerplate"?,
+ *    "dateline"?, "entities": [...], "stats", "keywords", "tone",
+ *    "boilerplate"?,
  *    "meta"}
  *
  * "duplicate" is written as null; the caller that consults the duplicate
@@ -575,6 +576,34 @@ static void write_fingerprint(enr_buf_t *b, const enr_fingerprint_t *fp) {
         enr_buf_append(b, "}", 1);
 }
 
+/* tone: VADER's scores rounded as vaderSentiment rounds them (compound
+ * to 4 decimals, the proportions to 3), the gkg percentages to 2. */
+static void write_tone(enr_buf_t *b, const enr_record_input_t *in) {
+        const enr_tone_result_t *t = in->tone;
+        int                      f = 1, g = 1;
+
+        if (!t) {
+                enr_buf_append(b, "null", 4);
+                return;
+        }
+        enr_buf_append(b, "{", 1);
+        kv_num(b, &f, "compound", enr_tone_round(t->compound, 4));
+        kv_num(b, &f, "positive", enr_tone_round(t->positive, 3));
+        kv_num(b, &f, "negative", enr_tone_round(t->negative, 3));
+        kv_num(b, &f, "neutral", enr_tone_round(t->neutral, 3));
+        kv_num(b, &f, "title_compound",
+               enr_tone_round(in->tone_title_compound, 4));
+        key(b, &f, "gkg");
+        enr_buf_append(b, "{", 1);
+        kv_stat(b, &g, "tone", t->gkg.tone);
+        kv_stat(b, &g, "positive", t->gkg.positive);
+        kv_stat(b, &g, "negative", t->gkg.negative);
+        kv_stat(b, &g, "polarity", t->gkg.polarity);
+        kv_stat(b, &g, "self_group_density", t->gkg.self_group_density);
+        kv_num(b, &g, "word_count", t->gkg.word_count);
+        enr_buf_append(b, "}}", 2);
+}
+
 enr_err_t enr_record_set_duplicate(enr_buf_t *b, size_t at,
                                    const enr_dup_t *dup) {
         enr_buf_t obj;
@@ -630,6 +659,8 @@ enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
         write_stats(b, in->stats, in->extracted);
         key(b, &first, "keywords");
         write_keywords(b, in);
+        key(b, &first, "tone");
+        write_tone(b, in);
         if (in->boilerplate_tok < in->body->ntoks) {
                 key(b, &first, "boilerplate");
                 write_boilerplate(b, in);

@@ -17,8 +17,8 @@ pkgs=(build-essential cmake pkg-config librdkafka-dev libjansson-dev
       libpcre2-dev libmicrohttpd-dev kcat jq iso-codes tzdata wamerican)
 if [ "$with_tests" = 1 ]; then
   pkgs+=(libcriterion-dev clang clang-format libclang-rt-14-dev valgrind
-         default-jdk-headless maven python3 python3-jsonschema python3-yaml
-         python3-confluent-kafka curl procps openssl)
+         default-jdk-headless maven python3 python3-venv python3-jsonschema
+         python3-yaml python3-confluent-kafka curl procps openssl)
 fi
 
 missing=()

@@ -10,8 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
+# The reference the tone comparison (golden.test_tone_vader) checks
+# against: a venv with vaderSentiment, made once; without it the test skips.
+tone_venv() {
+  ENR_TONE_VENV=$(bash tests/bench/tone_venv.sh) && export ENR_TONE_VENV ||
+    echo "run.sh: no vaderSentiment venv; test_tone_vader will skip" >&2
+}
+
 if [ "${1:-}" = "--sanitize" ]; then
   ENR_BUILD_TYPE=Debug bash deploy/setup-debian.sh --test
+  tone_venv
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DENR_ASAN=ON \
         -DENR_UBSAN=ON -DENR_WERROR=ON >/dev/null
   cmake --build build-asan -j"$(nproc)"
@@ -22,6 +30,7 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 
 bash deploy/setup-debian.sh --test
+tone_venv
 
 # The real broker for the integration tests; stopped however we leave.
 if [ -z "${ENR_TEST_BROKERS:-}" ] && [ -x tests/kafka/broker.sh ]; then

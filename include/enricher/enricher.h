@@ -42,6 +42,7 @@ typedef enum enr_stage {
         ENR_STAGE_LANGUAGE,    /**< Language identification. */
         ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
         ENR_STAGE_DUPLICATES,  /**< The duplicate index (marking). */
+        ENR_STAGE_TONE,        /**< Tone (VADER) of body and title. */
         ENR_STAGE__COUNT
 } enr_stage_t;
 

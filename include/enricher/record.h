@@ -18,6 +18,7 @@
 #include "enricher/entities.h"
 #include "enricher/stats.h"
 #include "enricher/text.h"
+#include "enricher/tone.h"
 
 /**
  * The default size cap of an enr_buf_t: above the largest record a 1 GiB
@@ -110,6 +111,9 @@ typedef struct enr_record_input {
         size_t *duplicate_at; /**< Out (may be NULL): the byte offset of
                                    the duplicate field's null, for
                                    enr_record_set_duplicate(). */
+        const enr_tone_result_t *tone; /**< The body's tone; NULL: not
+                                            English ("tone": null). */
+        double tone_title_compound;    /**< The title's compound. */
 } enr_record_input_t;
 
 /**
