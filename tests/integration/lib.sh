@@ -30,6 +30,14 @@ enr_cleanup() {
 trap enr_cleanup EXIT
 
 enr_fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Whether the program's librdkafka (ENR_RDKAFKA_VERSION, from the build) is
+# older than the version given; an unknown one counts as older.
+enr_rdkafka_before() {
+    local have=${ENR_RDKAFKA_VERSION:-0}
+    [ "$have" != "$1" ] &&
+        [ "$(printf '%s\n%s\n' "$have" "$1" | sort -V | head -1)" = "$have" ]
+}
 enr_log() { echo "--- $*" >&2; }
 
 # Skips unless a real broker is given.
