@@ -65,11 +65,17 @@ E1=$WORKER_PID
 enr_wait_count 300 "$EOUT"
 enr_worker e2 -i "$EIN" -o "$EOUT" -g "$G-eos" --exactly-once --log-level info
 E2=$WORKER_PID
+# The broker hands the joiner partitions over a few heartbeats (5 s each
+# by default): wait for them, then give both workers more work.
+for i in $(seq 1 90); do
+    grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/e2.log" && break
+    sleep 1
+done
+grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/e2.log" ||
+    enr_fail "the joining exactly-once worker was never assigned a partition"
 enr_articles 2000 2000 | enr_produce "$EIN"
 enr_wait_count 4000 "$EOUT" "$EIN.dlq"
 enr_stop_worker "$E1" e1
 enr_stop_worker "$E2" e2
-grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/e2.log" ||
-    enr_fail "the joining exactly-once worker was never assigned a partition"
 enr_check eos "$EIN" "$EOUT" "$EIN.dlq"
 echo "PASS"
