@@ -16,7 +16,8 @@
 #                    input partition, starting in [join, join + WINDOW), over
 #                    all input partitions: how long the partitions that
 #                    moved (or were held back) stopped. Beside it the same
-#                    figure over the WINDOW s before the join (the noise).
+#                    figure over the WARM - 15 s before the join (the
+#                    noise, once the first three have settled).
 #   output gap       the longest gap in all output production in that window.
 #   joiner's first   join to the joining worker's first output.
 # The input's rate keeps every partition busy (RATE/6 inputs/s each), so a
@@ -97,10 +98,13 @@ run_one() {
   for w in 1 2 3 4; do
     kcat -C -b "$B" -t "$id.out$w" -e -q -f "$w\t%T\t%h\n" 2>/dev/null || true
   done >"$TMP/$id.tsv"
-  python3 - "$proto" "$t_join" "$WINDOW" "$RATE" "$TMP/$id.tsv" <<'PY'
+  python3 - "$proto" "$t_join" "$WINDOW" "$WARM" "$TMP/$id.tsv" <<'PY'
 import re, sys
-proto, t_join, window, rate, path = sys.argv[1], int(sys.argv[2]), \
-    int(sys.argv[3]) * 1000, int(sys.argv[4]), sys.argv[5]
+proto, t_join, window, warm, path = sys.argv[1], int(sys.argv[2]), \
+    int(sys.argv[3]) * 1000, int(sys.argv[4]) * 1000, sys.argv[5]
+# The noise: the same figure before the join, leaving the first three
+# workers' own start (15 s) out.
+quiet = max(5000, warm - 15000)
 per_part, all_ts, joiner = {}, [], []
 for line in open(path):
     w, ts, hdr = line.rstrip("\n").split("\t", 2)
@@ -124,7 +128,7 @@ def longest(ts, lo, hi):
 
 after = max((longest(v, t_join, t_join + window) + (p,)
              for p, v in per_part.items()), default=(0, None, None))
-before = max((longest(v, t_join - window, t_join)[0]
+before = max((longest(v, t_join - quiet, t_join)[0]
               for v in per_part.values()), default=0)
 gap, _ = longest(all_ts, t_join, t_join + window)
 first = (min(joiner) - t_join) if joiner else None
