@@ -31,28 +31,9 @@ grep -q "session.timeout.ms. is not supported" "$ENR_TMP/refused.log" ||
 
 enr_create_topic "$IN" 6
 enr_create_topic "$OUT" 3
-enr_articles 3000 | enr_produce "$IN"
-enr_worker w1 -i "$IN" -o "$OUT" -g "$G" -t 2 --log-level info
-W1=$WORKER_PID
-enr_worker w2 -i "$IN" -o "$OUT" -g "$G" -t 2
-W2=$WORKER_PID
-enr_wait_count 500 "$OUT"
-grep -q "group protocol consumer" "$ENR_TMP/w1.log" ||
-    enr_fail "w1 does not say it uses the consumer protocol"
-enr_log "a third worker joins"
-enr_worker w3 -i "$IN" -o "$OUT" -g "$G" --log-level info
-W3=$WORKER_PID
-enr_articles 3000 3000 | enr_produce "$IN"
-enr_wait_count 4000 "$OUT"
-enr_log "the first worker leaves"
-enr_stop_worker "$W1" w1
-enr_articles 1000 6000 | enr_produce "$IN"
-enr_wait_count 7000 "$OUT" "$IN.dlq"
-enr_stop_worker "$W2" w2
-enr_stop_worker "$W3" w3
-grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/w3.log" ||
-    enr_fail "the joining worker was never assigned a partition"
-enr_check alo "$IN" "$OUT" "$IN.dlq"
+enr_join_leave alo "$IN" "$OUT" "$G"
+grep -q "group protocol consumer" "$ENR_TMP/w3.log" ||
+    enr_fail "w3 does not say it uses the consumer protocol"
 
 # Exactly-once under the consumer protocol: two workers, one joining.
 enr_log "exactly-once"
