@@ -292,6 +292,16 @@ enr_join_leave() {
     enr_stop_worker "$w1" w1
     enr_articles 1000 6000 | enr_produce "$in"
     enr_wait_count 7000 "$out" "$in.dlq"
+    # Repeated outputs count towards 7000 too: wait until every input has
+    # one before stopping the workers.
+    for n in $(seq 1 60); do
+        enr_dump "$in" >"$ENR_TMP/in.tsv"
+        enr_dump "$out" >"$ENR_TMP/out.tsv"
+        enr_dump "$in.dlq" >"$ENR_TMP/dlq.tsv"
+        python3 "$ENR_LIB_DIR/check.py" "$mode" "$in" "$ENR_TMP/in.tsv" \
+            "$ENR_TMP/out.tsv" "$ENR_TMP/dlq.tsv" >/dev/null 2>&1 && break
+        sleep 1
+    done
     sleep 2
     enr_stop_worker "$w2" w2
     enr_stop_worker "$w3" w3
