@@ -117,6 +117,12 @@ static const enr_opt_t options[] = {
      false, K, "Consumer group id"},
     {"instance-id", 0, ENR_OPT_STRING, OFF(instance_id), "", 0, 0, NULL, NULL,
      false, K, "Static membership id (group.instance.id)"},
+    {"group-protocol", 0, ENR_OPT_KAFKA, 0, "", 0, 0, NULL, "group.protocol",
+     false, K,
+     "Consumer group protocol: classic (the default) or consumer (Kafka "
+     "4's KIP-848, needs librdkafka 2.12+; no session.timeout.ms, "
+     "heartbeat.interval.ms or partition.assignment.strategy) "
+     "(group.protocol)"},
     {"client-id", 0, ENR_OPT_STRING, OFF(client_id), "enricher", 0, 0, NULL,
      NULL, false, K, "Kafka client.id"},
     {"from", 0, ENR_OPT_STRING, OFF(from), "", 0, 0, NULL, NULL, false, K,

@@ -10,6 +10,16 @@
  * departed member, and holds the group's rebalance, for the session timeout
  * of the last join, so with the default 45 s a worker restarted in the same
  * group would wait that long for its partitions.
+ *
+ * The group protocol: classic (cooperative-sticky, assigned by a member) or,
+ * with --group-protocol consumer, Kafka 4's KIP-848 protocol, assigned by
+ * the broker, which librdkafka supports from 2.12 on. Under it librdkafka
+ * refuses session.timeout.ms, heartbeat.interval.ms and
+ * partition.assignment.strategy (the broker's group.consumer.* settings and
+ * group.remote.assignor replace them), so those defaults are not set then.
+ *
+ * Workarounds that only librdkafka before 2.10 (Debian 12 has 2.0.2) needs
+ * are chosen by rd_kafka_version() at run time; README.md lists them.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +30,15 @@
 
 /* How long to wait for the cluster id that tells the dev broker. */
 #define CLUSTER_ID_TIMEOUT_MS 3000
+
+/* librdkafka versions (rd_kafka_version()) that change what we do: 2.10.0
+ * fixed commits failing with ILLEGAL_GENERATION during cooperative
+ * rebalances (librdkafka#4059); 2.4.0 brought group.protocol (KIP-848 as a
+ * preview); 2.12.0 made the consumer group protocol of
+ * KIP-848 generally available. */
+#define RDKAFKA_2_4  0x02040000
+#define RDKAFKA_2_10 0x020a0000
+#define RDKAFKA_2_12 0x020c0000
 
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac,
                    const char *buf) {
@@ -119,10 +138,18 @@ static rd_kafka_conf_t *base_conf(run_t *r, const char *const *defaults,
             conf_set_list(conf, defaults, errstr, n) ||
             conf_set_list(conf, more, errstr, n))
                 goto fail;
-        for (i = 0; i < r->cfg.nkafka; i++)
-                if (conf_set(conf, r->cfg.kafka[i].key, r->cfg.kafka[i].value,
-                             errstr, n))
+        for (i = 0; i < r->cfg.nkafka; i++) {
+                const enr_kv_t *kv = &r->cfg.kafka[i];
+
+                /* A librdkafka before 2.4 has no group.protocol: classic
+                 * is what it speaks anyway. */
+                if (!strcmp(kv->key, "group.protocol") &&
+                    !strcmp(kv->value, "classic") &&
+                    rd_kafka_version() < RDKAFKA_2_4)
+                        continue;
+                if (conf_set(conf, kv->key, kv->value, errstr, n))
                         goto fail;
+        }
         return conf;
 fail:
         rd_kafka_conf_destroy(conf);
@@ -173,24 +200,32 @@ static int start_producer(run_t *r, char *errstr, size_t n) {
         return 0;
 }
 
-static int start_consumer(run_t *r, bool dev, char *errstr, size_t n) {
+static int start_consumer(run_t *r, bool dev, bool classic, char *errstr,
+                          size_t n) {
         /* Production defaults, as key/value pairs; -X overrides them. */
         /* clang-format off */
         static const char *const defaults[] = {
-            "partition.assignment.strategy", "cooperative-sticky",
             "enable.auto.offset.store", "false",
             "isolation.level", "read_committed",
             /* A new group starts at the beginning: skip nothing. */
             "auto.offset.reset", "earliest",
-            /* Commits on revoke can fail in librdkafka 2.0.2 under the
-             * cooperative protocol (ILLEGAL_GENERATION, librdkafka#4059,
-             * fixed in 2.10): commit the stored prefix often so the work
-             * a new owner repeats stays small. */
-            "auto.commit.interval.ms", "1000",
             /* Prefetch a few seconds of work, not librdkafka's 64 MiB:
              * memory stays flat, and a revoked partition leaves little
              * fetched work behind. */
             "queued.max.messages.kbytes", "16384",
+            NULL};
+        /* The classic protocol's assignor; the consumer protocol's is the
+         * broker's (group.remote.assignor). */
+        static const char *const classic_defaults[] = {
+            "partition.assignment.strategy", "cooperative-sticky",
+            NULL};
+        /* Workaround for librdkafka before 2.10 only: commits on revoke
+         * can fail under the cooperative protocol (ILLEGAL_GENERATION,
+         * librdkafka#4059), so commit the stored prefix every second
+         * rather than every 5 s, and the work a new owner repeats stays
+         * small. */
+        static const char *const old_defaults[] = {
+            "auto.commit.interval.ms", "1000",
             NULL};
         /* The mock cluster holds a rebalance for the session timeout
          * (less a second) of the last member that joined. */
@@ -199,9 +234,26 @@ static int start_consumer(run_t *r, bool dev, char *errstr, size_t n) {
             "heartbeat.interval.ms", "500",
             NULL};
         /* clang-format on */
-        rd_kafka_conf_t *cc;
+        const char *const *sets[3];
+        const char        *more[16];
+        size_t             nsets = 0, k = 0, i, j;
+        rd_kafka_conf_t   *cc;
 
-        cc = base_conf(r, defaults, dev ? dev_defaults : NULL, true, errstr, n);
+        /* Our defaults for this protocol and library, before -X and -F,
+         * which override them. The dev broker (librdkafka's mock) speaks
+         * the classic protocol only. */
+        if (classic)
+                sets[nsets++] = classic_defaults;
+        if (classic && dev)
+                sets[nsets++] = dev_defaults;
+        if (rd_kafka_version() < RDKAFKA_2_10)
+                sets[nsets++] = old_defaults;
+        for (i = 0; i < nsets; i++)
+                for (j = 0; sets[i][j] && k + 1 < sizeof(more) / sizeof(*more);
+                     j++)
+                        more[k++] = sets[i][j];
+        more[k] = NULL;
+        cc      = base_conf(r, defaults, more, true, errstr, n);
         if (!cc)
                 return -1;
         if (conf_set(cc, "group.id", r->cfg.group, errstr, n) ||
@@ -251,18 +303,67 @@ static int start_dedup(run_t *r, bool dev, char *errstr, size_t n) {
         return 0;
 }
 
+/* The group protocol the consumer will use: group.protocol as
+ * --group-protocol, -X or -F set it (the last one wins, as in base_conf()),
+ * else librdkafka's default, classic. */
+static const char *group_protocol(const run_t *r) {
+        const char *p = "classic";
+        size_t      i;
+
+        for (i = 0; i < r->cfg.nkafka; i++)
+                if (!strcmp(r->cfg.kafka[i].key, "group.protocol"))
+                        p = r->cfg.kafka[i].value;
+        return p;
+}
+
+/* Refuses an unknown group protocol, or one this librdkafka lacks, before
+ * any client is made (an older librdkafka would only say "No such
+ * configuration property"). */
+static int check_group_protocol(const char *proto, char *errstr, size_t n) {
+        if (strcmp(proto, "classic") && strcmp(proto, "consumer")) {
+                enr_set_errstr(errstr, n,
+                               "group protocol \"%s\": classic or consumer",
+                               proto);
+                return -1;
+        }
+        if (!strcmp(proto, "consumer") && rd_kafka_version() < RDKAFKA_2_12) {
+                enr_set_errstr(errstr, n,
+                               "--group-protocol consumer (Kafka 4's "
+                               "KIP-848 protocol) needs librdkafka 2.12 or "
+                               "later; this program runs librdkafka %s "
+                               "(deploy/librdkafka/build.sh builds a "
+                               "current one)",
+                               rd_kafka_version_str());
+                return -1;
+        }
+        return 0;
+}
+
 int enr__run_start_clients(run_t *r, char *errstr, size_t n) {
         rd_kafka_topic_partition_list_t *sub;
         rd_kafka_resp_err_t              err;
+        const char                      *proto = group_protocol(r);
         bool                             dev;
 
-        if (start_producer(r, errstr, n))
+        enr_info(LOGC, "librdkafka %s, group protocol %s%s",
+                 rd_kafka_version_str(), proto,
+                 rd_kafka_version() < RDKAFKA_2_10
+                     ? " (with the workarounds for librdkafka before 2.10)"
+                     : "");
+        if (check_group_protocol(proto, errstr, n) ||
+            start_producer(r, errstr, n))
                 return -1;
         dev = is_dev_broker(r->producer);
+        if (dev && strcmp(proto, "classic")) {
+                enr_set_errstr(errstr, n,
+                               "enricher dev-broker speaks the classic group "
+                               "protocol only (--group-protocol classic)");
+                return -1;
+        }
         if (dev)
                 enr_info(LOGC, "the brokers are enricher dev-broker: short "
                                "group session timeout");
-        if (start_consumer(r, dev, errstr, n) ||
+        if (start_consumer(r, dev, !strcmp(proto, "classic"), errstr, n) ||
             (r->ops->start && r->ops->start(r, errstr, n)) ||
             start_dedup(r, dev, errstr, n))
                 return -1;

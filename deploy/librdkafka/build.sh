@@ -137,10 +137,11 @@ cd "$src"
 ./configure --prefix="$PREFIX" --enable-ssl --enable-sasl --enable-zstd \
             --enable-lz4-ext --enable-zlib --enable-curl >"$work/configure.log" 2>&1 ||
     { tail -40 "$work/configure.log" >&2; die "configure failed"; }
-make -j"$JOBS" libs >"$work/make.log" 2>&1 ||
+# The C library only (src/), not the C++ wrapper.
+make -C src -j"$JOBS" lib >"$work/make.log" 2>&1 ||
     { tail -40 "$work/make.log" >&2; die "make failed"; }
 rm -rf "$PREFIX"
-make install-subdirs >"$work/install.log" 2>&1 ||
+make -C src install >"$work/install.log" 2>&1 ||
     { tail -40 "$work/install.log" >&2; die "make install failed"; }
 echo "$DEB_VERSION" >"$STAMP"
 report_version || die "the installed library does not work"

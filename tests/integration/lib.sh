@@ -30,6 +30,14 @@ enr_cleanup() {
 trap enr_cleanup EXIT
 
 enr_fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Whether the program's librdkafka (ENR_RDKAFKA_VERSION, from the build) is
+# older than the version given; an unknown one counts as older.
+enr_rdkafka_before() {
+    local have=${ENR_RDKAFKA_VERSION:-0}
+    [ "$have" != "$1" ] &&
+        [ "$(printf '%s\n%s\n' "$have" "$1" | sort -V | head -1)" = "$have" ]
+}
 enr_log() { echo "--- $*" >&2; }
 
 # Skips unless a real broker is given.
@@ -249,4 +257,56 @@ print("e2e: %d records, %d dead letters, %d problems" % (len(outs), len(dlqs), l
 sys.exit(1 if bad else 0)
 PY
     enr_check alo "$in" "$out" "$dlq"
+}
+
+# The join-and-leave scenario of the rebalance tests: two workers share
+# topic IN (6 partitions), a third joins mid-stream, the first leaves; every
+# input must be accounted for (MODE alo or eos) and every worker exit 0.
+# enr_join_leave MODE IN OUT GROUP [WORKER ARGS...]; with ENR_JL_STATIC set,
+# each worker also gets --instance-id wN.
+enr_join_leave() {
+    local mode=$1 in=$2 out=$3 g=$4 w1 w2 w3 n
+    shift 4
+    enr__jl_static() { [ -z "${ENR_JL_STATIC:-}" ] || echo "--instance-id w$1"; }
+    enr_articles 3000 | enr_produce "$in"
+    # shellcheck disable=SC2046
+    enr_worker w1 -i "$in" -o "$out" -g "$g" -t 2 "$@" $(enr__jl_static 1)
+    w1=$WORKER_PID
+    # shellcheck disable=SC2046
+    enr_worker w2 -i "$in" -o "$out" -g "$g" "$@" $(enr__jl_static 2)
+    w2=$WORKER_PID
+    enr_wait_count 300 "$out"
+    enr_log "a third worker joins"
+    # shellcheck disable=SC2046
+    enr_worker w3 -i "$in" -o "$out" -g "$g" "$@" --log-level info $(enr__jl_static 3)
+    w3=$WORKER_PID
+    # Give the joiner its partitions before the rest of the input (under
+    # the consumer protocol the broker hands them over a few heartbeats).
+    for n in $(seq 1 90); do
+        grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/w3.log" && break
+        sleep 1
+    done
+    enr_articles 3000 3000 | enr_produce "$in"
+    enr_wait_count 4000 "$out"
+    enr_log "the first worker leaves"
+    enr_stop_worker "$w1" w1
+    enr_articles 1000 6000 | enr_produce "$in"
+    enr_wait_count 7000 "$out" "$in.dlq"
+    # Repeated outputs count towards 7000 too: wait until every input has
+    # one before stopping the workers.
+    for n in $(seq 1 60); do
+        enr_dump "$in" >"$ENR_TMP/in.tsv"
+        enr_dump "$out" >"$ENR_TMP/out.tsv"
+        enr_dump "$in.dlq" >"$ENR_TMP/dlq.tsv"
+        python3 "$ENR_LIB_DIR/check.py" "$mode" "$in" "$ENR_TMP/in.tsv" \
+            "$ENR_TMP/out.tsv" "$ENR_TMP/dlq.tsv" >/dev/null 2>&1 && break
+        sleep 1
+    done
+    sleep 2
+    enr_stop_worker "$w2" w2
+    enr_stop_worker "$w3" w3
+    # The joining worker took part: it was given partitions at some point.
+    grep -Eq "assigned [1-9][0-9]* partition" "$ENR_TMP/w3.log" ||
+        enr_fail "the joining worker was never assigned a partition"
+    enr_check "$mode" "$in" "$out" "$in.dlq"
 }
