@@ -96,7 +96,8 @@ typedef struct geo_ent {
 /* One candidate place. */
 typedef struct geo_cand {
         enr_place_t p;
-        uint32_t    index; /* Place index in the table. */
+        uint32_t    index;  /* Place index in the table. */
+        uint16_t    admin1; /* Its admin1 code's index (0: none). */
 } geo_cand_t;
 
 /* Context votes: countries, admin1 regions, points. */
@@ -690,6 +691,8 @@ static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
         if (err)
                 return err;
         place_at(g, place, &s->cands[s->ncands].p);
+        s->cands[s->ncands].admin1 =
+            rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
         s->cands[s->ncands++].index = place;
         return ENR_OK;
 }
@@ -878,15 +881,16 @@ static float prior(const enr_place_t *p) {
         }
 }
 
-static void vote(enr_geo_scratch_t *s, const enr_place_t *p, float w,
+static void vote(enr_geo_scratch_t *s, const geo_cand_t *c, float w,
                  int32_t ent) {
-        geo_vote_t *v;
+        const enr_place_t *p = &c->p;
+        geo_vote_t        *v;
 
         if (s->nvotes >= GEO_CTX || p->feature == ENR_GEO_CONT)
                 return;
         v = &s->votes[s->nvotes++];
         memcpy(v->cc, p->country, 2);
-        v->admin1 = admin1_index(s->g, p->admin1, strlen(p->admin1));
+        v->admin1 = c->admin1;
         v->w      = w;
         v->ent    = ent;
         v->lat    = p->lat;
@@ -897,13 +901,12 @@ static void vote(enr_geo_scratch_t *s, const enr_place_t *p, float w,
 }
 
 /* The support the context gives place p of entity ent. */
-static float support(const enr_geo_scratch_t *s, const enr_place_t *p,
+static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
                      int32_t ent) {
-        float    total = 0, same_cc = 0, same_adm = 0;
-        bool     near = false;
-        uint16_t a    = p->feature == ENR_GEO_PCLI
-                            ? 0
-                            : admin1_index(s->g, p->admin1, strlen(p->admin1));
+        const enr_place_t *p     = &c->p;
+        float              total = 0, same_cc = 0, same_adm = 0;
+        bool               near = false;
+        uint16_t           a    = p->feature == ENR_GEO_PCLI ? 0 : c->admin1;
 
         for (size_t i = 0; i < s->nvotes; i++) {
                 const geo_vote_t *v = &s->votes[i];
@@ -933,9 +936,9 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
         int32_t    bi = -1;
 
         for (uint32_t k = 0; k < ge->ncand; k++) {
-                const enr_place_t *p  = &s->cands[ge->cand + k].p;
-                float              sp = support(s, p, (int32_t)i);
-                float              sc = prior(p) + sp;
+                const enr_place_t *p = &s->cands[ge->cand + k].p;
+                float sp = support(s, &s->cands[ge->cand + k], (int32_t)i);
+                float sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
                 if (sc > best) {
@@ -1019,7 +1022,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 if (!ge->anchor || ge->weak_name)
                         continue;
                 pick(s, i);
-                vote(s, &s->cands[ge->pick].p, ge->weight, (int32_t)i);
+                vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
         /* Round 2: every name against the anchors. */
         for (size_t i = 0; i < e->n; i++)
@@ -1031,7 +1034,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 geo_ent_t *ge = &s->ents[i];
                 ge->pick2     = ge->pick;
                 if (ge->pick >= 0 && !weak(s, ge))
-                        vote(s, &s->cands[ge->pick].p, ge->weight, (int32_t)i);
+                        vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
         for (size_t i = 0; i < e->n; i++) {
                 geo_ent_t *ge = &s->ents[i];
