@@ -73,3 +73,15 @@ enr_err_t enr_grow(void **arr, size_t *cap, size_t need, size_t elem,
         *cap = c;
         return ENR_OK;
 }
+
+uint32_t enr_crc32(const void *p, size_t n) {
+        const unsigned char *b   = p;
+        uint32_t             crc = 0xFFFFFFFFu;
+
+        for (size_t i = 0; i < n; i++) {
+                crc ^= b[i];
+                for (int k = 0; k < 8; k++)
+                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+}

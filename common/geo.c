@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enricher/common.h"
 #include "enricher/geo.h"
 #include "geo_int.h"
 
@@ -133,17 +134,6 @@ static uint16_t rd16(const unsigned char *p) {
         return (uint16_t)(p[0] | p[1] << 8);
 }
 
-static uint32_t crc32_ieee(const unsigned char *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
-
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
-                for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-}
-
 static uint32_t name_hash(const enr_geo_t *g, size_t i) {
         return rd32(g->names + i * GEO_NAME_SIZE);
 }
@@ -238,7 +228,7 @@ static bool check_table(enr_geo_t *g, char *errstr, size_t errstr_size) {
                                "geo table: not a place table (bad magic)");
                 return false;
         }
-        if (crc32_ieee(p, g->size - 4) != rd32(p + g->size - 4)) {
+        if (enr_crc32(p, g->size - 4) != rd32(p + g->size - 4)) {
                 enr_set_errstr(errstr, errstr_size,
                                "geo table: checksum mismatch (corrupt)");
                 return false;

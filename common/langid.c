@@ -222,17 +222,6 @@ static uint32_t read_u32(const unsigned char *p) {
                (uint32_t)p[3] << 24;
 }
 
-static uint32_t crc32_ieee(const unsigned char *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
-
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
-                for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-}
-
 static uint32_t slot_of(uint32_t h, uint32_t mask) {
         return (uint32_t)((h * 0x9E3779B1u) >> 7) & mask;
 }
@@ -309,7 +298,7 @@ static enr_langid_t *parse(const unsigned char *buf, size_t n, char *err,
                          need);
                 return NULL;
         }
-        if (crc32_ieee(buf, n - 4) != read_u32(buf + n - 4)) {
+        if (enr_crc32(buf, n - 4) != read_u32(buf + n - 4)) {
                 snprintf(err, errsz, "model: checksum mismatch");
                 return NULL;
         }

@@ -12,21 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enricher/common.h"
 #include "enricher/geo.h"
 #include "geo_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static uint32_t crc32_ieee(const uint8_t *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
-
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
-                for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xedb88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-}
 
 /* Looks up a few names and the input's own bytes; checks what comes out. */
 static void lookup_some(const enr_geo_t *g, const uint8_t *data, size_t size) {
@@ -65,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         memcpy(buf, data + 1, size - 1);
         if ((data[0] & 1) && size - 1 >= 4) {
-                uint32_t crc = crc32_ieee(buf, size - 1 - 4);
+                uint32_t crc = enr_crc32(buf, size - 1 - 4);
                 for (int k = 0; k < 4; k++)
                         buf[size - 1 - 4 + k] = (uint8_t)(crc >> (8 * k));
         }

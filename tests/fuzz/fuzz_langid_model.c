@@ -13,21 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enricher/common.h"
 #include "enricher/langid.h"
 #include "langid_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static uint32_t crc32_ieee(const uint8_t *p, size_t n) {
-        uint32_t crc = 0xFFFFFFFFu;
-
-        for (size_t i = 0; i < n; i++) {
-                crc ^= p[i];
-                for (int k = 0; k < 8; k++)
-                        crc = crc & 1 ? 0xedb88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
-}
 
 /* Checks that a guess is well-formed. */
 static void check_guess(const enr_langid_t *l, const enr_lang_guess_t *g) {
@@ -71,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         memcpy(buf, data + 1, size - 1);
         if ((data[0] & 1) && size - 1 >= 4) {
-                uint32_t crc = crc32_ieee(buf, size - 1 - 4);
+                uint32_t crc = enr_crc32(buf, size - 1 - 4);
                 for (int k = 0; k < 4; k++)
                         buf[size - 1 - 4 + k] = (uint8_t)(crc >> (8 * k));
         }
