@@ -73,3 +73,21 @@ enr_err_t enr_grow(void **arr, size_t *cap, size_t need, size_t elem,
         *cap = c;
         return ENR_OK;
 }
+
+/* A byte at a time through a table made per call (1 KB, 2,048 steps:
+ * nothing shared between threads loading at once); 8x fewer steps than a
+ * bit at a time over a model of megabytes. */
+uint32_t enr_crc32(const void *p, size_t n) {
+        const unsigned char *b = p;
+        uint32_t             table[256], crc = 0xFFFFFFFFu;
+
+        for (uint32_t i = 0; i < 256; i++) {
+                uint32_t c = i;
+                for (int k = 0; k < 8; k++)
+                        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                table[i] = c;
+        }
+        for (size_t i = 0; i < n; i++)
+                crc = table[(crc ^ b[i]) & 0xFF] ^ (crc >> 8);
+        return ~crc;
+}

@@ -50,7 +50,8 @@ struct enr_enricher {
         enr_tagger_t       *tagger; /**< NULL: rules only. */
         enr_resolve_t      *resolve;
         enr_langid_t       *langid;
-        enr_tone_t         *tone;      /**< VADER's lexicons (English). */
+        enr_tone_t         *tone; /**< VADER's lexicons (English). */
+        enr_geo_t          *geo;
         char              **languages; /**< --languages; NULL: all. */
         size_t              nlanguages;
         char               *languages_text; /**< As given, for messages. */
@@ -71,14 +72,17 @@ struct enr_scratch {
         enr_tagger_scratch_t  *tagger;
         enr_resolve_scratch_t *resolve;
         enr_tone_scratch_t    *tone;
-        size_t                 retyped; /**< Of the last article. */
+        enr_geo_scratch_t     *geo;
+        size_t                 geo_resolved;   /**< Of the last article. */
+        size_t                 geo_unresolved; /**< Of the last article. */
+        size_t                 retyped;        /**< Of the last article. */
         enr_keyword_t         *keywords;
         enr_buf_t              out;
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
     "parse",     "tokenize", "names",       "numbers",    "entities", "stats",
-    "serialize", "language", "fingerprint", "duplicates", "tone"};
+    "serialize", "language", "fingerprint", "duplicates", "tone",     "geo"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -237,6 +241,9 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
         e->tone = enr_tone_new(cfg->resources, errstr, errstr_size);
         if (!e->tone)
                 goto fail;
+        e->geo = enr_geo_new(cfg->resources, NULL, e->gaz, errstr, errstr_size);
+        if (!e->geo)
+                goto fail;
         e->other_dlq = cfg->other_languages == ENR_OTHER_LANG_DLQ;
         switch (load_languages(e, cfg->languages, errstr, errstr_size)) {
         case ENR_OK:
@@ -262,6 +269,7 @@ void enr_enricher_destroy(enr_enricher_t *e) {
         free(e->languages_text);
         enr_langid_destroy(e->langid);
         enr_tone_destroy(e->tone);
+        enr_geo_destroy(e->geo);
         enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
@@ -270,6 +278,12 @@ void enr_enricher_destroy(enr_enricher_t *e) {
         enr_gazetteer_destroy(e->gaz);
         enr_article_rules_clear(&e->rules);
         free(e);
+}
+
+const enr_entities_t *enr_enricher_entities(const enr_scratch_t      *s,
+                                            const enr_geo_scratch_t **geo) {
+        *geo = s->geo;
+        return &s->entities;
 }
 
 int enr_enricher_has_tagger(const enr_enricher_t *e) {
@@ -293,12 +307,13 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         s->dates   = enr_dates_scratch_new(e->dates);
         s->resolve = enr_resolve_scratch_new();
         s->tone    = enr_tone_scratch_new();
+        s->geo     = enr_geo_scratch_new(e->geo);
         s->keywords =
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
         if (!s->stats || !s->numbers || !s->dates || !s->resolve || !s->tone ||
-            !s->keywords || (e->tagger && !s->tagger)) {
+            !s->geo || !s->keywords || (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
         }
@@ -320,6 +335,7 @@ void enr_scratch_destroy(enr_scratch_t *s) {
         enr_tagger_scratch_destroy(s->tagger);
         enr_resolve_scratch_destroy(s->resolve);
         enr_tone_scratch_destroy(s->tone);
+        enr_geo_scratch_destroy(s->geo);
         free(s->keywords);
         free(s);
 }
@@ -397,8 +413,17 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
                 err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
                                         &s->mentions, &fields, &s->retyped);
         stage_ns[ENR_STAGE_ENTITIES] += enr_clock_mono_ns() - t0;
-        if (err)
+        if (err) {
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",
+                               enr_err_str(err));
+                return err;
+        }
+        t0  = enr_clock_mono_ns();
+        err = enr_geo_resolve(e->geo, s->geo, &s->entities, &s->mentions,
+                              &fields, &s->geo_resolved, &s->geo_unresolved);
+        stage_ns[ENR_STAGE_GEO] += enr_clock_mono_ns() - t0;
+        if (err)
+                enr_set_errstr(errstr, errstr_size, "geo: %s",
                                enr_err_str(err));
         return err;
 }
@@ -507,8 +532,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         res->stage_ns[ENR_STAGE_FINGERPRINT] = enr_clock_mono_ns() - t0;
 
         enr_mentions_reset(&s->mentions);
-        s->entities.n = 0;
-        s->retyped    = 0;
+        s->entities.n     = 0;
+        s->retyped        = 0;
+        s->geo_resolved   = 0;
+        s->geo_unresolved = 0;
         if (res->extracted) {
                 res->err =
                     extract(e, s, a->has_time ? a->published : ENR_NO_TIME,
@@ -516,8 +543,10 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                 if (res->err)
                         return res->err;
         }
-        res->tokens  = s->title.ntoks + s->body.ntoks;
-        res->retyped = (uint32_t)s->retyped;
+        res->tokens         = s->title.ntoks + s->body.ntoks;
+        res->retyped        = (uint32_t)s->retyped;
+        res->geo_resolved   = (uint32_t)s->geo_resolved;
+        res->geo_unresolved = (uint32_t)s->geo_unresolved;
 
         t0 = enr_clock_mono_ns();
         if (res->extracted)
@@ -560,6 +589,7 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.duplicate_at                    = &res->duplicate_at;
         in.tone                            = toned ? &tone : NULL;
         in.tone_title_compound             = title_compound;
+        in.geo                             = res->extracted ? s->geo : NULL;
         res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {

@@ -251,23 +251,6 @@ static uint32_t read_u32(const unsigned char *p) {
                (uint32_t)p[3] << 24;
 }
 
-/* CRC-32 (IEEE), a byte at a time through a table made per call (1 KB,
- * 2,048 steps: nothing shared between threads loading at once). */
-uint32_t enr__langid_crc32(const void *buf, size_t n) {
-        const unsigned char *p = buf;
-        uint32_t             table[256], crc = 0xFFFFFFFFu;
-
-        for (uint32_t i = 0; i < 256; i++) {
-                uint32_t c = i;
-                for (int k = 0; k < 8; k++)
-                        c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[i] = c;
-        }
-        for (size_t i = 0; i < n; i++)
-                crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
-        return ~crc;
-}
-
 static enum script script_by_name(const char *name) {
         if (!strcmp(name, "Kore"))
                 return S_HANG;
@@ -353,7 +336,7 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
                          need);
                 goto fail;
         }
-        if (enr__langid_crc32(img, n - 4) != read_u32(img + n - 4)) {
+        if (enr_crc32(img, n - 4) != read_u32(img + n - 4)) {
                 snprintf(err, errsz, "model: checksum mismatch");
                 goto fail;
         }

@@ -53,7 +53,4 @@ void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p);
 enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
                                 size_t errstr_size);
 
-/** CRC-32 (IEEE) of @p n bytes at @p buf, as the file's trailer holds it. */
-uint32_t enr__langid_crc32(const void *buf, size_t n);
-
 #endif /* ENRICHER_LANGID_INT_H */

@@ -123,6 +123,10 @@ static const desc_t descs[ENR_M__COUNT] = {
                              "Fingerprints in the duplicate index."},
     [ENR_M_DEDUP_BYTES]   = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
                              NULL, 0, "Memory the duplicate index holds."},
+    [ENR_M_GEO_PLACES]    = {"enricher_geo_places_total", K_COUNTER, "result",
+                             NULL, NULL, 0,
+                             "Place entities (GPE, LOC, FAC, NORP) given a "
+                                "GeoNames place (resolved) or none (unresolved)."},
 };
 
 /*
@@ -158,6 +162,11 @@ static const char *dup_label(int i) {
         return kinds[i];
 }
 
+static const char *geo_label(int i) {
+        static const char *const results[] = {"resolved", "unresolved"};
+        return results[i];
+}
+
 static const struct known_labels {
         enr_metric_t   id;
         label_name_fn *name;
@@ -171,6 +180,7 @@ static const struct known_labels {
     {ENR_M_ENTITIES, ent_label, 0, ENR_ENT__COUNT},
     {ENR_M_TXN, txn_label, 0, 2},
     {ENR_M_DUPLICATES, dup_label, 0, 2},
+    {ENR_M_GEO_PLACES, geo_label, 0, 2},
     /* Languages come from the model: enr_metrics_known_languages(). */
 };
 
@@ -821,4 +831,10 @@ void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
                                         res->entities_by_type[i]);
         if (res->retyped)
                 enr_metrics_add(m, ENR_M_RETYPED, NULL, res->retyped);
+        if (res->geo_resolved)
+                enr_metrics_add(m, ENR_M_GEO_PLACES, "resolved",
+                                res->geo_resolved);
+        if (res->geo_unresolved)
+                enr_metrics_add(m, ENR_M_GEO_PLACES, "unresolved",
+                                res->geo_unresolved);
 }

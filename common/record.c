@@ -356,6 +356,33 @@ static void write_mentions(enr_buf_t *b, int *first,
         enr_buf_append(b, "]", 1);
 }
 
+/* An entity's "geo": its GeoNames place (geo.h), when it has one.
+ * Coordinates are rounded to 5 decimals (about a metre), as the table
+ * holds them. */
+static void write_geo(enr_buf_t *b, int *first, const enr_record_input_t *in,
+                      size_t entity) {
+        const enr_place_t *p = enr_geo_place(in->geo, entity);
+        int                f = 1;
+
+        if (!p)
+                return;
+        key(b, first, "geo");
+        enr_buf_append(b, "{", 1);
+        if (p->geonameid)
+                kv_num(b, &f, "geonameid", p->geonameid);
+        kv_num(b, &f, "lat", round(p->lat * 1e5) / 1e5);
+        kv_num(b, &f, "lon", round(p->lon * 1e5) / 1e5);
+        if (p->country[0])
+                kv_cstr(b, &f, "country", p->country);
+        if (p->admin1[0])
+                kv_cstr(b, &f, "admin1", p->admin1);
+        kv_cstr(b, &f, "feature",
+                enr_geo_feature_name((enr_geo_feature_t)p->feature));
+        if (p->population)
+                kv_num(b, &f, "population", p->population);
+        enr_buf_append(b, "}", 1);
+}
+
 static void write_entities(enr_buf_t *b, const enr_record_input_t *in) {
         const enr_entities_t *es = in->entities;
         const enr_mentions_t *ms = in->mentions;
@@ -377,6 +404,7 @@ static void write_entities(enr_buf_t *b, const enr_record_input_t *in) {
                 kv_str(b, &first, "text", canon, clen);
                 if (e->code[0])
                         kv_cstr(b, &first, "code", e->code);
+                write_geo(b, &first, in, i);
                 if (e->value_of >= 0 && (size_t)e->value_of < ms->n)
                         write_value(b, &first, in, &ms->v[e->value_of]);
                 kv_num(b, &first, "count", e->count);
@@ -457,6 +485,8 @@ static void write_dateline(enr_buf_t *b, int *first,
                 }
                 if (m->code[0])
                         kv_cstr(b, &f, "code", m->code);
+                if (m->entity >= 0)
+                        write_geo(b, &f, in, (size_t)m->entity);
                 kv_num(b, &f, "start", m->cp_start);
                 kv_num(b, &f, "end", m->cp_end);
                 enr_buf_append(b, "}", 1);

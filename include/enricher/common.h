@@ -70,4 +70,8 @@ void enr_set_errstr(char *errstr, size_t errstr_size, const char *fmt, ...)
 enr_err_t enr_grow(void **arr, size_t *cap, size_t need, size_t elem,
                    size_t min_cap);
 
+/** @brief CRC-32 (IEEE 802.3, as zlib's crc32()) of p[0..n), the trailer
+ *         of the resource files (language model, place table). */
+uint32_t enr_crc32(const void *p, size_t n);
+
 #endif

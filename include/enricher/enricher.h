@@ -17,6 +17,7 @@
 #include "enricher/dedup.h"
 #include "enricher/entities.h"
 #include "enricher/fingerprint.h"
+#include "enricher/geo.h"
 #include "enricher/langid.h"
 
 typedef struct enr_enricher enr_enricher_t;
@@ -43,6 +44,7 @@ typedef enum enr_stage {
         ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
         ENR_STAGE_DUPLICATES,  /**< The duplicate index (marking). */
         ENR_STAGE_TONE,        /**< Tone (VADER) of body and title. */
+        ENR_STAGE_GEO,         /**< Places on the map (geo.h). */
         ENR_STAGE__COUNT
 } enr_stage_t;
 
@@ -75,6 +77,8 @@ typedef struct enr_result {
         size_t duplicate_at;           /**< Byte offset in record of the
                                             duplicate field's null
                                             (enr_record_set_duplicate). */
+        uint32_t geo_resolved;         /**< Place entities given a place. */
+        uint32_t geo_unresolved;       /**< Place entities given none. */
 } enr_result_t;
 
 /**
@@ -124,6 +128,15 @@ enr_err_t enr_enricher_mark_duplicate(enr_scratch_t *s, enr_dedup_t *idx,
 
 /** @brief The language detector e loaded (borrowed). */
 const enr_langid_t *enr_enricher_langid(const enr_enricher_t *e);
+
+/**
+ * @brief The entity table and the places of the last article s processed
+ *        or extracted (for evaluation).
+ * @param geo Out: borrowed from s until its next call (enr_geo_place()).
+ * @returns The entity table, borrowed from s until its next call.
+ */
+const enr_entities_t *enr_enricher_entities(const enr_scratch_t      *s,
+                                            const enr_geo_scratch_t **geo);
 
 /** @brief Whether e uses the learned tagger (else the rules). */
 int enr_enricher_has_tagger(const enr_enricher_t *e);

@@ -38,6 +38,8 @@ typedef enum enr_metric {
                                    copies (exact, near). */
         ENR_M_DEDUP_ENTRIES,  /**< gauge: fingerprints in the index. */
         ENR_M_DEDUP_BYTES,    /**< gauge: bytes the index holds. */
+        ENR_M_GEO_PLACES,     /**< counter{result}: place entities resolved
+                                   or unresolved on the map. */
         ENR_M__COUNT
 } enr_metric_t;
 

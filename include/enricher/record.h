@@ -114,6 +114,7 @@ typedef struct enr_record_input {
         const enr_tone_result_t *tone; /**< The body's tone; NULL: not
                                             English ("tone": null). */
         double tone_title_compound;    /**< The title's compound. */
+        const enr_geo_scratch_t *geo;  /**< The entities' places, or NULL. */
 } enr_record_input_t;
 
 /**

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enricher/common.h"
 #include "enricher/langid.h"
 #include "langid_int.h"
 
@@ -60,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         memcpy(buf, data + 1, size - 1);
         if ((data[0] & 1) && size - 1 >= 4) {
-                uint32_t crc = enr__langid_crc32(buf, size - 1 - 4);
+                uint32_t crc = enr_crc32(buf, size - 1 - 4);
                 for (int k = 0; k < 4; k++)
                         buf[size - 1 - 4 + k] = (uint8_t)(crc >> (8 * k));
         }

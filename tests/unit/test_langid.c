@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "enricher/common.h"
 #include "enricher/langid.h"
 #include "langid_int.h"
 
@@ -317,7 +318,7 @@ static void tiny_model(img_t *m, int swap) {
         for (uint32_t i = 0; i < n; i++)
                 put(m, "\1", 1);
         put(m, post, (size_t)n * 2);
-        put_u32(m, enr__langid_crc32(m->b, m->n));
+        put_u32(m, enr_crc32(m->b, m->n));
 }
 
 Test(langid, index_finds_its_ngrams) {

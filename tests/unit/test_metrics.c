@@ -180,7 +180,10 @@ Test(metrics, fresh_registry_exact_text) {
             "# HELP enricher_dedup_index_bytes Memory the duplicate index "
             "holds.\n"
             "# TYPE enricher_dedup_index_bytes gauge\n"
-            "enricher_dedup_index_bytes 0\n",
+            "enricher_dedup_index_bytes 0\n"
+            "# HELP enricher_geo_places_total Place entities (GPE, LOC, FAC, "
+            "NORP) given a GeoNames place (resolved) or none (unresolved).\n"
+            "# TYPE enricher_geo_places_total counter\n",
             ENR_VERSION_STR, ENR_SCHEMA_VERSION);
         cr_assert_str_eq(text, expected);
         free(text);

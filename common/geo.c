@@ -1,0 +1,1048 @@
+/*
+ * The geocoder (see geo.h): the GeoNames place table and the per-article
+ * choice of one place per place entity.
+ *
+ * The table file (geo_int.h) is kept as read, after its checks: places and
+ * names are read from it in place, little-endian, so loading costs one
+ * allocation the size of the file. A name is found by binary search of the
+ * FNV-1a 32 hashes of the folded names; its candidates are the places of
+ * equal hash, largest first.
+ *
+ * Resolution runs in three rounds over the article's place entities:
+ *   1. anchors: names that need no context (a country, a people, a name
+ *      with one place, a name qualified by a state or country after a
+ *      comma) are placed first;
+ *   2. every name is scored against the anchors' countries, admin1 regions
+ *      and points (plus the dateline's, weighted up);
+ *   3. it is scored again against every other name's round-2 place.
+ * A candidate's score is its prior (population, feature) plus its support
+ * (a country or region the article is about, a nearby place); a winner
+ * with little support and a small population is not reported.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "enricher/common.h"
+#include "enricher/geo.h"
+#include "geo_int.h"
+
+/* Largest table file accepted. */
+#define GEO_MAX_FILE (64u << 20)
+/* Candidates considered for one name (largest first); more are ignored. */
+#define GEO_CANDS 32
+/* Bytes of a folded name; longer names are not looked up. */
+#define GEO_NAME_MAX 96
+/* Context entries kept per article (countries, regions, points). */
+#define GEO_CTX 64
+
+/* Weights of the score (log10 population units). */
+#define W_COUNTRY  2.5f /* times the share of the article's country votes */
+#define W_ADMIN1   3.0f /* the candidate lies in a region the article names */
+#define W_NEAR     2.0f /* within 161 km of another of its places */
+#define W_CODE     1.0f /* the gazetteer's country for the name */
+#define W_DATELINE 3.0f /* weight of the dateline's place in the context */
+#define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
+#define PRIOR_PCLI 7.0f /* least prior of a country */
+#define PRIOR_CONT 8.0f /* prior of a continent */
+#define PRIOR_ADM2 5.0f /* prior of a county (no population) */
+#define BONUS_PPLC 1.0f /* a capital over a town of its name */
+/* A place this small (or of unknown size) with no support is not
+ * reported when its name is ambiguous or a common word. */
+#define WEAK_POP     20000u
+#define WEAK_POP_ONE 1000u /* ... and a name's only place this small. */
+#define NEAR_KM      161.0
+
+static const char *const feature_names[ENR_GEO__COUNT] = {
+    "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"};
+
+const char *enr_geo_feature_name(enr_geo_feature_t f) {
+        return (unsigned)f < ENR_GEO__COUNT ? feature_names[f] : "?";
+}
+
+/* The country (A.PCLI) and admin1 (A.ADM1) places by code, for qualifiers
+ * and NORP entities. */
+typedef struct geo_adm {
+        char     cc[2];
+        uint16_t admin1;
+        uint32_t place;
+} geo_adm_t;
+
+struct enr_geo {
+        unsigned char         *buf; /* The file, checked. */
+        size_t                 size;
+        uint32_t               nplaces, nnames, nadmin1;
+        const unsigned char   *places, *names, *admin1;
+        uint32_t               country[26 * 26]; /* Place + 1, 0: none. */
+        geo_adm_t             *adm;              /* Sorted by (cc, admin1). */
+        size_t                 nadm;
+        const enr_gazetteer_t *gaz;
+};
+
+/* One place entity of the article being resolved. */
+typedef struct geo_ent {
+        uint32_t cand;   /* First candidate in the scratch's cands. */
+        uint32_t ncand;  /* Candidates left after the qualifier. */
+        int32_t  pick;   /* Chosen candidate (absolute index), or -1. */
+        int32_t  pick2;  /* The round-2 choice, for round 3's context. */
+        float    weight; /* Its weight in the context (mentions). */
+        float    support;
+        bool     anchor;
+        bool     weak_name; /* A common word: needs support. */
+        char     code[2];   /* The gazetteer's country for it, or "". */
+} geo_ent_t;
+
+/* One candidate place. */
+typedef struct geo_cand {
+        enr_place_t p;
+        uint32_t    index;  /* Place index in the table. */
+        uint16_t    admin1; /* Its admin1 code's index (0: none). */
+} geo_cand_t;
+
+/* Context votes: countries, admin1 regions, points. */
+typedef struct geo_vote {
+        char     cc[2];
+        uint16_t admin1;
+        float    w;
+        int32_t  ent; /* Entity that cast it (to leave itself out). */
+        double   lat, lon;
+} geo_vote_t;
+
+struct enr_geo_scratch {
+        const enr_geo_t *g;
+        geo_ent_t       *ents;
+        size_t           ents_cap;
+        geo_cand_t      *cands;
+        size_t           ncands, cands_cap;
+        enr_place_t     *out; /* Per entity. */
+        uint8_t         *has; /* Per entity: out is set. */
+        size_t           out_cap;
+        geo_vote_t       votes[GEO_CTX];
+        size_t           nvotes;
+};
+
+/* ---- Reading the file ---- */
+
+static uint32_t rd32(const unsigned char *p) {
+        return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+               (uint32_t)p[3] << 24;
+}
+
+static uint16_t rd16(const unsigned char *p) {
+        return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t name_hash(const enr_geo_t *g, size_t i) {
+        return rd32(g->names + i * GEO_NAME_SIZE);
+}
+
+static uint32_t name_place(const enr_geo_t *g, size_t i) {
+        return rd32(g->names + i * GEO_NAME_SIZE + 4);
+}
+
+/* Decodes place i of the table. */
+static void place_at(const enr_geo_t *g, uint32_t i, enr_place_t *p) {
+        const unsigned char *r = g->places + (size_t)i * GEO_PLACE_SIZE;
+        uint16_t             a = rd16(r + 18);
+
+        p->geonameid  = rd32(r);
+        p->lat        = (int32_t)rd32(r + 4) / 1e5;
+        p->lon        = (int32_t)rd32(r + 8) / 1e5;
+        p->population = rd32(r + 12);
+        p->country[0] = (char)r[16];
+        p->country[1] = (char)r[17];
+        p->country[2] = '\0';
+        memcpy(p->admin1, g->admin1 + (size_t)a * GEO_ADMIN1_SIZE, 8);
+        p->admin1[8] = '\0';
+        p->feature   = r[20];
+}
+
+static int cmp_adm(const void *a, const void *b) {
+        const geo_adm_t *x = a, *y = b;
+        int              c = memcmp(x->cc, y->cc, 2);
+
+        if (c)
+                return c;
+        return x->admin1 < y->admin1 ? -1 : x->admin1 > y->admin1;
+}
+
+static bool is_upper_ascii(unsigned char c) {
+        return c >= 'A' && c <= 'Z';
+}
+
+/* Checks one place record; a message in errstr when it is wrong. */
+static bool check_place(const enr_geo_t *g, uint32_t i, char *errstr,
+                        size_t errstr_size) {
+        const unsigned char *r       = g->places + (size_t)i * GEO_PLACE_SIZE;
+        int32_t              lat     = (int32_t)rd32(r + 4);
+        int32_t              lon     = (int32_t)rd32(r + 8);
+        unsigned             feature = r[20];
+        bool cc_ok = (is_upper_ascii(r[16]) && is_upper_ascii(r[17])) ||
+                     (!r[16] && !r[17] && feature == ENR_GEO_CONT);
+
+        if (lat < -9000000 || lat > 9000000 || lon < -18000000 ||
+            lon > 18000000 || feature >= ENR_GEO__COUNT || !cc_ok ||
+            rd16(r + 18) >= g->nadmin1 || r[21]) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: place %u is malformed", i);
+                return false;
+        }
+        return true;
+}
+
+/* Indexes the countries and admin1 regions by code. */
+static enr_err_t index_codes(enr_geo_t *g) {
+        size_t n = 0;
+
+        for (uint32_t i = 0; i < g->nplaces; i++) {
+                const unsigned char *r = g->places + (size_t)i * GEO_PLACE_SIZE;
+                if (r[20] == ENR_GEO_PCLI)
+                        g->country[(r[16] - 'A') * 26 + (r[17] - 'A')] = i + 1;
+                else if (r[20] == ENR_GEO_ADM1)
+                        n++;
+        }
+        g->adm = calloc(n ? n : 1, sizeof(*g->adm));
+        if (!g->adm)
+                return ENR_ERR_NOMEM;
+        for (uint32_t i = 0; i < g->nplaces; i++) {
+                const unsigned char *r = g->places + (size_t)i * GEO_PLACE_SIZE;
+                if (r[20] != ENR_GEO_ADM1)
+                        continue;
+                memcpy(g->adm[g->nadm].cc, r + 16, 2);
+                g->adm[g->nadm].admin1  = rd16(r + 18);
+                g->adm[g->nadm++].place = i;
+        }
+        qsort(g->adm, g->nadm, sizeof(*g->adm), cmp_adm);
+        return ENR_OK;
+}
+
+/* Checks the image in g->buf and sets the section pointers. */
+static bool check_table(enr_geo_t *g, char *errstr, size_t errstr_size) {
+        const unsigned char *p = g->buf;
+        uint64_t             need;
+
+        if (g->size < GEO_HEADER_SIZE + 4 || memcmp(p, GEO_MAGIC, 8)) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: not a place table (bad magic)");
+                return false;
+        }
+        if (enr_crc32(p, g->size - 4) != rd32(p + g->size - 4)) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: checksum mismatch (corrupt)");
+                return false;
+        }
+        g->nplaces = rd32(p + 8);
+        g->nnames  = rd32(p + 12);
+        g->nadmin1 = rd32(p + 16);
+        need       = GEO_HEADER_SIZE + (uint64_t)g->nplaces * GEO_PLACE_SIZE +
+               (uint64_t)g->nnames * GEO_NAME_SIZE +
+               (uint64_t)g->nadmin1 * GEO_ADMIN1_SIZE + 4;
+        if (need != g->size || rd32(p + 20) || !g->nadmin1 ||
+            g->nadmin1 > 65536) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: section sizes do not add up");
+                return false;
+        }
+        g->places = p + GEO_HEADER_SIZE;
+        g->names  = g->places + (size_t)g->nplaces * GEO_PLACE_SIZE;
+        g->admin1 = g->names + (size_t)g->nnames * GEO_NAME_SIZE;
+        if (memcmp(g->admin1, "\0\0\0\0\0\0\0\0", 8)) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: admin1 code 0 is not empty");
+                return false;
+        }
+        for (uint32_t i = 0; i < g->nplaces; i++)
+                if (!check_place(g, i, errstr, errstr_size))
+                        return false;
+        for (uint32_t i = 0; i < g->nnames; i++) {
+                if (name_place(g, i) >= g->nplaces ||
+                    (i && name_hash(g, i) < name_hash(g, i - 1))) {
+                        enr_set_errstr(errstr, errstr_size,
+                                       "geo table: name %u is out of order "
+                                       "or names no place",
+                                       i);
+                        return false;
+                }
+        }
+        return true;
+}
+
+/* Takes ownership of buf (size n). */
+static enr_geo_t *parse_owned(unsigned char *buf, size_t n, char *errstr,
+                              size_t errstr_size) {
+        enr_geo_t *g = calloc(1, sizeof(*g));
+
+        if (!g) {
+                free(buf);
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return NULL;
+        }
+        g->buf  = buf;
+        g->size = n;
+        if (!check_table(g, errstr, errstr_size))
+                goto fail;
+        if (index_codes(g)) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                goto fail;
+        }
+        return g;
+fail:
+        enr_geo_destroy(g);
+        return NULL;
+}
+
+enr_geo_t *enr__geo_parse(const void *buf, size_t n, char *errstr,
+                          size_t errstr_size) {
+        unsigned char *copy = malloc(n ? n : 1);
+
+        if (!copy) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return NULL;
+        }
+        if (n)
+                memcpy(copy, buf, n);
+        return parse_owned(copy, n, errstr, errstr_size);
+}
+
+enr_geo_t *enr_geo_new(const char *resources_dir, const char *path,
+                       const enr_gazetteer_t *gaz, char *errstr,
+                       size_t errstr_size) {
+        char           pathbuf[4096];
+        unsigned char *buf = NULL;
+        enr_geo_t     *g   = NULL;
+        FILE          *f   = NULL;
+        long           size;
+
+        if (!path) {
+                if (!resources_dir)
+                        resources_dir = ENR_RESOURCE_DIR;
+                if ((size_t)snprintf(pathbuf, sizeof(pathbuf), "%s/%s",
+                                     resources_dir,
+                                     ENR_GEO_DEFAULT_FILE) >= sizeof(pathbuf)) {
+                        enr_set_errstr(errstr, errstr_size, "path too long");
+                        return NULL;
+                }
+                path = pathbuf;
+        }
+        if (!(f = fopen(path, "rb"))) {
+                enr_set_errstr(errstr, errstr_size, "%s: %s", path,
+                               strerror(errno));
+                goto out;
+        }
+        if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
+            fseek(f, 0, SEEK_SET)) {
+                enr_set_errstr(errstr, errstr_size, "%s: cannot size", path);
+                goto out;
+        }
+        if ((unsigned long)size > GEO_MAX_FILE) {
+                enr_set_errstr(errstr, errstr_size, "%s: geo table: too large",
+                               path);
+                goto out;
+        }
+        if (!(buf = malloc((size_t)size + 1))) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                goto out;
+        }
+        if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+                enr_set_errstr(errstr, errstr_size, "%s: read error", path);
+                goto out;
+        }
+        g   = parse_owned(buf, (size_t)size, errstr, errstr_size);
+        buf = NULL;
+        if (!g && errstr && errstr_size) {
+                char why[256];
+                snprintf(why, sizeof(why), "%s", errstr);
+                enr_set_errstr(errstr, errstr_size, "%s: %s", path, why);
+        }
+        if (g)
+                g->gaz = gaz;
+out:
+        if (f)
+                fclose(f);
+        free(buf);
+        return g;
+}
+
+void enr_geo_destroy(enr_geo_t *g) {
+        if (!g)
+                return;
+        free(g->adm);
+        free(g->buf);
+        free(g);
+}
+
+void enr_geo_set_gazetteer(enr_geo_t *g, const enr_gazetteer_t *gaz) {
+        g->gaz = gaz;
+}
+
+size_t enr_geo_count(const enr_geo_t *g) {
+        return g->nplaces;
+}
+
+/* ---- Names ---- */
+
+size_t enr__geo_fold(const char *s, size_t n, char *out, size_t cap) {
+        size_t o     = 0;
+        bool   space = false;
+
+        for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)s[i];
+                if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                    (unsigned char)s[i + 2] == 0x99) {
+                        c = '\'';
+                        i += 2;
+                }
+                if (c == '.')
+                        continue;
+                if (c == '-' || c == ' ' || (c >= '\t' && c <= '\r')) {
+                        space = o > 0;
+                        continue;
+                }
+                if (space) {
+                        if (o + 1 >= cap)
+                                return 0;
+                        out[o++] = ' ';
+                        space    = false;
+                }
+                if (o + 1 >= cap)
+                        return 0;
+                out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        out[o] = '\0';
+        return o;
+}
+
+uint32_t enr__geo_hash(const char *s, size_t n) {
+        uint32_t h = 0x811C9DC5u;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= (unsigned char)s[i];
+                h *= 0x01000193u;
+        }
+        return h;
+}
+
+/* The first name entry of hash h, and how many there are. */
+static size_t find_hash(const enr_geo_t *g, uint32_t h, size_t *first) {
+        size_t lo = 0, hi = g->nnames, n = 0;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (name_hash(g, mid) < h)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        *first = lo;
+        while (lo + n < g->nnames && name_hash(g, lo + n) == h)
+                n++;
+        return n;
+}
+
+/* The entries of the folded form of s[0..n). */
+static size_t find_name(const enr_geo_t *g, const char *s, size_t n,
+                        size_t *first) {
+        char   key[GEO_NAME_MAX];
+        size_t kl = enr__geo_fold(s, n, key, sizeof(key));
+
+        if (!kl)
+                return 0;
+        return find_hash(g, enr__geo_hash(key, kl), first);
+}
+
+size_t enr__geo_lookup(const enr_geo_t *g, const char *s, size_t n,
+                       enr_place_t *out) {
+        size_t first, k = find_name(g, s, n, &first);
+
+        if (k && out)
+                place_at(g, name_place(g, first), out);
+        return k;
+}
+
+/* The admin1 index of code a (n bytes) in the table, or 0. */
+static uint16_t admin1_index(const enr_geo_t *g, const char *a, size_t n) {
+        if (!n || n > 8)
+                return 0;
+        for (uint32_t i = 1; i < g->nadmin1; i++) {
+                const char *c = (const char *)g->admin1 + (size_t)i * 8;
+                if (!memcmp(c, a, n) && (n == 8 || !c[n]))
+                        return (uint16_t)i;
+        }
+        return 0;
+}
+
+/* The admin1 place of (cc, admin1), or -1. */
+static int64_t admin1_place(const enr_geo_t *g, const char *cc,
+                            uint16_t admin1) {
+        geo_adm_t key, *hit;
+
+        memcpy(key.cc, cc, 2);
+        key.admin1 = admin1;
+        hit        = bsearch(&key, g->adm, g->nadm, sizeof(*g->adm), cmp_adm);
+        return hit ? (int64_t)hit->place : -1;
+}
+
+/* The country place of cc, or -1. */
+static int64_t country_place(const enr_geo_t *g, const char *cc) {
+        if (!is_upper_ascii((unsigned char)cc[0]) ||
+            !is_upper_ascii((unsigned char)cc[1]))
+                return -1;
+        return (int64_t)g->country[(cc[0] - 'A') * 26 + (cc[1] - 'A')] - 1;
+}
+
+/* ---- Qualifiers: "Paris, Texas", "Alexandria, La.", "Tbilisi, Georgia" */
+
+/* US states as the AP stylebook abbreviates them, with their postal
+ * codes (GeoNames' admin1 codes for the US). */
+static const struct {
+        const char *ap;
+        const char *code;
+} AP_STATES[] = {
+    {"Ala.", "AL"},  {"Ariz.", "AZ"},  {"Ark.", "AR"},  {"Calif.", "CA"},
+    {"Colo.", "CO"}, {"Conn.", "CT"},  {"Del.", "DE"},  {"Fla.", "FL"},
+    {"Ga.", "GA"},   {"Ill.", "IL"},   {"Ind.", "IN"},  {"Kan.", "KS"},
+    {"Kans.", "KS"}, {"Ky.", "KY"},    {"La.", "LA"},   {"Md.", "MD"},
+    {"Mass.", "MA"}, {"Mich.", "MI"},  {"Minn.", "MN"}, {"Miss.", "MS"},
+    {"Mo.", "MO"},   {"Mont.", "MT"},  {"Neb.", "NE"},  {"Nebr.", "NE"},
+    {"Nev.", "NV"},  {"N.H.", "NH"},   {"N.J.", "NJ"},  {"N.M.", "NM"},
+    {"N.Y.", "NY"},  {"N.C.", "NC"},   {"N.D.", "ND"},  {"Okla.", "OK"},
+    {"Ore.", "OR"},  {"Oreg.", "OR"},  {"Pa.", "PA"},   {"Penn.", "PA"},
+    {"R.I.", "RI"},  {"S.C.", "SC"},   {"S.D.", "SD"},  {"Tenn.", "TN"},
+    {"Tex.", "TX"},  {"Vt.", "VT"},    {"Va.", "VA"},   {"Wash.", "WA"},
+    {"W.Va.", "WV"}, {"W. Va.", "WV"}, {"Wis.", "WI"},  {"Wisc.", "WI"},
+    {"Wyo.", "WY"},  {"D.C.", "DC"},
+};
+
+/* The US state the AP abbreviation or postal code s[0..n) names (exactly),
+ * as the admin1 place's index, or -1. Postal codes count after a comma
+ * only (after_comma), where "IN" and "OR" are not words. */
+static int64_t us_state_abbrev(const enr_geo_t *g, const char *s, size_t n,
+                               bool after_comma) {
+        for (size_t k = 0; k < sizeof(AP_STATES) / sizeof(AP_STATES[0]); k++)
+                if (strlen(AP_STATES[k].ap) == n &&
+                    !memcmp(s, AP_STATES[k].ap, n))
+                        return admin1_place(
+                            g, "US", admin1_index(g, AP_STATES[k].code, 2));
+        if (after_comma && n == 2 && is_upper_ascii((unsigned char)s[0]) &&
+            is_upper_ascii((unsigned char)s[1]))
+                return admin1_place(g, "US", admin1_index(g, s, 2));
+        return -1;
+}
+
+/* A place a qualifier allows: a country, or one of its admin1 regions. */
+typedef struct geo_qual {
+        char     cc[2];
+        uint16_t admin1; /* 0: any region of cc. */
+} geo_qual_t;
+
+#define GEO_QUALS 4
+
+static bool is_alpha(unsigned char c) {
+        return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Adds the qualifiers named by s[0..n) (a state or country name). */
+static size_t quals_of_name(const enr_geo_t *g, const char *s, size_t n,
+                            geo_qual_t *q, size_t nq) {
+        size_t          first, k = find_name(g, s, n, &first);
+        enr_gaz_match_t gm;
+
+        for (size_t i = 0; i < k && nq < GEO_QUALS; i++) {
+                enr_place_t p;
+                place_at(g, name_place(g, first + i), &p);
+                if (p.feature != ENR_GEO_PCLI && p.feature != ENR_GEO_ADM1)
+                        continue;
+                memcpy(q[nq].cc, p.country, 2);
+                q[nq].admin1 = p.feature == ENR_GEO_ADM1
+                                   ? admin1_index(g, p.admin1, strlen(p.admin1))
+                                   : 0;
+                nq++;
+        }
+        if (!nq && g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm) &&
+            (gm.curated & ENR_GAZ_COUNTRY) && gm.code[0]) {
+                memcpy(q[0].cc, gm.code, 2);
+                q[0].admin1 = 0;
+                nq          = 1;
+        }
+        return nq;
+}
+
+/* The qualifiers in s[0..n), the text right after a ", ": an AP state
+ * abbreviation, a postal code, or a state or country of one to three
+ * capitalised words. */
+static size_t parse_qualifier(const enr_geo_t *g, const char *s, size_t n,
+                              geo_qual_t *q) {
+        size_t ends[3], nw = 0, i = 0;
+
+        for (size_t k = 0; k < sizeof(AP_STATES) / sizeof(AP_STATES[0]); k++) {
+                size_t l = strlen(AP_STATES[k].ap);
+                if (l <= n && !memcmp(s, AP_STATES[k].ap, l) &&
+                    (l == n || !is_alpha((unsigned char)s[l]))) {
+                        memcpy(q[0].cc, "US", 2);
+                        q[0].admin1 = admin1_index(g, AP_STATES[k].code, 2);
+                        return q[0].admin1 ? 1 : 0;
+                }
+        }
+        if (n >= 2 && is_upper_ascii((unsigned char)s[0]) &&
+            is_upper_ascii((unsigned char)s[1]) &&
+            (n == 2 || !is_alpha((unsigned char)s[2]))) {
+                uint16_t a = admin1_index(g, s, 2);
+                if (a && admin1_place(g, "US", a) >= 0) {
+                        memcpy(q[0].cc, "US", 2);
+                        q[0].admin1 = a;
+                        return 1;
+                }
+        }
+        /* Up to three capitalised words. */
+        while (nw < 3 && i < n && is_upper_ascii((unsigned char)s[i])) {
+                while (i < n && (is_alpha((unsigned char)s[i]) || s[i] == '.'))
+                        i++;
+                ends[nw++] = i;
+                if (i + 1 < n && s[i] == ' ' &&
+                    is_upper_ascii((unsigned char)s[i + 1]))
+                        i++;
+                else
+                        break;
+        }
+        while (nw > 0) {
+                size_t l = ends[--nw], nq;
+                while (l > 0 && s[l - 1] == '.')
+                        l--;
+                nq = quals_of_name(g, s, l, q, 0);
+                if (nq)
+                        return nq;
+        }
+        return 0;
+}
+
+static bool qual_allows(const geo_qual_t *q, size_t nq, const enr_geo_t *g,
+                        const enr_place_t *p) {
+        for (size_t i = 0; i < nq; i++) {
+                if (memcmp(q[i].cc, p->country, 2))
+                        continue;
+                if (!q[i].admin1 && p->feature != ENR_GEO_PCLI)
+                        return true;
+                if (q[i].admin1 && p->feature != ENR_GEO_ADM1 &&
+                    !strncmp(p->admin1,
+                             (const char *)g->admin1 + q[i].admin1 * 8, 8))
+                        return true;
+        }
+        return false;
+}
+
+/* ---- Scratch ---- */
+
+enr_geo_scratch_t *enr_geo_scratch_new(const enr_geo_t *g) {
+        enr_geo_scratch_t *s = calloc(1, sizeof(*s));
+
+        if (s)
+                s->g = g;
+        return s;
+}
+
+void enr_geo_scratch_destroy(enr_geo_scratch_t *s) {
+        if (!s)
+                return;
+        free(s->ents);
+        free(s->cands);
+        free(s->out);
+        free(s->has);
+        free(s);
+}
+
+const enr_place_t *enr_geo_place(const enr_geo_scratch_t *s, size_t entity) {
+        if (!s || entity >= s->out_cap || !s->has[entity])
+                return NULL;
+        return &s->out[entity];
+}
+
+double enr_geo_distance_km(double lat1, double lon1, double lat2, double lon2) {
+        const double r  = M_PI / 180.0;
+        double       dl = (lat2 - lat1) * r, dn = (lon2 - lon1) * r;
+        double       a = sin(dl / 2) * sin(dl / 2) +
+                   cos(lat1 * r) * cos(lat2 * r) * sin(dn / 2) * sin(dn / 2);
+
+        if (a > 1)
+                a = 1;
+        return 2 * 6371.0 * asin(sqrt(a));
+}
+
+static bool is_place_type(unsigned t) {
+        return t == ENR_ENT_GPE || t == ENR_ENT_LOC || t == ENR_ENT_FAC ||
+               t == ENR_ENT_NORP;
+}
+
+static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
+                          uint32_t place) {
+        enr_err_t err = enr_grow((void **)&s->cands, &s->cands_cap,
+                                 s->ncands + 1, sizeof(*s->cands), 64);
+        if (err)
+                return err;
+        place_at(g, place, &s->cands[s->ncands].p);
+        s->cands[s->ncands].admin1 =
+            rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
+        s->cands[s->ncands++].index = place;
+        return ENR_OK;
+}
+
+/* The text of the entity's canonical span. */
+static const char *ent_text(const enr_entity_t *en, const enr_fields_t *f,
+                            size_t *n) {
+        const enr_text_t *t = f->text[en->field & 1];
+
+        *n = en->end - en->start;
+        return t->s + en->start;
+}
+
+/* Whether the gazetteer calls s[0..n) a country; its code in cc. */
+static bool gaz_country(const enr_geo_t *g, const char *s, size_t n, char *cc) {
+        enr_gaz_match_t gm;
+
+        if (!g->gaz || !enr_gazetteer_find(g->gaz, s, n, false, &gm) ||
+            !(gm.curated & ENR_GAZ_COUNTRY) || !gm.code[0])
+                return false;
+        memcpy(cc, gm.code, 2);
+        return true;
+}
+
+/* The qualifiers after any mention of entity i (", Texas"). */
+static size_t mention_quals(const enr_geo_t *g, const enr_entities_t *e,
+                            const enr_mentions_t *m, const enr_fields_t *f,
+                            size_t i, geo_qual_t *q) {
+        const enr_entity_t *en = &e->v[i];
+
+        for (uint32_t k = 0; k < en->count; k++) {
+                const enr_mention_t *mm = &m->v[e->order[en->first + k]];
+                const enr_text_t    *t  = f->text[mm->field & 1];
+                size_t               p  = mm->end, nq;
+                if (p + 2 >= t->len || t->s[p] != ',' || t->s[p + 1] != ' ')
+                        continue;
+                p += 2;
+                nq = parse_qualifier(g, t->s + p,
+                                     t->len - p < 40 ? t->len - p : 40, q);
+                if (nq)
+                        return nq;
+        }
+        return 0;
+}
+
+/* The length of name s[0..n) without a possessive ("Moscow's"). */
+static size_t strip_name(const char *s, size_t n) {
+        if (n > 2 && s[n - 2] == '\'' && s[n - 1] == 's')
+                return n - 2;
+        if (n > 4 && !memcmp(s + n - 4, "\xE2\x80\x99s", 4))
+                return n - 4;
+        return n;
+}
+
+/* Where the place name after a leading compass word starts ("North
+ * Texas", "Southern California"), or n when there is none. */
+static size_t strip_direction(const char *s, size_t n) {
+        static const char *const dirs[] = {
+            "North ",     "South ",     "East ",      "West ",    "Northern ",
+            "Southern ",  "Eastern ",   "Western ",   "Central ", "Northeast ",
+            "Northwest ", "Southeast ", "Southwest ", "Upstate ", "Downtown "};
+
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                size_t l = strlen(dirs[i]);
+                if (n > l && !memcmp(s, dirs[i], l))
+                        return l;
+        }
+        return n;
+}
+
+/* Whether a mention of entity en follows a ", " (a qualifier's place). */
+static bool after_comma(const enr_entity_t *en, const enr_fields_t *f) {
+        const enr_text_t *t = f->text[en->field & 1];
+
+        return en->start >= 2 && en->start <= t->len &&
+               t->s[en->start - 2] == ',' && t->s[en->start - 1] == ' ';
+}
+
+/* Gathers the candidates of entity i; anchors what needs no context. */
+static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
+                        const enr_entities_t *e, const enr_mentions_t *m,
+                        const enr_fields_t *f, size_t i) {
+        const enr_entity_t *en = &e->v[i];
+        geo_ent_t          *ge = &s->ents[i];
+        geo_qual_t          q[GEO_QUALS];
+        size_t              n, nq = 0, first, k, l;
+        const char         *txt = ent_text(en, f, &n);
+        const char         *comma;
+        char                cc[2];
+        int64_t             c;
+        enr_err_t           err;
+
+        memset(ge, 0, sizeof(*ge));
+        ge->pick = ge->pick2 = -1;
+        ge->cand             = (uint32_t)s->ncands;
+        ge->weight           = (float)en->count;
+        if (!is_place_type(en->type))
+                return ENR_OK;
+        if (en->code[0])
+                memcpy(ge->code, en->code, 2);
+        n = strip_name(txt, n);
+        /* "W.Va.", "Kan.": a state, as an AP abbreviation. */
+        if ((c = us_state_abbrev(g, txt, n, after_comma(en, f))) >= 0) {
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = true;
+                return ENR_OK;
+        }
+        /* A people, or a name the gazetteer calls a country ("Georgia"
+         * also competes with the US state). */
+        if (en->type == ENR_ENT_NORP || gaz_country(g, txt, n, cc)) {
+                if (en->type == ENR_ENT_NORP)
+                        memcpy(cc, en->code, 2);
+                if (!en->code[0] && en->type == ENR_ENT_NORP)
+                        return ENR_OK;
+                if ((c = country_place(g, cc)) < 0)
+                        return ENR_OK;
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = true;
+                if (en->type == ENR_ENT_NORP)
+                        return ENR_OK;
+                k = find_name(g, txt, n, &first);
+                for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, first + j), &p);
+                        if (p.feature != ENR_GEO_ADM1)
+                                continue;
+                        if ((err = add_cand(s, g, name_place(g, first + j))))
+                                return err;
+                        ge->ncand++;
+                        ge->anchor = false;
+                }
+                return ENR_OK;
+        }
+        /* "Paris, Texas" as one span. */
+        comma = memchr(txt, ',', n);
+        if (comma && comma + 2 < txt + n && comma[1] == ' ') {
+                nq = parse_qualifier(g, comma + 2,
+                                     (size_t)(txt + n - comma - 2), q);
+                n  = (size_t)(comma - txt);
+        } else
+                nq = mention_quals(g, e, m, f, i, q);
+        k = find_name(g, txt, n, &first);
+        if (!k && (l = strip_direction(txt, n)) < n)
+                k = find_name(g, txt + l, n - l, &first);
+        for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
+                enr_place_t p;
+                place_at(g, name_place(g, first + j), &p);
+                if (nq && !qual_allows(q, nq, g, &p))
+                        continue;
+                if ((err = add_cand(s, g, name_place(g, first + j))))
+                        return err;
+                ge->ncand++;
+        }
+        ge->anchor = ge->ncand == 1 || (nq && ge->ncand > 0);
+        if (n == en->end - en->start && g->gaz && memchr(txt, ' ', n) == NULL) {
+                char   low[GEO_NAME_MAX];
+                size_t ll     = enr__geo_fold(txt, n, low, sizeof(low));
+                ge->weak_name = ll && (enr_gazetteer_word(g->gaz, low, ll) &
+                                       ENR_GAZ_COMMON);
+        }
+        return ENR_OK;
+}
+
+/* ---- Scoring ---- */
+
+static float prior(const enr_place_t *p) {
+        float lp = p->population ? log10f((float)p->population) : 2.0f;
+
+        switch (p->feature) {
+        case ENR_GEO_ADM1:
+                return PRIOR_ADM1;
+        case ENR_GEO_PCLI:
+                return lp > PRIOR_PCLI ? lp : PRIOR_PCLI;
+        case ENR_GEO_CONT:
+                return PRIOR_CONT;
+        case ENR_GEO_ADM2:
+                return PRIOR_ADM2;
+        case ENR_GEO_PPLC:
+                return lp + BONUS_PPLC;
+        default:
+                return lp;
+        }
+}
+
+static void vote(enr_geo_scratch_t *s, const geo_cand_t *c, float w,
+                 int32_t ent) {
+        const enr_place_t *p = &c->p;
+        geo_vote_t        *v;
+
+        if (s->nvotes >= GEO_CTX || p->feature == ENR_GEO_CONT)
+                return;
+        v = &s->votes[s->nvotes++];
+        memcpy(v->cc, p->country, 2);
+        v->admin1 = c->admin1;
+        v->w      = w;
+        v->ent    = ent;
+        v->lat    = p->lat;
+        v->lon    = p->lon;
+        /* A country or region says where, not a point. */
+        if (p->feature == ENR_GEO_PCLI || p->feature == ENR_GEO_ADM1)
+                v->lat = 1e9;
+}
+
+/* The support the context gives place p of entity ent. */
+static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
+                     int32_t ent) {
+        const enr_place_t *p     = &c->p;
+        float              total = 0, same_cc = 0, same_adm = 0;
+        bool               near = false;
+        uint16_t           a    = p->feature == ENR_GEO_PCLI ? 0 : c->admin1;
+
+        for (size_t i = 0; i < s->nvotes; i++) {
+                const geo_vote_t *v = &s->votes[i];
+                if (v->ent == ent)
+                        continue;
+                total += v->w;
+                if (memcmp(v->cc, p->country, 2))
+                        continue;
+                same_cc += v->w;
+                if (a && v->admin1 == a)
+                        same_adm += v->w;
+                if (!near && v->lat < 1e8 && p->feature != ENR_GEO_PCLI &&
+                    enr_geo_distance_km(v->lat, v->lon, p->lat, p->lon) <
+                        NEAR_KM)
+                        near = true;
+        }
+        if (total <= 0)
+                return 0;
+        return W_COUNTRY * same_cc / total + (same_adm > 0 ? W_ADMIN1 : 0) +
+               (near ? W_NEAR : 0);
+}
+
+/* Picks the best candidate of entity i against the current votes. */
+static void pick(enr_geo_scratch_t *s, size_t i) {
+        geo_ent_t *ge   = &s->ents[i];
+        float      best = -1e9f, sup_best = 0;
+        int32_t    bi = -1;
+
+        for (uint32_t k = 0; k < ge->ncand; k++) {
+                const enr_place_t *p = &s->cands[ge->cand + k].p;
+                float sp = support(s, &s->cands[ge->cand + k], (int32_t)i);
+                float sc = prior(p) + sp;
+                if (ge->code[0] && !memcmp(ge->code, p->country, 2))
+                        sc += W_CODE;
+                if (sc > best) {
+                        best     = sc;
+                        bi       = (int32_t)(ge->cand + k);
+                        sup_best = sp;
+                }
+        }
+        ge->pick    = bi;
+        ge->support = sup_best;
+}
+
+/* Whether the pick of ge is too weak to report. */
+static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
+        const enr_place_t *p;
+
+        if (ge->pick < 0)
+                return true;
+        if (ge->anchor && !ge->weak_name)
+                return false;
+        p = &s->cands[ge->pick].p;
+        if (p->feature == ENR_GEO_ADM2)
+                return ge->ncand > 1 && ge->support < W_COUNTRY * 0.5f;
+        if (p->feature != ENR_GEO_PPL || ge->support >= W_COUNTRY * 0.5f)
+                return false;
+        if (ge->ncand == 1 && !ge->weak_name)
+                return p->population < WEAK_POP_ONE;
+        return p->population < WEAK_POP;
+}
+
+/* The weight of entity i's place in the context: its mentions, more for
+ * the dateline's. */
+static float ent_weight(const enr_entities_t *e, const enr_mentions_t *m,
+                        size_t i) {
+        const enr_entity_t *en = &e->v[i];
+        float               w  = 1.0f;
+
+        for (uint32_t k = 0; k < en->count; k++)
+                if (m->v[e->order[en->first + k]].flags & ENR_MENTF_DATELINE)
+                        w = W_DATELINE;
+        return w + 0.25f * (float)(en->count > 4 ? 4 : en->count - 1);
+}
+
+enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
+                          const enr_entities_t *e, const enr_mentions_t *m,
+                          const enr_fields_t *f, size_t *resolved,
+                          size_t *unresolved) {
+        size_t    nres = 0, nun = 0;
+        enr_err_t err;
+
+        if (resolved)
+                *resolved = 0;
+        if (unresolved)
+                *unresolved = 0;
+        s->ncands = 0;
+        s->nvotes = 0;
+        if ((err = enr_grow((void **)&s->ents, &s->ents_cap, e->n ? e->n : 1,
+                            sizeof(*s->ents), 16)))
+                return err;
+        if (s->out_cap < e->n) {
+                size_t       cap = e->n < 16 ? 16 : e->n * 2;
+                enr_place_t *o   = realloc(s->out, cap * sizeof(*o));
+                uint8_t     *h;
+                if (!o)
+                        return ENR_ERR_NOMEM;
+                s->out = o;
+                if (!(h = realloc(s->has, cap)))
+                        return ENR_ERR_NOMEM;
+                s->has     = h;
+                s->out_cap = cap;
+        }
+        memset(s->has, 0, s->out_cap);
+        for (size_t i = 0; i < e->n; i++) {
+                if ((err = gather(g, s, e, m, f, i)))
+                        return err;
+                s->ents[i].weight = ent_weight(e, m, i);
+        }
+        /* Round 1: anchors vote. */
+        for (size_t i = 0; i < e->n; i++) {
+                geo_ent_t *ge = &s->ents[i];
+                if (!ge->anchor || ge->weak_name)
+                        continue;
+                pick(s, i);
+                vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
+        }
+        /* Round 2: every name against the anchors. */
+        for (size_t i = 0; i < e->n; i++)
+                if (s->ents[i].ncand)
+                        pick(s, i);
+        /* Round 3: against every other name's round-2 place. */
+        s->nvotes = 0;
+        for (size_t i = 0; i < e->n; i++) {
+                geo_ent_t *ge = &s->ents[i];
+                ge->pick2     = ge->pick;
+                if (ge->pick >= 0 && !weak(s, ge))
+                        vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
+        }
+        for (size_t i = 0; i < e->n; i++) {
+                geo_ent_t *ge = &s->ents[i];
+                if (!is_place_type(e->v[i].type))
+                        continue;
+                if (ge->ncand)
+                        pick(s, i);
+                if (weak(s, ge)) {
+                        nun++;
+                        continue;
+                }
+                s->out[i] = s->cands[ge->pick].p;
+                s->has[i] = 1;
+                nres++;
+        }
+        if (resolved)
+                *resolved = nres;
+        if (unresolved)
+                *unresolved = nun;
+        return ENR_OK;
+}

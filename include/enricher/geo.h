@@ -1,0 +1,130 @@
+/*
+ * Geocoding: places on the map for the GPE, LOC, FAC and NORP entities of
+ * one article. A table of GeoNames places (cities of 1,000 people or more,
+ * countries, admin1 regions, continents; resources/geo/PROVENANCE.md) is
+ * loaded once and read-only afterwards, so one table serves every thread;
+ * enr_geo_resolve() picks, for each place entity, one GeoNames place or
+ * none, from the whole article's evidence: a state or country after a
+ * comma ("Paris, Texas", "Alexandria, La."), the dateline, the countries
+ * and regions the article names, the places near its other places, and
+ * population and feature class. When the evidence is weak it says nothing
+ * rather than something wrong.
+ */
+#ifndef ENRICHER_GEO_H
+#define ENRICHER_GEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "enricher/common.h"
+#include "enricher/entities.h"
+#include "enricher/gazetteer.h"
+
+/** A loaded place table; opaque, read-only after enr_geo_new(). */
+typedef struct enr_geo enr_geo_t;
+
+/** Per-thread scratch of enr_geo_resolve(). */
+typedef struct enr_geo_scratch enr_geo_scratch_t;
+
+/** The table file read when enr_geo_new() is given no path. */
+#define ENR_GEO_DEFAULT_FILE "geo/places.bin"
+
+/** GeoNames feature class and code of a place (a closed set). */
+typedef enum enr_geo_feature {
+        ENR_GEO_PPL = 0, /**< P.PPL: a populated place. */
+        ENR_GEO_PPLC,    /**< P.PPLC: a country's capital. */
+        ENR_GEO_PCLI,    /**< A.PCLI: a country. */
+        ENR_GEO_ADM1,    /**< A.ADM1: a first-order division. */
+        ENR_GEO_CONT,    /**< L.CONT: a continent. */
+        ENR_GEO_ADM2,    /**< A.ADM2: a second-order division (county). */
+        ENR_GEO__COUNT
+} enr_geo_feature_t;
+
+/** @brief "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"; "?" when
+ * out of range. */
+const char *enr_geo_feature_name(enr_geo_feature_t f);
+
+/** One place of the table. */
+typedef struct enr_place {
+        uint32_t geonameid;  /**< GeoNames id; 0 when the table does not
+                                  know it (admin1 regions outside the US,
+                                  admin2 regions). */
+        double   lat;        /**< WGS84 degrees. */
+        double   lon;        /**< WGS84 degrees. */
+        uint32_t population; /**< 0 when not known. */
+        char     country[3]; /**< ISO 3166-1 alpha-2, "" for continents. */
+        char     admin1[9];  /**< GeoNames admin1 code, or "". */
+        uint8_t  feature;    /**< An enr_geo_feature_t. */
+} enr_place_t;
+
+/**
+ * @brief Loads a place table.
+ *
+ * @param resources_dir The resources directory, used when @p path is NULL
+ *                      (then <resources_dir>/geo/places.bin is read); NULL
+ *                      means the built-in default (ENR_RESOURCE_DIR).
+ * @param path          The table file, or NULL. Borrowed.
+ * @param gaz           Borrowed until enr_geo_destroy(), may be NULL: the
+ *                      gazetteer that says which names are countries
+ *                      ("U.S.", "Britain") and which are common words.
+ * @param errstr        Receives a message on failure (may be NULL): an
+ *                      unreadable file, or a corrupt one ("geo table: ...").
+ * @returns A table the caller frees with enr_geo_destroy(), or NULL.
+ */
+enr_geo_t *enr_geo_new(const char *resources_dir, const char *path,
+                       const enr_gazetteer_t *gaz, char *errstr,
+                       size_t errstr_size);
+
+/** @brief Frees a table; NULL is a no-op. */
+void enr_geo_destroy(enr_geo_t *g);
+
+/** @brief Sets the gazetteer of a table (before it is shared); borrowed. */
+void enr_geo_set_gazetteer(enr_geo_t *g, const enr_gazetteer_t *gaz);
+
+/** @brief The number of places in the table. */
+size_t enr_geo_count(const enr_geo_t *g);
+
+/** @brief Per-thread scratch for g; NULL when out of memory. Free with
+ *         enr_geo_scratch_destroy() (NULL is a no-op). */
+enr_geo_scratch_t *enr_geo_scratch_new(const enr_geo_t *g);
+void               enr_geo_scratch_destroy(enr_geo_scratch_t *s);
+
+/**
+ * @brief Places the GPE, LOC, FAC and NORP entities of one article's entity
+ *        table on the map.
+ *
+ * A NORP entity gets its country (by its code); a name that the gazetteer
+ * calls a country gets that country; other names get the GeoNames place of
+ * that name that the article's evidence supports best, or none when no
+ * place of that name is known, when a state or country after a comma rules
+ * every candidate out, or when the best candidate is weak (a small place
+ * that nothing else in the article points to). Other entity types never get
+ * a place.
+ *
+ * @param g        The table. Borrowed.
+ * @param s        Scratch; its arrays grow to the largest article and are
+ *                 reused (no allocation once grown).
+ * @param e        An entity table built from @p m and @p f. Borrowed.
+ * @param m        Its mentions (ENR_MENTF_DATELINE marks the dateline's).
+ * @param f        The texts the mentions point into.
+ * @param resolved Out (may be NULL): how many entities got a place.
+ * @param unresolved Out (may be NULL): place entities that got none.
+ * @returns ENR_OK, or ENR_ERR_NOMEM (then no entity has a place).
+ */
+enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
+                          const enr_entities_t *e, const enr_mentions_t *m,
+                          const enr_fields_t *f, size_t *resolved,
+                          size_t *unresolved);
+
+/**
+ * @brief The place entity @p entity got from the last enr_geo_resolve().
+ * @returns Borrowed from @p s until its next resolve call, or NULL when
+ *          the entity has none (or @p s is NULL, or out of range).
+ */
+const enr_place_t *enr_geo_place(const enr_geo_scratch_t *s, size_t entity);
+
+/** @brief Great-circle distance in kilometres (haversine, R = 6371 km). */
+double enr_geo_distance_km(double lat1, double lon1, double lat2, double lon2);
+
+#endif /* ENRICHER_GEO_H */

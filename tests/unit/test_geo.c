@@ -1,0 +1,198 @@
+/*
+ * Unit tests of geo.c: the shipped place table through the whole
+ * extraction path (enr_enricher_extract(), then the entities' places):
+ * "Paris" in Texas and in France, "Georgia" the state beside Atlanta and
+ * the country beside Tbilisi, "Alexandria, La.", a NORP's country, no
+ * place for a small place of an ambiguous name that nothing else in the
+ * article supports; and the loader refusing a corrupt, truncated or
+ * foreign table with a reason.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "enricher/config.h"
+#include "enricher/dates.h"
+#include "enricher/enricher.h"
+#include "enricher/geo.h"
+#include "geo_int.h"
+#include "unit.h"
+
+static enr_enricher_t *enr;
+static enr_scratch_t  *scr;
+
+static void setup(void) {
+        enr_config_t cfg;
+        char         err[512];
+
+        cr_assert_eq(enr_config_init(&cfg), ENR_OK);
+        cr_assert_eq(enr_config_set(&cfg, "resources", ENR_RESOURCE_DIR, err,
+                                    sizeof(err)),
+                     ENR_OK, "%s", err);
+        enr = enr_enricher_new(&cfg, err, sizeof(err));
+        enr_config_clear(&cfg);
+        cr_assert_not_null(enr, "%s", err);
+        scr = enr_scratch_new(enr);
+        cr_assert_not_null(scr);
+}
+
+static void teardown(void) {
+        enr_scratch_destroy(scr);
+        enr_enricher_destroy(enr);
+}
+
+TestSuite(geo, .init = setup, .fini = teardown);
+
+/* The place of the first place entity whose text is name in body, or NULL
+ * (the test fails when no such entity exists). */
+static const enr_place_t *place_of(const char *body, const char *name) {
+        const enr_mentions_t    *ms;
+        const enr_entities_t    *es;
+        const enr_geo_scratch_t *gs;
+
+        cr_assert_eq(enr_enricher_extract(enr, scr, NULL, 0, body, strlen(body),
+                                          ENR_NO_TIME, &ms),
+                     ENR_OK);
+        es = enr_enricher_entities(scr, &gs);
+        for (size_t i = 0; i < es->n; i++) {
+                const enr_entity_t *e = &es->v[i];
+                if (e->field == ENR_FIELD_BODY &&
+                    e->end - e->start == strlen(name) &&
+                    !memcmp(body + e->start, name, strlen(name)))
+                        return enr_geo_place(gs, i);
+        }
+        cr_assert_fail("no entity \"%s\" in \"%s\"", name, body);
+        return NULL;
+}
+
+static void expect_place(const char *body, const char *name, const char *cc,
+                         const char *admin1, enr_geo_feature_t feature) {
+        const enr_place_t *p = place_of(body, name);
+
+        cr_assert_not_null(p, "%s: no place in \"%s\"", name, body);
+        cr_expect_str_eq(p->country, cc, "%s: country %s, want %s", name,
+                         p->country, cc);
+        if (admin1)
+                cr_expect_str_eq(p->admin1, admin1, "%s: admin1 %s, want %s",
+                                 name, p->admin1, admin1);
+        cr_expect_eq(p->feature, feature, "%s: feature %s, want %s", name,
+                     enr_geo_feature_name((enr_geo_feature_t)p->feature),
+                     enr_geo_feature_name(feature));
+        cr_expect(p->lat >= -90 && p->lat <= 90 && p->lon >= -180 &&
+                  p->lon <= 180);
+}
+
+Test(geo, paris_texas_and_paris_france) {
+        expect_place("The storm reached Paris, Texas, on Monday. Officials in "
+                     "Dallas said the damage in Paris was light.",
+                     "Paris", "US", "TX", ENR_GEO_PPL);
+        expect_place("Thousands marched in Paris on Saturday. The French "
+                     "government said Lyon and Marseille were calm.",
+                     "Paris", "FR", NULL, ENR_GEO_PPLC);
+}
+
+Test(geo, georgia_state_or_country) {
+        expect_place("Voters in Georgia went to the polls. In Atlanta, "
+                     "lines were long.",
+                     "Georgia", "US", "GA", ENR_GEO_ADM1);
+        expect_place("Protesters gathered in Tbilisi. Georgia's president "
+                     "addressed them as Georgia faced Russia.",
+                     "Georgia", "GE", NULL, ENR_GEO_PCLI);
+}
+
+Test(geo, alexandria_la) {
+        expect_place("A woman from Alexandria, La., was arrested on Friday.",
+                     "Alexandria", "US", "LA", ENR_GEO_PPL);
+        /* Without the state, the largest Alexandria. */
+        expect_place("Egyptian officials in Cairo and Alexandria met.",
+                     "Alexandria", "EG", NULL, ENR_GEO_PPL);
+}
+
+Test(geo, norp_gets_its_country) {
+        const enr_place_t *p =
+            place_of("The French government and German officials met on "
+                     "Monday.",
+                     "French");
+
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "FR");
+        cr_expect_eq(p->feature, ENR_GEO_PCLI);
+        cr_expect_eq(p->geonameid, 3017382u);
+}
+
+Test(geo, abstains_on_weak_candidates) {
+        /* Neukirchen: eight small German and Austrian villages, none over
+         * 8,000 people; nothing in the article says which. */
+        cr_expect_null(place_of("The mayor of Neukirchen resigned on "
+                                "Tuesday after a long dispute.",
+                                "Neukirchen"));
+        /* Not a place at all: never a place. */
+        cr_expect_null(place_of("Officials in Xqzville resigned.", "Xqzville"));
+}
+
+Test(geo, fold_and_distance) {
+        char out[32];
+
+        cr_expect_eq(enr__geo_fold("St. Louis", 9, out, sizeof(out)), 8u);
+        cr_expect_str_eq(out, "st louis");
+        cr_expect_eq(enr__geo_fold("Winston-Salem", 13, out, sizeof(out)), 13u);
+        cr_expect_str_eq(out, "winston salem");
+        cr_expect_eq(enr__geo_fold("a very long name indeed", 23, out, 8), 0u);
+        cr_expect(fabs(enr_geo_distance_km(48.8566, 2.3522, 51.5074, -0.1278) -
+                       343.5) < 2.0);
+        cr_expect_eq(enr_geo_distance_km(10, 20, 10, 20), 0.0);
+}
+
+/* Loads buf[0..n) as a table file through enr_geo_new(); expects a
+ * refusal whose message contains why. */
+static void expect_refused(const unsigned char *buf, size_t n,
+                           const char *why) {
+        char       path[64], err[512] = "";
+        FILE      *fp;
+        int        fd;
+        enr_geo_t *g;
+
+        snprintf(path, sizeof(path), "/tmp/enr-unit-geo-XXXXXX");
+        fd = mkstemp(path);
+        cr_assert(fd >= 0);
+        fp = fdopen(fd, "wb");
+        cr_assert_not_null(fp);
+        cr_assert_eq(fwrite(buf, 1, n, fp), n);
+        fclose(fp);
+        g = enr_geo_new(NULL, path, NULL, err, sizeof(err));
+        unlink(path);
+        cr_expect_null(g, "a table with %s was accepted", why);
+        enr_geo_destroy(g);
+        cr_expect(strstr(err, why) != NULL, "error \"%s\" lacks \"%s\"", err,
+                  why);
+}
+
+Test(geo, corrupt_table_refused) {
+        char           path[4096], err[256];
+        size_t         n;
+        unsigned char *buf;
+        enr_geo_t     *g;
+
+        snprintf(path, sizeof(path), "%s/%s", ENR_RESOURCE_DIR,
+                 ENR_GEO_DEFAULT_FILE);
+        buf = (unsigned char *)unit_read_file(path, &n);
+        g   = enr__geo_parse(buf, n, err, sizeof(err));
+        cr_assert_not_null(g, "%s", err);
+        cr_expect_gt(enr_geo_count(g), 100000u);
+        enr_geo_destroy(g);
+
+        buf[n / 2] ^= 0x40;
+        expect_refused(buf, n, "checksum");
+        buf[n / 2] ^= 0x40;
+        expect_refused(buf, n - 100, "checksum");
+        expect_refused(buf, 10, "bad magic");
+        buf[0] = 'X';
+        expect_refused(buf, n, "bad magic");
+        free(buf);
+
+        cr_expect_null(enr_geo_new(NULL, "/nonexistent/places.bin", NULL, err,
+                                   sizeof(err)));
+        cr_expect(strstr(err, "/nonexistent/places.bin") != NULL);
+}
