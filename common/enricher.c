@@ -28,6 +28,7 @@
 #include "enricher/langid.h"
 #include "enricher/names.h"
 #include "enricher/numbers.h"
+#include "enricher/quotes.h"
 #include "enricher/record.h"
 #include "enricher/resolve.h"
 #include "enricher/stats.h"
@@ -49,6 +50,7 @@ struct enr_enricher {
         enr_tagger_t       *tagger; /**< NULL: rules only. */
         enr_resolve_t      *resolve;
         enr_langid_t       *langid;
+        enr_quotes_t       *quotes;
         char              **languages; /**< --languages; NULL: all. */
         size_t              nlanguages;
         char               *languages_text; /**< As given, for messages. */
@@ -68,6 +70,7 @@ struct enr_scratch {
         enr_dates_scratch_t   *dates;
         enr_tagger_scratch_t  *tagger;
         enr_resolve_scratch_t *resolve;
+        enr_quotes_scratch_t  *quotes;
         size_t                 retyped; /**< Of the last article. */
         enr_keyword_t         *keywords;
         enr_buf_t              out;
@@ -75,7 +78,8 @@ struct enr_scratch {
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
     "parse", "tokenize",  "names",    "numbers",     "entities",
-    "stats", "serialize", "language", "fingerprint", "duplicates"};
+    "stats", "serialize", "language", "fingerprint", "duplicates",
+    "quotes"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -231,6 +235,9 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
         e->langid = enr_langid_new(cfg->resources, NULL, errstr, errstr_size);
         if (!e->langid)
                 goto fail;
+        e->quotes = enr_quotes_new(cfg->resources, errstr, errstr_size);
+        if (!e->quotes)
+                goto fail;
         e->other_dlq = cfg->other_languages == ENR_OTHER_LANG_DLQ;
         switch (load_languages(e, cfg->languages, errstr, errstr_size)) {
         case ENR_OK:
@@ -255,6 +262,7 @@ void enr_enricher_destroy(enr_enricher_t *e) {
         free(e->languages);
         free(e->languages_text);
         enr_langid_destroy(e->langid);
+        enr_quotes_destroy(e->quotes);
         enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
@@ -285,11 +293,12 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         s->numbers = enr_numbers_scratch_new(e->numbers);
         s->dates   = enr_dates_scratch_new(e->dates);
         s->resolve = enr_resolve_scratch_new();
+        s->quotes  = enr_quotes_scratch_new();
         s->keywords =
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
-        if (!s->stats || !s->numbers || !s->dates || !s->resolve ||
+        if (!s->stats || !s->numbers || !s->dates || !s->resolve || !s->quotes ||
             !s->keywords || (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
@@ -311,6 +320,7 @@ void enr_scratch_destroy(enr_scratch_t *s) {
         enr_dates_scratch_destroy(s->dates);
         enr_tagger_scratch_destroy(s->tagger);
         enr_resolve_scratch_destroy(s->resolve);
+        enr_quotes_scratch_destroy(s->quotes);
         free(s->keywords);
         free(s);
 }
@@ -439,13 +449,39 @@ static int64_t article_time_ms(const enr_article_t *a, const enr_source_t *src,
         return enr_clock_wall_ms();
 }
 
+/* The quotations of the article whose entity table s holds (stage
+ * quotes), counted by speaker kind in res. */
+static enr_err_t find_quotes(const enr_enricher_t *e, enr_scratch_t *s,
+                             enr_result_t *res, const enr_quote_t **quotes,
+                             size_t *nquotes) {
+        enr_fields_t fields;
+        enr_err_t    err;
+        uint64_t     t0 = enr_clock_mono_ns();
+
+        fields.text[ENR_FIELD_TITLE] = &s->title;
+        fields.text[ENR_FIELD_BODY]  = &s->body;
+        err = enr_quotes_extract(e->quotes, s->quotes, &fields, &s->mentions,
+                                 &s->entities, e->max_entities, quotes,
+                                 nquotes);
+        res->stage_ns[ENR_STAGE_QUOTES] = enr_clock_mono_ns() - t0;
+        if (err) {
+                enr_set_errstr(res->errstr, sizeof(res->errstr), "quotes: %s",
+                               enr_err_str(err));
+                return err;
+        }
+        for (size_t i = 0; i < *nquotes; i++)
+                res->quotes_by_speaker[(*quotes)[i].kind & 3]++;
+        return ENR_OK;
+}
+
 enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *buf, size_t len,
                                const enr_source_t *src, enr_result_t *res) {
         enr_article_t     *a = &s->article;
         enr_record_input_t in;
         enr_stats_t        stats;
-        size_t             nkw = 0, boiler = 0, i;
+        size_t             nkw = 0, boiler = 0, i, nquotes = 0;
+        const enr_quote_t *quotes = NULL;
         uint64_t           t0;
 
         memset(res, 0, sizeof(*res));
@@ -482,6 +518,9 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         }
         res->tokens  = s->title.ntoks + s->body.ntoks;
         res->retyped = (uint32_t)s->retyped;
+        if (res->extracted && (res->err = find_quotes(e, s, res, &quotes,
+                                                      &nquotes)))
+                return res->err;
 
         t0 = enr_clock_mono_ns();
         if (res->extracted)
@@ -518,6 +557,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.languages                       = e->languages_text;
         in.fingerprint                     = &res->fingerprint;
         in.duplicate_at                    = &res->duplicate_at;
+        in.quotes                          = quotes;
+        in.nquotes                         = nquotes;
         res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {

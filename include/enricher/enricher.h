@@ -42,6 +42,7 @@ typedef enum enr_stage {
         ENR_STAGE_LANGUAGE,    /**< Language identification. */
         ENR_STAGE_FINGERPRINT, /**< The body's fingerprint. */
         ENR_STAGE_DUPLICATES,  /**< The duplicate index (marking). */
+        ENR_STAGE_QUOTES,      /**< Quotations and their speakers. */
         ENR_STAGE__COUNT
 } enr_stage_t;
 
@@ -71,6 +72,8 @@ typedef struct enr_result {
                                             message's timestamp, else now. */
         bool time_is_now;              /**< time_ms is the processing
                                             time (neither of the others). */
+        uint32_t quotes_by_speaker[4]; /**< Quotations found, by
+                                            enr_speaker_kind_t. */
         size_t duplicate_at;           /**< Byte offset in record of the
                                             duplicate field's null
                                             (enr_record_set_duplicate). */
