@@ -111,6 +111,7 @@ static const char *const verbs[][5] = {
     {"refer", "refers", "referred", NULL, NULL},
     {"wonder", "wonders", "wondered", NULL, NULL},
     {"read", "reads", NULL, NULL, NULL},
+    {"comment", "comments", "commented", NULL, NULL},
 };
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
 
@@ -191,6 +192,7 @@ typedef struct pmention {
         uint8_t  field;
         uint32_t tok;    /* First token. */
         uint32_t entity;
+        bool     subject; /* Begins its sentence (after titles). */
 } pmention_t;
 
 struct enr_quotes_scratch {
@@ -205,6 +207,8 @@ struct enr_quotes_scratch {
         pmention_t  *persons;
         size_t       npersons, persons_cap;
         char        *gender; /* Per entity: 'm', 'f', '?' or 0 (unset). */
+        const enr_mentions_t *ms; /* Borrowed during a call. */
+        int32_t      last_speaker; /* Entity of the last quotation. */
         size_t       gender_cap;
 };
 
@@ -541,6 +545,19 @@ static int verb_at(const enr_quotes_t *q, const enr_text_t *t, size_t i) {
                 return -1;
         key.form = buf;
         hit = bsearch(&key, q->forms, q->nforms, sizeof(*q->forms), cmp_vform);
+        /* Regular forms not in the table: "commented", "asserting". */
+        for (int r = 0; !hit && r < 4 && n > 5; r++) {
+                static const char *const suf[] = {"ing", "ing", "ed", "ed"};
+                size_t sl = strlen(suf[r]);
+                if (strcmp(buf + n - sl, suf[r]))
+                        continue;
+                buf[n - sl] = 0;
+                if (r & 1)
+                        strcat(buf, "e");
+                hit = bsearch(&key, q->forms, q->nforms, sizeof(*q->forms),
+                              cmp_vform);
+                enr_tok_lower(t, i, buf, sizeof(buf));
+        }
         if (!hit)
                 return -1;
         /* "put" only as "put it"; "read" only before a mark or a colon. */
@@ -626,6 +643,17 @@ again:
                 at->s1 = (uint32_t)i;
                 return;
         }
+        if (tok_is_char(t, i - 1, ',') && !appos && i - 1 > lim &&
+            (m = mention_at(s, f, i - 2, t)) >= 0 &&
+            s->ms->v[m].type == ENR_ENT_PERSON) {
+                /* "Portugal's ambassador, Antonio Monteiro, said" */
+                size_t k = i - 2;
+                while (k > lim && mention_at(s, f, k - 1, t) == m)
+                        k--;
+                at->s0 = (uint32_t)k;
+                at->s1 = (uint32_t)(i - 1);
+                return;
+        }
         if (tok_is_char(t, i - 1, ',') && !appos) {
                 /* An apposition: "Smith, the minister, said". */
                 size_t k = i - 1;
@@ -707,6 +735,100 @@ static size_t clause_start(const enr_text_t *t, size_t i, size_t bound) {
         return st > bound ? st : bound;
 }
 
+/* Whether the phrase ending before token i is followed by a lower-case
+ * word that may be its verb ("the president vowed"), before v. */
+static bool verb_ok_after(const enr_text_t *t, size_t i, size_t v) {
+        return i < v && is_lower_word(t, i) &&
+               !enr_tok_in(t, i, determiners);
+}
+
+/* The subject of the clause [lim, v) when none is next to its verb ("He
+ * appeared ... and said", "Wallace, who directed ``...'', said"): its first
+ * pronoun or name not after a preposition. */
+static void clause_subject(const enr_quotes_scratch_t *s, const enr_text_t *t,
+                           int f, size_t lim, size_t v, attrib_t *at) {
+        static const char *const preps[] = {
+            "of", "in", "on", "to", "for", "with", "by", "at", "from",
+            "about", "than", "like", "against", "into", NULL};
+        size_t  i, e;
+        int32_t m;
+        bool    found = false;
+
+        /* The last candidate that begins a clause wins; else the first. */
+        for (i = lim; i < v; i = e) {
+                bool after_prep =
+                    i > lim && (enr_tok_in(t, i - 1, preps) ||
+                                (t->toks[i - 1].flags & ENR_TOKF_CLITIC));
+                bool opens = i == lim || tok_is_char(t, i - 1, ',') ||
+                             enr_tok_ieq(t, i - 1, "and") ||
+                             enr_tok_ieq(t, i - 1, "but");
+                e          = i + 1;
+                if ((m = mention_at(s, f, i, t)) >= 0)
+                        while (e < v && mention_at(s, f, e, t) == m)
+                                e++;
+                if (after_prep || (found && !opens))
+                        continue;
+                if (is_pronoun(t, i) && !enr_tok_ieq(t, i, "it")) {
+                        at->s0 = (uint32_t)i;
+                        at->s1 = (uint32_t)(i + 1);
+                        found  = true;
+                } else if (m >= 0 && (s->ms->v[m].type == ENR_ENT_PERSON ||
+                                      s->ms->v[m].type == ENR_ENT_ORG)) {
+                        at->s0 = (uint32_t)i;
+                        at->s1 = (uint32_t)e;
+                        found  = true;
+                } else if (opens && enr_tok_ieq(t, i, "the") &&
+                           !(i >= lim + 2 && tok_is_char(t, i - 1, ',') &&
+                             mention_at(s, f, i - 2, t) >= 0) &&
+                           is_lower_word(t, i + 1) && i + 2 <= v &&
+                           verb_ok_after(t, i + 2, v)) {
+                        at->s0 = (uint32_t)i;
+                        at->s1 = (uint32_t)(i + 2);
+                        found  = true;
+                }
+        }
+}
+
+/* Whether the subject tokens of at hold a name or a pronoun. */
+static bool subject_named(const enr_quotes_scratch_t *s, const enr_text_t *t,
+                          int f, const attrib_t *at) {
+        for (size_t i = at->s0; i < at->s1; i++)
+                if (mention_at(s, f, i, t) >= 0 || is_pronoun(t, i))
+                        return true;
+        return false;
+}
+
+/* Whether a name (after titles) follows the verb at v ("writes Smith"). */
+static bool name_follows(const enr_quotes_scratch_t *s, const enr_text_t *t,
+                         int f, size_t v) {
+        size_t i = v + 1;
+
+        while (i < t->ntoks && i < v + 3 && mention_at(s, f, i, t) < 0 &&
+               is_upper(t, i))
+                i++;
+        return mention_at(s, f, i, t) >= 0;
+}
+
+/* Whether a verb at v introduces the next quotation rather than the one
+ * before it ("...'' He added, ``..."). */
+static bool introduces_next(const enr_text_t *t, const cand_t *c, size_t v,
+                            size_t pend) {
+        size_t i, len;
+
+        if (tok_is_char(t, c->b - 1, ','))
+                return false; /* "A," Gale said, "b": both his. */
+        for (i = v + 1; i < pend && i < v + 6; i++) {
+                int mk = mark_at(t, i, pend, &len);
+                if (mk == MK_DOPEN ||
+                    (mk == MK_DAMB && (t->toks[i].flags & ENR_TOKF_SPACE_BEFORE)))
+                        return tok_is_char(t, i - 1, ',') ||
+                               tok_is_char(t, i - 1, ':');
+                if (is_stop(t, i))
+                        return false;
+        }
+        return false;
+}
+
 /* Looks for a speech verb after the closing mark of c. */
 static bool attrib_after(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                          const enr_text_t *t, int f, const cand_t *c,
@@ -723,17 +845,28 @@ static bool attrib_after(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                         return false;
                 if ((v = verb_at(q, t, k)) < 0)
                         continue;
+                if (introduces_next(t, c, k, pend))
+                        return false;
                 at->verb     = v;
                 at->adjacent = true;
                 if (k == j)
                         subject_after(s, t, f, k, pend, at);
                 else
                         subject_before(s, t, f, k, j, at);
-                if (at->s0 == at->s1)
+                if (at->s0 == at->s1 ||
+                    (!subject_named(s, t, f, at) && name_follows(s, t, f, k)))
                         subject_after(s, t, f, k, pend, at);
                 return true;
         }
         return false;
+}
+
+/* Whether the verb at k is a participle in -ing ("saying"), whose subject
+ * is the clause's. */
+static bool ing_form(const enr_text_t *t, size_t k) {
+        size_t n = enr_tok_len(t, k);
+
+        return n > 4 && !memcmp(enr_tok_ptr(t, k) + n - 3, "ing", 3);
 }
 
 /* Whether "according to" precedes token k (the subject's first). */
@@ -779,10 +912,13 @@ static bool attrib_before(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                 }
                 at->verb     = v;
                 at->adjacent = c->open - k <= BEFORE_WINDOW;
-                subject_before(s, t, f, k, lim, at);
+                if (!ing_form(t, k))
+                        subject_before(s, t, f, k, lim, at);
                 if (at->s0 == at->s1 &&
                     (is_pronoun(t, k + 1) || mention_at(s, f, k + 1, t) >= 0))
                         subject_after(s, t, f, k, c->open, at);
+                if (at->s0 == at->s1)
+                        clause_subject(s, t, f, lim, k, at);
                 return true;
         }
         return false;
@@ -845,18 +981,32 @@ static int32_t resolve_pronoun(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                                const enr_mentions_t *ms,
                                const enr_entities_t *es, int f, size_t i,
                                char want) {
-        size_t k = s->npersons;
+        size_t  k = s->npersons;
+        int32_t recent = -1;
 
+        /* The last speaker or the last person who began a sentence, else
+         * the last person mentioned (CoreNLP's speaker salience). */
         while (k > 0) {
                 const pmention_t *p = &s->persons[--k];
                 char              g;
                 if (!before_pos(p, f, i))
                         continue;
                 g = entity_gender(q, s, fs, ms, es, p->entity);
-                if (g == '?' || g == want)
+                if (g != '?' && g != want)
+                        continue;
+                if (p->subject || (int32_t)p->entity == s->last_speaker)
                         return (int32_t)p->entity;
+                if (recent < 0)
+                        recent = (int32_t)p->entity;
         }
-        return -1;
+        return recent;
+}
+
+/* Whether the title w ("sen.", "gov.") abbreviates the role ("senator"). */
+static bool abbrev_of(const char *w, const char *role) {
+        size_t n = strlen(w);
+
+        return n >= 3 && w[n - 1] == '.' && !strncmp(w, role, n - 1);
 }
 
 /* Whether the person mention p is given the role word (token r of t):
@@ -873,7 +1023,7 @@ static bool has_role(const enr_fields_t *fs, const enr_quotes_scratch_t *s,
                 if (!is_word(t, i))
                         break;
                 enr_tok_lower(t, i, w, sizeof(w));
-                if (!strcmp(w, role))
+                if (!strcmp(w, role) || abbrev_of(w, role))
                         return true;
         }
         i = p->tok;
@@ -924,15 +1074,109 @@ static enr_speaker_kind_t kind_of(enr_ent_type_t type) {
         }
 }
 
-static void set_entity(enr_quote_t *out, const enr_entities_t *es,
-                       int32_t ei) {
-        const enr_entity_t *e = &es->v[ei];
+/* Honorifics left out of a speaker's name ("Ms. Cohn" is "Cohn"). */
+static const char *const honorifics[] = {
+    "mr",  "mr.",  "mrs",  "mrs.", "ms",   "ms.",  "miss", "dr",  "dr.",
+    "prof", "prof.", "sir", "dame", "sen", "sen.", "rep", "rep.", "gov",
+    "gov.", "datuk", "dato", "tan", "sri", "rev", "rev.", "mme", "m.", NULL};
+
+/* The words of span [a, b) of t equal, ignoring case, a run of the words
+ * of [c, d) of u ("Cohn" in "Cindy Cohn", "Abu Hassan" in "Abu Hassan
+ * Omar"), and the latter is longer. */
+static bool name_within(const char *a, size_t an, const char *c, size_t cn) {
+        size_t k;
+
+        if (!an || an >= cn)
+                return false;
+        for (k = 0; k + an <= cn; k++) {
+                if ((k && c[k - 1] != ' ') ||
+                    (k + an < cn && c[k + an] != ' '))
+                        continue;
+                if (enr_ascii_ieq(a, an, c + k, an))
+                        return true;
+        }
+        return false;
+}
+
+/* A person entity whose name holds the whole name [a, b) of field f, the
+ * longest (first of equals): "Cindy Cohn" for a "Ms. Cohn" the entity
+ * table kept apart. */
+static int32_t fuller_person(const enr_fields_t *fs, const enr_entities_t *es,
+                             int32_t ei, const char *a, size_t an) {
+        int32_t best = ei;
+        size_t  bl   = an;
+
+        for (size_t k = 0; k < es->n; k++) {
+                const enr_entity_t *o = &es->v[k];
+                const enr_text_t   *t = fs->text[o->field & 1];
+                size_t              n = o->end - o->start;
+                if (o->type != ENR_ENT_PERSON || (int32_t)k == ei || n <= bl)
+                        continue;
+                if (name_within(a, an, t->s + o->start, n)) {
+                        best = (int32_t)k;
+                        bl   = n;
+                }
+        }
+        return best;
+}
+
+/* Sets out's speaker to entity ei, named by its fullest mention: the most
+ * words after honorifics, in mixed case rather than capitals, earliest of
+ * equals. */
+static void set_entity_named(enr_quote_t *out, const enr_fields_t *fs,
+                             const enr_mentions_t *ms,
+                             const enr_entities_t *es, int32_t ei,
+                             bool upgraded) {
+        const enr_entity_t *e     = &es->v[ei];
+        int                 best  = -1;
+        uint32_t            bs    = e->start;
 
         out->entity    = ei;
         out->kind      = (uint8_t)kind_of((enr_ent_type_t)e->type);
         out->spk_field = e->field;
         out->spk_start = e->start;
         out->spk_end   = e->end;
+        for (uint32_t j = 0; j < e->count; j++) {
+                const enr_mention_t *m = &ms->v[es->order[e->first + j]];
+                const enr_text_t    *t = fs->text[m->field & 1];
+                size_t               i = tok_index(t, m->start), w = 0;
+                bool                 caps = true;
+                int                  score;
+                while (i < t->ntoks && t->toks[i].start < m->end &&
+                       enr_tok_in(t, i, honorifics))
+                        i++;
+                if (i >= t->ntoks || t->toks[i].start >= m->end)
+                        continue;
+                bs = t->toks[i].start;
+                for (size_t k = i; k < t->ntoks && t->toks[k].start < m->end;
+                     k++)
+                        if (is_word(t, k)) {
+                                w++;
+                                caps = caps &&
+                                       (t->toks[k].flags & ENR_TOKF_ALL_UPPER);
+                        }
+                score = (int)w * 2 + !caps;
+                if (score > best) {
+                        best           = score;
+                        out->spk_field = m->field;
+                        out->spk_start = bs;
+                        out->spk_end   = m->end;
+                }
+        }
+        if (e->type == ENR_ENT_PERSON && !upgraded) {
+                const enr_text_t *t  = fs->text[out->spk_field & 1];
+                int32_t           fe = fuller_person(
+                    fs, es, ei, t->s + out->spk_start,
+                    out->spk_end - out->spk_start);
+                if (fe != ei)
+                        set_entity_named(out, fs, ms, es, fe, true);
+        }
+}
+
+static void set_entity(enr_quote_t *out, const enr_fields_t *fs,
+                       const enr_mentions_t *ms, const enr_entities_t *es,
+                       int32_t ei) {
+        set_entity_named(out, fs, ms, es, ei, false);
 }
 
 /* Fills the speaker of out from the subject tokens of at. */
@@ -961,14 +1205,14 @@ static void resolve_speaker(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                         return;
                 ei = resolve_pronoun(q, s, fs, ms, es, f, at->s0, want);
                 if (ei >= 0)
-                        set_entity(out, es, ei);
+                        set_entity(out, fs, ms, es, ei);
                 return;
         }
         for (i = at->s0; i < at->s1; i++) {
                 if ((m = mention_at(s, f, i, t)) >= 0 && head == (size_t)-1) {
                         ei = ms->v[m].entity;
                         if (ei >= 0 && (size_t)ei < es->n) {
-                                set_entity(out, es, ei);
+                                set_entity(out, fs, ms, es, ei);
                                 return;
                         }
                 }
@@ -986,7 +1230,7 @@ static void resolve_speaker(const enr_quotes_t *q, enr_quotes_scratch_t *s,
         out->kind = ENR_SPEAKER_NOMINAL;
         if (head != (size_t)-1 && definite &&
             (ei = resolve_role(fs, s, f, at->s0, head)) >= 0)
-                set_entity(out, es, ei);
+                set_entity(out, fs, ms, es, ei);
 }
 
 /* ---- Extraction ----------------------------------------------------- */
@@ -1005,6 +1249,17 @@ static bool has_marks(const enr_text_t *t) {
                         return true;
         }
         return false;
+}
+
+/* Whether token j begins its sentence, but for capitalised words before it
+ * ("Foreign Minister Smith"). */
+static bool sentence_initial(const enr_text_t *t, size_t j) {
+        size_t st = t->sents[t->toks[j].sent].tok_start;
+
+        for (; st < j; st++)
+                if (!is_upper(t, st) && !tok_is_char(t, st, '.'))
+                        return false;
+        return true;
 }
 
 /* Maps tokens to name mentions and lists persons outside quotations. */
@@ -1059,6 +1314,7 @@ static enr_err_t index_mentions(enr_quotes_scratch_t *s,
                         p->field  = m->field & 1;
                         p->tok    = (uint32_t)j;
                         p->entity = (uint32_t)m->entity;
+                        p->subject = sentence_initial(t, j);
                 }
                 for (; j < t->ntoks && t->toks[j].start < m->end; j++)
                         s->tokmap[m->field & 1][j] = (int32_t)i;
@@ -1134,8 +1390,10 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
         int          prev_field = -1;
         bool         prev_open  = false;
 
-        s->n      = 0;
-        s->ncands = 0;
+        s->n            = 0;
+        s->ncands       = 0;
+        s->ms           = ms;
+        s->last_speaker = -1;
         *out      = s->v;
         *nout     = 0;
         for (int f = 0; f < 2; f++)
@@ -1184,7 +1442,8 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                         keep = words >= 2 && !title;
                 } else if (found) {
                         if (words >= 2 && title)
-                                keep = at.adjacent && punct;
+                                keep = at.adjacent && punct &&
+                                       starts_sentence(t, c->open);
                         else if (words >= 2)
                                 keep = at.adjacent || words >= 4 ||
                                        ends_sentence(t, c, punct);
@@ -1231,6 +1490,8 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                                     sizeof(*s->v), 16)))
                         goto fail;
                 s->v[s->n++] = qt;
+                if (qt.kind == ENR_SPEAKER_PERSON)
+                        s->last_speaker = qt.entity;
                 prev         = qt;
                 have_prev    = true;
                 prev_field   = f;
