@@ -20,6 +20,7 @@
  * then _sum and _count.
  */
 #include "enricher/metrics.h"
+#include "enricher/quotes.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -123,6 +124,10 @@ static const desc_t descs[ENR_M__COUNT] = {
                              "Fingerprints in the duplicate index."},
     [ENR_M_DEDUP_BYTES]   = {"enricher_dedup_index_bytes", K_GAUGE, NULL, NULL,
                              NULL, 0, "Memory the duplicate index holds."},
+    [ENR_M_QUOTES] = {"enricher_quotes_total", K_COUNTER, "speaker", NULL, NULL,
+                      0,
+                      "Direct quotations found, by speaker kind (person, "
+                      "org, nominal, none)."},
 };
 
 /*
@@ -153,6 +158,10 @@ static const char *txn_label(int i) {
         return results[i];
 }
 
+static const char *quote_label(int i) {
+        return enr_speaker_kind_name((enr_speaker_kind_t)i);
+}
+
 static const char *dup_label(int i) {
         static const char *const kinds[] = {"exact", "near"};
         return kinds[i];
@@ -171,6 +180,7 @@ static const struct known_labels {
     {ENR_M_ENTITIES, ent_label, 0, ENR_ENT__COUNT},
     {ENR_M_TXN, txn_label, 0, 2},
     {ENR_M_DUPLICATES, dup_label, 0, 2},
+    {ENR_M_QUOTES, quote_label, 0, ENR_SPEAKER__COUNT},
     /* Languages come from the model: enr_metrics_known_languages(). */
 };
 
@@ -821,4 +831,10 @@ void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
                                         res->entities_by_type[i]);
         if (res->retyped)
                 enr_metrics_add(m, ENR_M_RETYPED, NULL, res->retyped);
+        for (i = 0; i < ENR_SPEAKER__COUNT; i++)
+                if (res->quotes_by_speaker[i])
+                        enr_metrics_add(m, ENR_M_QUOTES,
+                                        enr_speaker_kind_name(
+                                            (enr_speaker_kind_t)i),
+                                        res->quotes_by_speaker[i]);
 }

@@ -738,8 +738,14 @@ static size_t clause_start(const enr_text_t *t, size_t i, size_t bound) {
 /* Whether the phrase ending before token i is followed by a lower-case
  * word that may be its verb ("the president vowed"), before v. */
 static bool verb_ok_after(const enr_text_t *t, size_t i, size_t v) {
-        return i < v && is_lower_word(t, i) &&
-               !enr_tok_in(t, i, determiners);
+        const char *w = enr_tok_ptr(t, i);
+        size_t      n = enr_tok_len(t, i);
+
+        if (i >= v || !is_lower_word(t, i))
+                return false;
+        /* A past or present tense ("vowed", "says") or an adverb. */
+        return enr_tok_in(t, i, adverbs) ||
+               (n > 3 && (!memcmp(w + n - 2, "ed", 2) || w[n - 1] == 's'));
 }
 
 /* The subject of the clause [lim, v) when none is next to its verb ("He
@@ -773,7 +779,8 @@ static void clause_subject(const enr_quotes_scratch_t *s, const enr_text_t *t,
                         at->s1 = (uint32_t)(i + 1);
                         found  = true;
                 } else if (m >= 0 && (s->ms->v[m].type == ENR_ENT_PERSON ||
-                                      s->ms->v[m].type == ENR_ENT_ORG)) {
+                                      (!found &&
+                                       s->ms->v[m].type == ENR_ENT_ORG))) {
                         at->s0 = (uint32_t)i;
                         at->s1 = (uint32_t)e;
                         found  = true;

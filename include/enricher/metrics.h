@@ -38,6 +38,9 @@ typedef enum enr_metric {
                                    copies (exact, near). */
         ENR_M_DEDUP_ENTRIES,  /**< gauge: fingerprints in the index. */
         ENR_M_DEDUP_BYTES,    /**< gauge: bytes the index holds. */
+        ENR_M_QUOTES,         /**< counter{speaker}: quotations found, by
+                                   speaker kind (person, org, nominal,
+                                   none). */
         ENR_M__COUNT
 } enr_metric_t;
 
