@@ -77,9 +77,8 @@ struct enr_scratch {
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse", "tokenize",  "names",    "numbers",     "entities",
-    "stats", "serialize", "language", "fingerprint", "duplicates",
-    "quotes"};
+    "parse",     "tokenize", "names",       "numbers",    "entities", "stats",
+    "serialize", "language", "fingerprint", "duplicates", "quotes"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -298,8 +297,8 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
-        if (!s->stats || !s->numbers || !s->dates || !s->resolve || !s->quotes ||
-            !s->keywords || (e->tagger && !s->tagger)) {
+        if (!s->stats || !s->numbers || !s->dates || !s->resolve ||
+            !s->quotes || !s->keywords || (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
         }
@@ -460,9 +459,9 @@ static enr_err_t find_quotes(const enr_enricher_t *e, enr_scratch_t *s,
 
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
-        err = enr_quotes_extract(e->quotes, s->quotes, &fields, &s->mentions,
-                                 &s->entities, e->max_entities, quotes,
-                                 nquotes);
+        err =
+            enr_quotes_extract(e->quotes, s->quotes, &fields, &s->mentions,
+                               &s->entities, e->max_entities, quotes, nquotes);
         res->stage_ns[ENR_STAGE_QUOTES] = enr_clock_mono_ns() - t0;
         if (err) {
                 enr_set_errstr(res->errstr, sizeof(res->errstr), "quotes: %s",
@@ -518,8 +517,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         }
         res->tokens  = s->title.ntoks + s->body.ntoks;
         res->retyped = (uint32_t)s->retyped;
-        if (res->extracted && (res->err = find_quotes(e, s, res, &quotes,
-                                                      &nquotes)))
+        if (res->extracted &&
+            (res->err = find_quotes(e, s, res, &quotes, &nquotes)))
                 return res->err;
 
         t0 = enr_clock_mono_ns();

@@ -833,8 +833,8 @@ void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
                 enr_metrics_add(m, ENR_M_RETYPED, NULL, res->retyped);
         for (i = 0; i < ENR_SPEAKER__COUNT; i++)
                 if (res->quotes_by_speaker[i])
-                        enr_metrics_add(m, ENR_M_QUOTES,
-                                        enr_speaker_kind_name(
-                                            (enr_speaker_kind_t)i),
-                                        res->quotes_by_speaker[i]);
+                        enr_metrics_add(
+                            m, ENR_M_QUOTES,
+                            enr_speaker_kind_name((enr_speaker_kind_t)i),
+                            res->quotes_by_speaker[i]);
 }

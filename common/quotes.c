@@ -118,39 +118,43 @@ static const char *const verbs[][5] = {
 /* Words between a subject and its verb ("he later said", "Smith has
  * said"). */
 static const char *const adverbs[] = {
-    "also",   "later",    "then",       "again",    "has",     "had",
-    "have",   "would",    "will",       "once",     "previously",
-    "simply", "further",  "recently",   "just",     "reportedly",
-    "often",  "earlier",  "frequently", "quickly",  "repeatedly",
-    "told",   "quietly",  "flatly",     "publicly", "privately",
-    "angrily", "proudly", "bluntly",    "cheerfully", "may", "might",
-    "could",  "once",     "was",        "were",     "is",      "are",
-    "yesterday", "today", "tonight",    NULL};
+    "also",       "later",   "then",    "again",      "has",
+    "had",        "have",    "would",   "will",       "once",
+    "previously", "simply",  "further", "recently",   "just",
+    "reportedly", "often",   "earlier", "frequently", "quickly",
+    "repeatedly", "told",    "quietly", "flatly",     "publicly",
+    "privately",  "angrily", "proudly", "bluntly",    "cheerfully",
+    "may",        "might",   "could",   "once",       "was",
+    "were",       "is",      "are",     "yesterday",  "today",
+    "tonight",    NULL};
 
 static const char *const determiners[] = {
-    "a", "an", "the", "one", "another", "his", "her", "its", "their",
-    "our", "some", "several", "many", "two", "three", "this", "that", NULL};
+    "a",    "an",  "the",   "one",  "another", "his",
+    "her",  "its", "their", "our",  "some",    "several",
+    "many", "two", "three", "this", "that",    NULL};
 
 /* Words that end a subject phrase after its verb ("said Smith, who"). */
 static const char *const subject_stops[] = {
-    "who", "which", "that", "in", "on", "at", "to", "after", "before",
-    "during", "when", "as", "while", "and", "but", "with", "from", "by",
-    "about", "last", "this", "on", "recently", "yesterday", "today",
-    "earlier", "later", "tuesday", "monday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "told", "adding", "referring", NULL};
+    "who",       "which",   "that",     "in",      "on",       "at",
+    "to",        "after",   "before",   "during",  "when",     "as",
+    "while",     "and",     "but",      "with",    "from",     "by",
+    "about",     "last",    "this",     "on",      "recently", "yesterday",
+    "today",     "earlier", "later",    "tuesday", "monday",   "wednesday",
+    "thursday",  "friday",  "saturday", "sunday",  "told",     "adding",
+    "referring", NULL};
 
 /* Small words of titles of works, ignored when judging title case. */
 static const char *const title_small[] = {
-    "a",  "an",  "the", "of",  "in",  "and", "or", "to", "for",
-    "on", "at",  "by",  "with", "from", "de", "la", "le", "du", NULL};
+    "a",  "an", "the",  "of",   "in", "and", "or", "to", "for", "on",
+    "at", "by", "with", "from", "de", "la",  "le", "du", NULL};
 
 static const char *const male_titles[] = {
-    "mr",   "mr.",  "sir", "lord", "king", "prince", "father", "brother",
-    "rev", "rev.", "sheikh", "monsieur", "herr", "senor", "señor", NULL};
+    "mr",  "mr.",  "sir",    "lord",     "king", "prince", "father", "brother",
+    "rev", "rev.", "sheikh", "monsieur", "herr", "senor",  "señor",  NULL};
 static const char *const female_titles[] = {
-    "mrs",   "mrs.",   "ms",   "ms.",    "miss", "lady",   "dame",
-    "queen", "princess", "sister", "madam", "madame", "mother", "mme",
-    "frau", "senora", "señora", NULL};
+    "mrs",    "mrs.",  "ms",       "ms.",    "miss",   "lady",
+    "dame",   "queen", "princess", "sister", "madam",  "madame",
+    "mother", "mme",   "frau",     "senora", "señora", NULL};
 
 typedef struct gname {
         char name[MAX_NAME_BYTES]; /* Lower case. */
@@ -182,15 +186,15 @@ typedef struct cand {
 
 /* A found attribution. */
 typedef struct attrib {
-        int      verb;       /* Lemma index, or -1. */
-        uint32_t s0, s1;     /* Subject tokens (s0 == s1: none). */
-        bool     adjacent;   /* Verb next to the marks. */
+        int      verb;     /* Lemma index, or -1. */
+        uint32_t s0, s1;   /* Subject tokens (s0 == s1: none). */
+        bool     adjacent; /* Verb next to the marks. */
 } attrib_t;
 
 /* A person mention outside quotations, for pronoun resolution. */
 typedef struct pmention {
         uint8_t  field;
-        uint32_t tok;    /* First token. */
+        uint32_t tok; /* First token. */
         uint32_t entity;
         bool     subject; /* Begins its sentence (after titles). */
 } pmention_t;
@@ -206,15 +210,15 @@ struct enr_quotes_scratch {
         size_t       inq_cap[2];
         pmention_t  *persons;
         size_t       npersons, persons_cap;
-        char        *gender; /* Per entity: 'm', 'f', '?' or 0 (unset). */
+        char        *gender;      /* Per entity: 'm', 'f', '?' or 0 (unset). */
         const enr_mentions_t *ms; /* Borrowed during a call. */
-        int32_t      last_speaker; /* Entity of the last quotation. */
-        size_t       gender_cap;
+        int32_t               last_speaker; /* Entity of the last quotation. */
+        size_t                gender_cap;
 };
 
 const char *enr_speaker_kind_name(enr_speaker_kind_t k) {
-        static const char *const names[ENR_SPEAKER__COUNT] = {
-            "none", "person", "org", "nominal"};
+        static const char *const names[ENR_SPEAKER__COUNT] = {"none", "person",
+                                                              "org", "nominal"};
         return (unsigned)k < ENR_SPEAKER__COUNT ? names[k] : "?";
 }
 
@@ -333,11 +337,11 @@ void enr_quotes_scratch_destroy(enr_quotes_scratch_t *s) {
 
 enum mark {
         MK_NONE = 0,
-        MK_DOPEN,   /* “ « „ `` */
-        MK_DCLOSE,  /* ” » '' */
-        MK_DAMB,    /* " */
-        MK_SOPEN,   /* ‘ ` or ' before a word */
-        MK_SCLOSE,  /* ’ or ' after a word */
+        MK_DOPEN,  /* “ « „ `` */
+        MK_DCLOSE, /* ” » '' */
+        MK_DAMB,   /* " */
+        MK_SOPEN,  /* ‘ ` or ' before a word */
+        MK_SCLOSE, /* ’ or ' after a word */
 };
 
 static bool tok_is_char(const enr_text_t *t, size_t i, char c) {
@@ -397,8 +401,9 @@ static int mark_at(const enr_text_t *t, size_t i, size_t pend, size_t *len) {
                 return MK_NONE;
         }
         if (n == 2 && u[0] == 0xC2)
-                return u[1] == 0xAB ? MK_DOPEN : u[1] == 0xBB ? MK_DCLOSE
-                                                               : MK_NONE;
+                return u[1] == 0xAB   ? MK_DOPEN
+                       : u[1] == 0xBB ? MK_DCLOSE
+                                      : MK_NONE;
         if (n != 3 || u[0] != 0xE2 || u[1] != 0x80)
                 return MK_NONE;
         switch (u[2]) {
@@ -422,9 +427,9 @@ static int mark_at(const enr_text_t *t, size_t i, size_t pend, size_t *len) {
         }
 }
 
-static enr_err_t push_cand(enr_quotes_scratch_t *s, uint32_t open,
-                           uint32_t a, uint32_t b, uint32_t close,
-                           bool closed, bool single, uint32_t para) {
+static enr_err_t push_cand(enr_quotes_scratch_t *s, uint32_t open, uint32_t a,
+                           uint32_t b, uint32_t close, bool closed, bool single,
+                           uint32_t para) {
         cand_t   *c;
         enr_err_t err;
 
@@ -466,15 +471,15 @@ static enr_err_t scan_paragraph(enr_quotes_scratch_t *s, const enr_text_t *t,
         for (i = pbeg; i < pend; i += len) {
                 int mk = mark_at(t, i, pend, &len);
                 if (mk == MK_DOPEN || mk == MK_DCLOSE || mk == MK_DAMB) {
-                        bool opens = mk == MK_DOPEN ||
-                                     (mk == MK_DAMB && open < 0);
+                        bool opens =
+                            mk == MK_DOPEN || (mk == MK_DAMB && open < 0);
                         if (open >= 0 && mk == MK_DOPEN) {
                                 /* Reopened without a close: the first runs
                                  * up to here. */
-                                if ((err = push_cand(
-                                         s, (uint32_t)open,
-                                         (uint32_t)(open + olen), (uint32_t)i,
-                                         (uint32_t)i, false, false, p)))
+                                if ((err = push_cand(s, (uint32_t)open,
+                                                     (uint32_t)(open + olen),
+                                                     (uint32_t)i, (uint32_t)i,
+                                                     false, false, p)))
                                         return err;
                                 open = -1;
                         }
@@ -482,10 +487,10 @@ static enr_err_t scan_paragraph(enr_quotes_scratch_t *s, const enr_text_t *t,
                                 open = (long)i;
                                 olen = len;
                         } else if (open >= 0) {
-                                if ((err = push_cand(
-                                         s, (uint32_t)open,
-                                         (uint32_t)(open + olen), (uint32_t)i,
-                                         (uint32_t)i, true, false, p)))
+                                if ((err = push_cand(s, (uint32_t)open,
+                                                     (uint32_t)(open + olen),
+                                                     (uint32_t)i, (uint32_t)i,
+                                                     true, false, p)))
                                         return err;
                                 open = -1;
                         }
@@ -534,9 +539,9 @@ static bool is_lower_word(const enr_text_t *t, size_t i) {
 
 /* The lemma index of the speech verb at token i, or -1. */
 static int verb_at(const enr_quotes_t *q, const enr_text_t *t, size_t i) {
-        char     buf[24];
-        vform_t  key, *hit;
-        size_t   n;
+        char    buf[24];
+        vform_t key, *hit;
+        size_t  n;
 
         if (!is_lower_word(t, i) || enr_tok_len(t, i) >= sizeof(buf))
                 return -1;
@@ -548,7 +553,7 @@ static int verb_at(const enr_quotes_t *q, const enr_text_t *t, size_t i) {
         /* Regular forms not in the table: "commented", "asserting". */
         for (int r = 0; !hit && r < 4 && n > 5; r++) {
                 static const char *const suf[] = {"ing", "ing", "ed", "ed"};
-                size_t sl = strlen(suf[r]);
+                size_t                   sl    = strlen(suf[r]);
                 if (strcmp(buf + n - sl, suf[r]))
                         continue;
                 buf[n - sl] = 0;
@@ -561,14 +566,15 @@ static int verb_at(const enr_quotes_t *q, const enr_text_t *t, size_t i) {
         if (!hit)
                 return -1;
         /* "put" only as "put it"; "read" only before a mark or a colon. */
-        if (!strcmp(verbs[hit->lemma][0], "put") && !enr_tok_ieq(t, i + 1, "it"))
+        if (!strcmp(verbs[hit->lemma][0], "put") &&
+            !enr_tok_ieq(t, i + 1, "it"))
                 return -1;
         return hit->lemma;
 }
 
 static bool is_pronoun(const enr_text_t *t, size_t i) {
-        static const char *const p[] = {"he", "she", "they", "we", "i",
-                                        "you", "it", NULL};
+        static const char *const p[] = {"he", "she", "they", "we",
+                                        "i",  "you", "it",   NULL};
         return enr_tok_in(t, i, p);
 }
 
@@ -581,8 +587,8 @@ static bool is_stop(const enr_text_t *t, size_t i) {
                 return false;
         c = *enr_tok_ptr(t, i);
         return c == '.' || c == '!' || c == '?' || c == ';' || c == '"' ||
-               c == '`' || c == '(' || c == ')' ||
-               (unsigned char)c == 0xE2 || (unsigned char)c == 0xC2;
+               c == '`' || c == '(' || c == ')' || (unsigned char)c == 0xE2 ||
+               (unsigned char)c == 0xC2;
 }
 
 /* ---- Attribution ---------------------------------------------------- */
@@ -612,6 +618,10 @@ static void subject_after(const enr_quotes_scratch_t *s, const enr_text_t *t,
                 if ((m = mention_at(s, f, i, t)) >= 0) {
                         while (i < lim && mention_at(s, f, i, t) == m)
                                 i++, n++;
+                        /* A modifier: "the UN humanitarian chief". */
+                        if (n > 1 && i < lim && is_lower_word(t, i) &&
+                            !enr_tok_in(t, i, subject_stops))
+                                continue;
                         break;
                 }
                 if (n && enr_tok_in(t, i, subject_stops))
@@ -675,9 +685,10 @@ again:
                         i = k;
                         n++;
                         /* "a spokesman for Hamas", "Hamas's spokesman" */
-                        if (i > lim && (enr_tok_ieq(t, i - 1, "for") ||
-                                        enr_tok_ieq(t, i - 1, "of") ||
-                                        enr_tok_ieq(t, i - 1, "at")) &&
+                        if (i > lim &&
+                            (enr_tok_ieq(t, i - 1, "for") ||
+                             enr_tok_ieq(t, i - 1, "of") ||
+                             enr_tok_ieq(t, i - 1, "at")) &&
                             i - 1 > lim && is_lower_word(t, i - 2)) {
                                 i--;
                                 continue;
@@ -754,8 +765,8 @@ static bool verb_ok_after(const enr_text_t *t, size_t i, size_t v) {
 static void clause_subject(const enr_quotes_scratch_t *s, const enr_text_t *t,
                            int f, size_t lim, size_t v, attrib_t *at) {
         static const char *const preps[] = {
-            "of", "in", "on", "to", "for", "with", "by", "at", "from",
-            "about", "than", "like", "against", "into", NULL};
+            "of",   "in",    "on",   "to",   "for",     "with", "by", "at",
+            "from", "about", "than", "like", "against", "into", NULL};
         size_t  i, e;
         int32_t m;
         bool    found = false;
@@ -768,7 +779,7 @@ static void clause_subject(const enr_quotes_scratch_t *s, const enr_text_t *t,
                 bool opens = i == lim || tok_is_char(t, i - 1, ',') ||
                              enr_tok_ieq(t, i - 1, "and") ||
                              enr_tok_ieq(t, i - 1, "but");
-                e          = i + 1;
+                e = i + 1;
                 if ((m = mention_at(s, f, i, t)) >= 0)
                         while (e < v && mention_at(s, f, e, t) == m)
                                 e++;
@@ -778,9 +789,9 @@ static void clause_subject(const enr_quotes_scratch_t *s, const enr_text_t *t,
                         at->s0 = (uint32_t)i;
                         at->s1 = (uint32_t)(i + 1);
                         found  = true;
-                } else if (m >= 0 && (s->ms->v[m].type == ENR_ENT_PERSON ||
-                                      (!found &&
-                                       s->ms->v[m].type == ENR_ENT_ORG))) {
+                } else if (m >= 0 &&
+                           (s->ms->v[m].type == ENR_ENT_PERSON ||
+                            (!found && s->ms->v[m].type == ENR_ENT_ORG))) {
                         at->s0 = (uint32_t)i;
                         at->s1 = (uint32_t)e;
                         found  = true;
@@ -827,7 +838,8 @@ static bool introduces_next(const enr_text_t *t, const cand_t *c, size_t v,
         for (i = v + 1; i < pend && i < v + 6; i++) {
                 int mk = mark_at(t, i, pend, &len);
                 if (mk == MK_DOPEN ||
-                    (mk == MK_DAMB && (t->toks[i].flags & ENR_TOKF_SPACE_BEFORE)))
+                    (mk == MK_DAMB &&
+                     (t->toks[i].flags & ENR_TOKF_SPACE_BEFORE)))
                         return tok_is_char(t, i - 1, ',') ||
                                tok_is_char(t, i - 1, ':');
                 if (is_stop(t, i))
@@ -847,6 +859,12 @@ static bool attrib_after(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                 return false;
         while (j < pend && tok_is_char(t, j, ','))
                 j++;
+        if (enr_tok_ieq(t, j, "according") && enr_tok_ieq(t, j + 1, "to")) {
+                at->verb     = -1;
+                at->adjacent = true;
+                subject_after(s, t, f, j + 1, pend, at);
+                return at->s0 < at->s1;
+        }
         for (k = j; k < pend && k < j + AFTER_WINDOW; k++) {
                 if (is_stop(t, k))
                         return false;
@@ -905,7 +923,8 @@ static bool attrib_before(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                             c->open - k <= BEFORE_WINDOW) {
                                 size_t  a = k;
                                 int32_t m = mention_at(s, f, k, t);
-                                while (a > lim && mention_at(s, f, a - 1, t) == m)
+                                while (a > lim &&
+                                       mention_at(s, f, a - 1, t) == m)
                                         a--;
                                 if (according_to(t, a, lim)) {
                                         at->verb     = -1;
@@ -984,11 +1003,10 @@ static bool before_pos(const pmention_t *a, int f, size_t i) {
 
 /* The last person mentioned before (f, i) whose gender fits, or -1. */
 static int32_t resolve_pronoun(const enr_quotes_t *q, enr_quotes_scratch_t *s,
-                               const enr_fields_t *fs,
-                               const enr_mentions_t *ms,
+                               const enr_fields_t *fs, const enr_mentions_t *ms,
                                const enr_entities_t *es, int f, size_t i,
                                char want) {
-        size_t  k = s->npersons;
+        size_t  k      = s->npersons;
         int32_t recent = -1;
 
         /* The last speaker or the last person who began a sentence, else
@@ -1035,7 +1053,8 @@ static bool has_role(const enr_fields_t *fs, const enr_quotes_scratch_t *s,
         }
         i = p->tok;
         while (i < t->ntoks && s->tokmap[p->field][i] >= 0 &&
-               (size_t)s->tokmap[p->field][i] == (size_t)s->tokmap[p->field][p->tok])
+               (size_t)s->tokmap[p->field][i] ==
+                   (size_t)s->tokmap[p->field][p->tok])
                 i++;
         if (!tok_is_char(t, i, ','))
                 return false;
@@ -1049,7 +1068,7 @@ static bool has_role(const enr_fields_t *fs, const enr_quotes_scratch_t *s,
 
 /* The person the article gives the role at token r, nearest before (f, i),
  * else the first after; or -1. */
-static int32_t resolve_role(const enr_fields_t *fs,
+static int32_t resolve_role(const enr_fields_t         *fs,
                             const enr_quotes_scratch_t *s, int f, size_t i,
                             size_t r) {
         const enr_text_t *rt    = fs->text[f];
@@ -1083,9 +1102,10 @@ static enr_speaker_kind_t kind_of(enr_ent_type_t type) {
 
 /* Honorifics left out of a speaker's name ("Ms. Cohn" is "Cohn"). */
 static const char *const honorifics[] = {
-    "mr",  "mr.",  "mrs",  "mrs.", "ms",   "ms.",  "miss", "dr",  "dr.",
-    "prof", "prof.", "sir", "dame", "sen", "sen.", "rep", "rep.", "gov",
-    "gov.", "datuk", "dato", "tan", "sri", "rev", "rev.", "mme", "m.", NULL};
+    "mr",   "mr.", "mrs",  "mrs.",  "ms",   "ms.",   "miss",
+    "dr",   "dr.", "prof", "prof.", "sir",  "dame",  "sen",
+    "sen.", "rep", "rep.", "gov",   "gov.", "datuk", "dato",
+    "tan",  "sri", "rev",  "rev.",  "mme",  "m.",    NULL};
 
 /* The words of span [a, b) of t equal, ignoring case, a run of the words
  * of [c, d) of u ("Cohn" in "Cindy Cohn", "Abu Hassan" in "Abu Hassan
@@ -1096,8 +1116,7 @@ static bool name_within(const char *a, size_t an, const char *c, size_t cn) {
         if (!an || an >= cn)
                 return false;
         for (k = 0; k + an <= cn; k++) {
-                if ((k && c[k - 1] != ' ') ||
-                    (k + an < cn && c[k + an] != ' '))
+                if ((k && c[k - 1] != ' ') || (k + an < cn && c[k + an] != ' '))
                         continue;
                 if (enr_ascii_ieq(a, an, c + k, an))
                         return true;
@@ -1131,12 +1150,11 @@ static int32_t fuller_person(const enr_fields_t *fs, const enr_entities_t *es,
  * words after honorifics, in mixed case rather than capitals, earliest of
  * equals. */
 static void set_entity_named(enr_quote_t *out, const enr_fields_t *fs,
-                             const enr_mentions_t *ms,
-                             const enr_entities_t *es, int32_t ei,
-                             bool upgraded) {
-        const enr_entity_t *e     = &es->v[ei];
-        int                 best  = -1;
-        uint32_t            bs    = e->start;
+                             const enr_mentions_t *ms, const enr_entities_t *es,
+                             int32_t ei, bool upgraded) {
+        const enr_entity_t *e    = &es->v[ei];
+        int                 best = -1;
+        uint32_t            bs   = e->start;
 
         out->entity    = ei;
         out->kind      = (uint8_t)kind_of((enr_ent_type_t)e->type);
@@ -1171,10 +1189,9 @@ static void set_entity_named(enr_quote_t *out, const enr_fields_t *fs,
                 }
         }
         if (e->type == ENR_ENT_PERSON && !upgraded) {
-                const enr_text_t *t  = fs->text[out->spk_field & 1];
-                int32_t           fe = fuller_person(
-                    fs, es, ei, t->s + out->spk_start,
-                    out->spk_end - out->spk_start);
+                const enr_text_t *t = fs->text[out->spk_field & 1];
+                int32_t fe = fuller_person(fs, es, ei, t->s + out->spk_start,
+                                           out->spk_end - out->spk_start);
                 if (fe != ei)
                         set_entity_named(out, fs, ms, es, fe, true);
         }
@@ -1189,8 +1206,8 @@ static void set_entity(enr_quote_t *out, const enr_fields_t *fs,
 /* Fills the speaker of out from the subject tokens of at. */
 static void resolve_speaker(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                             const enr_fields_t *fs, const enr_mentions_t *ms,
-                            const enr_entities_t *es, int f,
-                            const attrib_t *at, enr_quote_t *out) {
+                            const enr_entities_t *es, int f, const attrib_t *at,
+                            enr_quote_t *out) {
         const enr_text_t *t = fs->text[f];
         size_t            i, head = (size_t)-1;
         int32_t           m, ei;
@@ -1217,6 +1234,13 @@ static void resolve_speaker(const enr_quotes_t *q, enr_quotes_scratch_t *s,
         }
         for (i = at->s0; i < at->s1; i++) {
                 if ((m = mention_at(s, f, i, t)) >= 0 && head == (size_t)-1) {
+                        size_t e = i;
+                        while (e < at->s1 && mention_at(s, f, e, t) == m)
+                                e++;
+                        if (e < at->s1 && is_lower_word(t, e) && i > at->s0) {
+                                i = e - 1; /* A modifier of the head. */
+                                continue;
+                        }
                         ei = ms->v[m].entity;
                         if (ei >= 0 && (size_t)ei < es->n) {
                                 set_entity(out, fs, ms, es, ei);
@@ -1270,8 +1294,7 @@ static bool sentence_initial(const enr_text_t *t, size_t j) {
 }
 
 /* Maps tokens to name mentions and lists persons outside quotations. */
-static enr_err_t index_mentions(enr_quotes_scratch_t *s,
-                                const enr_fields_t *fs,
+static enr_err_t index_mentions(enr_quotes_scratch_t *s, const enr_fields_t *fs,
                                 const enr_mentions_t *ms,
                                 const enr_entities_t *es) {
         enr_err_t err;
@@ -1317,10 +1340,10 @@ static enr_err_t index_mentions(enr_quotes_scratch_t *s,
                                             &s->persons_cap, s->npersons + 1,
                                             sizeof(*s->persons), 32)))
                                 return err;
-                        p         = &s->persons[s->npersons++];
-                        p->field  = m->field & 1;
-                        p->tok    = (uint32_t)j;
-                        p->entity = (uint32_t)m->entity;
+                        p          = &s->persons[s->npersons++];
+                        p->field   = m->field & 1;
+                        p->tok     = (uint32_t)j;
+                        p->entity  = (uint32_t)m->entity;
                         p->subject = sentence_initial(t, j);
                 }
                 for (; j < t->ntoks && t->toks[j].start < m->end; j++)
@@ -1367,10 +1390,11 @@ static size_t shape(const enr_text_t *t, const cand_t *c, bool *punct,
 
 /* Whether the mark at token i starts a sentence (or follows a colon). */
 static bool starts_sentence(const enr_text_t *t, size_t i) {
-        return (t->toks[i].flags & (ENR_TOKF_SENT_START | ENR_TOKF_PARA_START)) ||
-               (i > 0 && (tok_is_char(t, i - 1, ':') ||
-                          tok_is_char(t, i - 1, '-') ||
-                          enr_tok_len(t, i - 1) == 3 /* — */));
+        return (t->toks[i].flags &
+                (ENR_TOKF_SENT_START | ENR_TOKF_PARA_START)) ||
+               (i > 0 &&
+                (tok_is_char(t, i - 1, ':') || tok_is_char(t, i - 1, '-') ||
+                 enr_tok_len(t, i - 1) == 3 /* — */));
 }
 
 /* Whether the closing mark of c ends its sentence. */
@@ -1388,27 +1412,27 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                              const enr_fields_t *fs, const enr_mentions_t *ms,
                              const enr_entities_t *es, size_t max,
                              const enr_quote_t **out, size_t *nout) {
-        enr_err_t    err = ENR_OK;
-        size_t       k, p, nf[2] = {0, 0};
-        bool         any = false;
-        enr_quote_t  prev;
-        bool         have_prev = false;
-        uint32_t     prev_para = 0;
-        int          prev_field = -1;
-        bool         prev_open  = false;
+        enr_err_t   err = ENR_OK;
+        size_t      k, p, nf[2] = {0, 0};
+        bool        any = false;
+        enr_quote_t prev;
+        bool        have_prev  = false;
+        uint32_t    prev_para  = 0;
+        int         prev_field = -1;
+        bool        prev_open  = false;
 
         s->n            = 0;
         s->ncands       = 0;
         s->ms           = ms;
         s->last_speaker = -1;
-        *out      = s->v;
-        *nout     = 0;
+        *out            = s->v;
+        *nout           = 0;
         for (int f = 0; f < 2; f++)
                 any = any || (fs->text[f] && has_marks(fs->text[f]));
         if (!any)
                 return ENR_OK;
         for (int f = 0; f < 2; f++) {
-                const enr_text_t *t = fs->text[f];
+                const enr_text_t *t    = fs->text[f];
                 size_t            from = s->ncands;
                 if (!t)
                         continue;
@@ -1435,11 +1459,11 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                 attrib_t          at   = {-1, 0, 0, false};
                 bool              found, punct, title, keep = false;
                 bool              inherit = false, same_para, cont;
-                size_t            words = shape(t, c, &punct, &title);
+                size_t            words   = shape(t, c, &punct, &title);
                 enr_quote_t       qt;
 
                 same_para = have_prev && prev_field == f && prev_para == para;
-                cont = have_prev && prev_field == f && prev_open &&
+                cont      = have_prev && prev_field == f && prev_open &&
                        prev_para + 1 == para && c->open == pbeg;
                 found = attrib_after(q, s, t, f, c, pend, &at) ||
                         attrib_before(q, s, t, f, c, pbeg, &at);
@@ -1462,8 +1486,7 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                         keep    = words >= 1;
                         inherit = true;
                 } else if (starts_sentence(t, c->open) && !title &&
-                           (words >= 4 ||
-                            (same_para && punct && words >= 2))) {
+                           (words >= 4 || (same_para && punct && words >= 2))) {
                         keep    = true;
                         inherit = true;
                 }
@@ -1475,7 +1498,7 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                 qt.end      = t->toks[c->b - 1].end;
                 qt.cp_start = t->toks[c->a].cp_start;
                 qt.cp_end   = t->toks[c->b - 1].cp_end;
-                qt.verb     = at.verb >= 0 ? (uint8_t)at.verb : ENR_QUOTE_NO_VERB;
+                qt.verb = at.verb >= 0 ? (uint8_t)at.verb : ENR_QUOTE_NO_VERB;
                 if (inherit) {
                         qt.entity = -1;
                         if (have_prev && prev_field == f &&
@@ -1499,11 +1522,11 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                 s->v[s->n++] = qt;
                 if (qt.kind == ENR_SPEAKER_PERSON)
                         s->last_speaker = qt.entity;
-                prev         = qt;
-                have_prev    = true;
-                prev_field   = f;
-                prev_para    = para;
-                prev_open    = !c->closed;
+                prev       = qt;
+                have_prev  = true;
+                prev_field = f;
+                prev_para  = para;
+                prev_open  = !c->closed;
         }
         (void)nf;
         *out  = s->v;

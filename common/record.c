@@ -534,9 +534,9 @@ static void write_quotes(enr_buf_t *b, const enr_record_input_t *in) {
         }
         enr_buf_append(b, "[", 1);
         for (i = 0; i < in->nquotes; i++) {
-                const enr_quote_t *q = &in->quotes[i];
-                const enr_text_t  *t = field_text(in, q->field);
-                const enr_text_t  *st = field_text(in, q->spk_field);
+                const enr_quote_t *q    = &in->quotes[i];
+                const enr_text_t  *t    = field_text(in, q->field);
+                const enr_text_t  *st   = field_text(in, q->spk_field);
                 const char        *verb = enr_quotes_verb_name(q->verb);
                 int                f = 1, g = 1;
                 if (i)

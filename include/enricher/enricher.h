@@ -72,11 +72,11 @@ typedef struct enr_result {
                                             message's timestamp, else now. */
         bool time_is_now;              /**< time_ms is the processing
                                             time (neither of the others). */
-        uint32_t quotes_by_speaker[4]; /* ENR_SPEAKER__COUNT */ /**< Quotations found, by
-                                            enr_speaker_kind_t. */
-        size_t duplicate_at;           /**< Byte offset in record of the
-                                            duplicate field's null
-                                            (enr_record_set_duplicate). */
+        uint32_t quotes_by_speaker[4]; /* ENR_SPEAKER__COUNT */ /**< Quotations
+                                            found, by enr_speaker_kind_t. */
+        size_t duplicate_at; /**< Byte offset in record of the
+                                  duplicate field's null
+                                  (enr_record_set_duplicate). */
 } enr_result_t;
 
 /**

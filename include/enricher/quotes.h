@@ -41,20 +41,20 @@ const char *enr_speaker_kind_name(enr_speaker_kind_t k);
 /** One direct quotation. Offsets are of the quoted content, without the
  *  marks, in the field's bytes and code points. */
 typedef struct enr_quote {
-        uint8_t  field;      /**< An enr_field_t. */
-        uint8_t  kind;       /**< The speaker's enr_speaker_kind_t. */
-        uint8_t  verb;       /**< Reporting verb: index for
-                                  enr_quotes_verb_name(), or
-                                  ENR_QUOTE_NO_VERB. */
-        uint8_t  spk_field;  /**< Field of the speaker span. */
-        uint32_t start;      /**< Byte offset of the first quoted byte. */
-        uint32_t end;        /**< Byte offset one past the last. */
-        uint32_t cp_start;   /**< The same in code points. */
+        uint8_t field;      /**< An enr_field_t. */
+        uint8_t kind;       /**< The speaker's enr_speaker_kind_t. */
+        uint8_t verb;       /**< Reporting verb: index for
+                                 enr_quotes_verb_name(), or
+                                 ENR_QUOTE_NO_VERB. */
+        uint8_t  spk_field; /**< Field of the speaker span. */
+        uint32_t start;     /**< Byte offset of the first quoted byte. */
+        uint32_t end;       /**< Byte offset one past the last. */
+        uint32_t cp_start;  /**< The same in code points. */
         uint32_t cp_end;
-        uint32_t spk_start;  /**< Byte span of the speaker's text: the */
-        uint32_t spk_end;    /**< entity's canonical name, or the phrase
-                                  (or pronoun) as written; empty: none. */
-        int32_t  entity;     /**< Index in the entity table, or -1. */
+        uint32_t spk_start; /**< Byte span of the speaker's text: the */
+        uint32_t spk_end;   /**< entity's canonical name, or the phrase
+                                 (or pronoun) as written; empty: none. */
+        int32_t entity;     /**< Index in the entity table, or -1. */
 } enr_quote_t;
 
 /** Read-only state: speech verbs and the genders of given names. */

@@ -108,9 +108,9 @@ typedef struct enr_record_input {
         const char *languages;                 /**< --languages, for the
                                                     reason. */
         const enr_fingerprint_t *fingerprint;
-        size_t *duplicate_at; /**< Out (may be NULL): the byte offset of
-                                   the duplicate field's null, for
-                                   enr_record_set_duplicate(). */
+        size_t *duplicate_at;      /**< Out (may be NULL): the byte offset of
+                                        the duplicate field's null, for
+                                        enr_record_set_duplicate(). */
         const enr_quote_t *quotes; /**< The quotations (written only when
                                         extracted; else null). */
         size_t nquotes;

@@ -33,11 +33,11 @@
 /* Lower-cases s into out keeping letters, digits and single spaces, and
  * drops leading titles. */
 static void norm(const char *s, char *out, size_t size) {
-        static const char *const titles[] = {"mr", "mrs", "ms", "dr",
-                                             "rep", "sen", "gov", "prof",
+        static const char *const titles[] = {"mr",  "mrs",  "ms",  "dr",
+                                             "rep", "sen",  "gov", "prof",
                                              "sir", "miss", NULL};
-        size_t n = 0;
-        bool   space = true;
+        size_t                   n        = 0;
+        bool                     space    = true;
 
         for (; *s && n + 1 < size; s++) {
                 unsigned char c = (unsigned char)*s;
@@ -57,7 +57,8 @@ static void norm(const char *s, char *out, size_t size) {
                 for (int k = 0; titles[k]; k++) {
                         size_t l = strlen(titles[k]);
                         if (!strncmp(out, titles[k], l) && out[l] == ' ') {
-                                memmove(out, out + l + 1, strlen(out + l + 1) + 1);
+                                memmove(out, out + l + 1,
+                                        strlen(out + l + 1) + 1);
                                 again = 1;
                         }
                 }
@@ -73,8 +74,8 @@ static bool suffix_of(const char *a, const char *b) {
 }
 
 static enr_enricher_t *make(const char *res) {
-        enr_config_t cfg;
-        char         err[512];
+        enr_config_t    cfg;
+        char            err[512];
         enr_enricher_t *e;
 
         if (enr_config_init(&cfg))
@@ -93,16 +94,15 @@ static enr_enricher_t *make(const char *res) {
 }
 
 /* Runs one article; returns its record, parsed (caller decrefs). */
-static json_t *run(const enr_enricher_t *e, enr_scratch_t *s,
-                   const char *id, const char *title, const char *body) {
-        json_t      *in = json_pack("{s:s, s:s, s:s}", "id", id, "title",
-                                    title, "body", body);
+static json_t *run(const enr_enricher_t *e, enr_scratch_t *s, const char *id,
+                   const char *title, const char *body) {
+        json_t      *in = json_pack("{s:s, s:s, s:s}", "id", id, "title", title,
+                                    "body", body);
         char        *buf = json_dumps(in, JSON_COMPACT);
         enr_result_t res;
         json_t      *rec = NULL;
 
-        if (enr_enricher_process(e, s, buf, strlen(buf), NULL, &res) ==
-            ENR_OK)
+        if (enr_enricher_process(e, s, buf, strlen(buf), NULL, &res) == ENR_OK)
                 rec = json_loadb(res.record, res.record_len, 0, NULL);
         else
                 fprintf(stderr, "%s: %s\n", id, res.errstr);
@@ -113,10 +113,10 @@ static json_t *run(const enr_enricher_t *e, enr_scratch_t *s,
 
 static int news(const enr_enricher_t *e, enr_scratch_t *s, const char *path,
                 int sample) {
-        FILE  *f = fopen(path, "r");
+        FILE  *f    = fopen(path, "r");
         char  *line = NULL;
-        size_t cap = 0;
-        int    n = 0;
+        size_t cap  = 0;
+        int    n    = 0;
 
         if (!f) {
                 perror(path);
@@ -138,14 +138,15 @@ static int news(const enr_enricher_t *e, enr_scratch_t *s, const char *path,
                 qs  = rec ? json_object_get(rec, "quotes") : NULL;
                 json_array_foreach(qs, i, qq) {
                         json_t *sp = json_object_get(qq, "speaker");
-                        printf("  [%s %lld-%lld] %s\n      -> %s (%s) verb=%s\n",
-                               json_string_value(json_object_get(qq, "field")),
-                               json_integer_value(json_object_get(qq, "start")),
-                               json_integer_value(json_object_get(qq, "end")),
-                               json_string_value(json_object_get(qq, "text")),
-                               json_string_value(json_object_get(sp, "text")),
-                               json_string_value(json_object_get(sp, "kind")),
-                               json_string_value(json_object_get(qq, "verb")));
+                        printf(
+                            "  [%s %lld-%lld] %s\n      -> %s (%s) verb=%s\n",
+                            json_string_value(json_object_get(qq, "field")),
+                            json_integer_value(json_object_get(qq, "start")),
+                            json_integer_value(json_object_get(qq, "end")),
+                            json_string_value(json_object_get(qq, "text")),
+                            json_string_value(json_object_get(sp, "text")),
+                            json_string_value(json_object_get(sp, "kind")),
+                            json_string_value(json_object_get(qq, "verb")));
                 }
                 json_decref(rec);
         next:
@@ -159,11 +160,10 @@ static int news(const enr_enricher_t *e, enr_scratch_t *s, const char *path,
 int main(int argc, char **argv) {
         const char *res = NULL, *gold = NULL, *newsf = NULL;
         int         show = 0, sample = 10, i;
-        long        npred = 0, ngold = 0, match = 0, named = 0, right = 0,
-             lenient = 0;
-        FILE          *f;
-        char          *line = NULL;
-        size_t         cap  = 0;
+        long npred = 0, ngold = 0, match = 0, named = 0, right = 0, lenient = 0;
+        FILE           *f;
+        char           *line = NULL;
+        size_t          cap  = 0;
         enr_enricher_t *e;
         enr_scratch_t  *s;
 
@@ -209,23 +209,26 @@ int main(int argc, char **argv) {
                 ngold += (long)ng;
                 npred += (long)np;
                 for (gi = 0; gi < ng; gi++) {
-                        json_t *g  = json_array_get(gq, gi);
-                        long    gs = json_integer_value(json_object_get(g, "start"));
-                        long    ge = json_integer_value(json_object_get(g, "end"));
+                        json_t *g = json_array_get(gq, gi);
+                        long    gs =
+                            json_integer_value(json_object_get(g, "start"));
+                        long ge = json_integer_value(json_object_get(g, "end"));
                         const char *gk = json_string_value(
                             json_object_get(g, "speaker_kind"));
                         const char *gsp =
                             json_string_value(json_object_get(g, "speaker"));
                         bool hit = false;
                         for (pi = 0; pi < np && !hit; pi++) {
-                                json_t *p = json_array_get(pq, pi), *sp;
-                                long    ps, pe;
+                                json_t     *p = json_array_get(pq, pi), *sp;
+                                long        ps, pe;
                                 const char *pt;
                                 char        a[256], b[256];
                                 if (used[pi])
                                         continue;
-                                ps = json_integer_value(json_object_get(p, "start"));
-                                pe = json_integer_value(json_object_get(p, "end"));
+                                ps = json_integer_value(
+                                    json_object_get(p, "start"));
+                                pe = json_integer_value(
+                                    json_object_get(p, "end"));
                                 if (labs(ps - gs) > TOL || labs(pe - ge) > TOL)
                                         continue;
                                 used[pi] = 1;
@@ -236,7 +239,8 @@ int main(int argc, char **argv) {
                                         continue;
                                 named++;
                                 sp = json_object_get(p, "speaker");
-                                pt = json_string_value(json_object_get(sp, "text"));
+                                pt = json_string_value(
+                                    json_object_get(sp, "text"));
                                 norm(gsp, a, sizeof(a));
                                 norm(pt ? pt : "", b, sizeof(b));
                                 if (!strcmp(a, b))
@@ -246,21 +250,26 @@ int main(int argc, char **argv) {
                                         right += !strstr(text, gsp);
                                 }
                                 if (show && strcmp(a, b))
-                                        printf("%s speaker %ld-%ld: gold \"%s\" got "
+                                        printf("%s speaker %ld-%ld: gold "
+                                               "\"%s\" got "
                                                "\"%s\"\n",
                                                id, gs, ge, gsp, pt ? pt : "");
                         }
                         if (!hit && show)
                                 printf("%s missed %ld-%ld: %.70s\n", id, gs, ge,
-                                       json_string_value(json_object_get(g, "quote")));
+                                       json_string_value(
+                                           json_object_get(g, "quote")));
                 }
                 for (pi = 0; pi < np && show; pi++)
                         if (!used[pi]) {
                                 json_t *p = json_array_get(pq, pi);
                                 printf("%s extra %lld-%lld: %.70s\n", id,
-                                       json_integer_value(json_object_get(p, "start")),
-                                       json_integer_value(json_object_get(p, "end")),
-                                       json_string_value(json_object_get(p, "text")));
+                                       json_integer_value(
+                                           json_object_get(p, "start")),
+                                       json_integer_value(
+                                           json_object_get(p, "end")),
+                                       json_string_value(
+                                           json_object_get(p, "text")));
                         }
                 free(used);
                 json_decref(rec);
