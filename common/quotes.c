@@ -859,7 +859,8 @@ static bool attrib_after(const enr_quotes_t *q, const enr_quotes_scratch_t *s,
                 return false;
         while (j < pend && tok_is_char(t, j, ','))
                 j++;
-        if (enr_tok_ieq(t, j, "according") && enr_tok_ieq(t, j + 1, "to")) {
+        if (j + 1 < pend && enr_tok_ieq(t, j, "according") &&
+            enr_tok_ieq(t, j + 1, "to")) {
                 at->verb     = -1;
                 at->adjacent = true;
                 subject_after(s, t, f, j + 1, pend, at);
