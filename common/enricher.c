@@ -28,6 +28,7 @@
 #include "enricher/langid.h"
 #include "enricher/names.h"
 #include "enricher/numbers.h"
+#include "enricher/quotes.h"
 #include "enricher/record.h"
 #include "enricher/resolve.h"
 #include "enricher/stats.h"
@@ -52,6 +53,7 @@ struct enr_enricher {
         enr_langid_t       *langid;
         enr_tone_t         *tone; /**< VADER's lexicons (English). */
         enr_geo_t          *geo;
+        enr_quotes_t       *quotes;
         char              **languages; /**< --languages; NULL: all. */
         size_t              nlanguages;
         char               *languages_text; /**< As given, for messages. */
@@ -75,14 +77,16 @@ struct enr_scratch {
         enr_geo_scratch_t     *geo;
         size_t                 geo_resolved;   /**< Of the last article. */
         size_t                 geo_unresolved; /**< Of the last article. */
-        size_t                 retyped;        /**< Of the last article. */
+        enr_quotes_scratch_t  *quotes;
+        size_t                 retyped; /**< Of the last article. */
         enr_keyword_t         *keywords;
         enr_buf_t              out;
 };
 
 static const char *stage_names[ENR_STAGE__COUNT] = {
-    "parse",     "tokenize", "names",       "numbers",    "entities", "stats",
-    "serialize", "language", "fingerprint", "duplicates", "tone",     "geo"};
+    "parse", "tokenize",  "names",    "numbers",     "entities",
+    "stats", "serialize", "language", "fingerprint", "duplicates",
+    "tone",  "geo",       "quotes"};
 
 const char *enr_stage_name(enr_stage_t st) {
         return (unsigned)st < ENR_STAGE__COUNT ? stage_names[st] : "?";
@@ -244,6 +248,9 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
         e->geo = enr_geo_new(cfg->resources, NULL, e->gaz, errstr, errstr_size);
         if (!e->geo)
                 goto fail;
+        e->quotes = enr_quotes_new(cfg->resources, errstr, errstr_size);
+        if (!e->quotes)
+                goto fail;
         e->other_dlq = cfg->other_languages == ENR_OTHER_LANG_DLQ;
         switch (load_languages(e, cfg->languages, errstr, errstr_size)) {
         case ENR_OK:
@@ -270,6 +277,7 @@ void enr_enricher_destroy(enr_enricher_t *e) {
         enr_langid_destroy(e->langid);
         enr_tone_destroy(e->tone);
         enr_geo_destroy(e->geo);
+        enr_quotes_destroy(e->quotes);
         enr_resolve_destroy(e->resolve);
         enr_tagger_destroy(e->tagger);
         enr_dates_destroy(e->dates);
@@ -308,12 +316,14 @@ enr_scratch_t *enr_scratch_new(const enr_enricher_t *e) {
         s->resolve = enr_resolve_scratch_new();
         s->tone    = enr_tone_scratch_new();
         s->geo     = enr_geo_scratch_new(e->geo);
+        s->quotes  = enr_quotes_scratch_new();
         s->keywords =
             calloc(e->nkeywords ? e->nkeywords : 1, sizeof(*s->keywords));
         if (e->tagger)
                 s->tagger = enr_tagger_scratch_new(e->tagger);
         if (!s->stats || !s->numbers || !s->dates || !s->resolve || !s->tone ||
-            !s->geo || !s->keywords || (e->tagger && !s->tagger)) {
+            !s->geo || !s->quotes || !s->keywords ||
+            (e->tagger && !s->tagger)) {
                 enr_scratch_destroy(s);
                 return NULL;
         }
@@ -336,6 +346,7 @@ void enr_scratch_destroy(enr_scratch_t *s) {
         enr_resolve_scratch_destroy(s->resolve);
         enr_tone_scratch_destroy(s->tone);
         enr_geo_scratch_destroy(s->geo);
+        enr_quotes_scratch_destroy(s->quotes);
         free(s->keywords);
         free(s);
 }
@@ -497,6 +508,31 @@ static int64_t article_time_ms(const enr_article_t *a, const enr_source_t *src,
         return enr_clock_wall_ms();
 }
 
+/* The quotations of the article whose entity table s holds (stage
+ * quotes), counted by speaker kind in res. */
+static enr_err_t find_quotes(const enr_enricher_t *e, enr_scratch_t *s,
+                             enr_result_t *res, const enr_quote_t **quotes,
+                             size_t *nquotes) {
+        enr_fields_t fields;
+        enr_err_t    err;
+        uint64_t     t0 = enr_clock_mono_ns();
+
+        fields.text[ENR_FIELD_TITLE] = &s->title;
+        fields.text[ENR_FIELD_BODY]  = &s->body;
+        err =
+            enr_quotes_extract(e->quotes, s->quotes, &fields, &s->mentions,
+                               &s->entities, e->max_entities, quotes, nquotes);
+        res->stage_ns[ENR_STAGE_QUOTES] = enr_clock_mono_ns() - t0;
+        if (err) {
+                enr_set_errstr(res->errstr, sizeof(res->errstr), "quotes: %s",
+                               enr_err_str(err));
+                return err;
+        }
+        for (size_t i = 0; i < *nquotes; i++)
+                res->quotes_by_speaker[(*quotes)[i].kind & 3]++;
+        return ENR_OK;
+}
+
 enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *buf, size_t len,
                                const enr_source_t *src, enr_result_t *res) {
@@ -506,7 +542,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         enr_tone_result_t  tone;
         double             title_compound = 0;
         bool               toned          = false;
-        size_t             nkw = 0, boiler = 0, i;
+        size_t             nkw = 0, boiler = 0, i, nquotes = 0;
+        const enr_quote_t *quotes = NULL;
         uint64_t           t0;
 
         memset(res, 0, sizeof(*res));
@@ -547,6 +584,9 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         res->retyped        = (uint32_t)s->retyped;
         res->geo_resolved   = (uint32_t)s->geo_resolved;
         res->geo_unresolved = (uint32_t)s->geo_unresolved;
+        if (res->extracted &&
+            (res->err = find_quotes(e, s, res, &quotes, &nquotes)))
+                return res->err;
 
         t0 = enr_clock_mono_ns();
         if (res->extracted)
@@ -590,6 +630,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         in.tone                            = toned ? &tone : NULL;
         in.tone_title_compound             = title_compound;
         in.geo                             = res->extracted ? s->geo : NULL;
+        in.quotes                          = quotes;
+        in.nquotes                         = nquotes;
         res->err                           = enr_record_build(&s->out, &in);
         res->stage_ns[ENR_STAGE_SERIALIZE] = enr_clock_mono_ns() - t0;
         if (res->err) {

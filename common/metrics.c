@@ -20,6 +20,7 @@
  * then _sum and _count.
  */
 #include "enricher/metrics.h"
+#include "enricher/quotes.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -127,6 +128,10 @@ static const desc_t descs[ENR_M__COUNT] = {
                              NULL, NULL, 0,
                              "Place entities (GPE, LOC, FAC, NORP) given a "
                                 "GeoNames place (resolved) or none (unresolved)."},
+    [ENR_M_QUOTES] = {"enricher_quotes_total", K_COUNTER, "speaker", NULL, NULL,
+                      0,
+                      "Direct quotations found, by speaker kind (person, "
+                      "org, nominal, none)."},
 };
 
 /*
@@ -157,6 +162,10 @@ static const char *txn_label(int i) {
         return results[i];
 }
 
+static const char *quote_label(int i) {
+        return enr_speaker_kind_name((enr_speaker_kind_t)i);
+}
+
 static const char *dup_label(int i) {
         static const char *const kinds[] = {"exact", "near"};
         return kinds[i];
@@ -181,6 +190,7 @@ static const struct known_labels {
     {ENR_M_TXN, txn_label, 0, 2},
     {ENR_M_DUPLICATES, dup_label, 0, 2},
     {ENR_M_GEO_PLACES, geo_label, 0, 2},
+    {ENR_M_QUOTES, quote_label, 0, ENR_SPEAKER__COUNT},
     /* Languages come from the model: enr_metrics_known_languages(). */
 };
 
@@ -837,4 +847,10 @@ void enr_metrics_observe_result(enr_metrics_t *m, const enr_result_t *res) {
         if (res->geo_unresolved)
                 enr_metrics_add(m, ENR_M_GEO_PLACES, "unresolved",
                                 res->geo_unresolved);
+        for (i = 0; i < ENR_SPEAKER__COUNT; i++)
+                if (res->quotes_by_speaker[i])
+                        enr_metrics_add(
+                            m, ENR_M_QUOTES,
+                            enr_speaker_kind_name((enr_speaker_kind_t)i),
+                            res->quotes_by_speaker[i]);
 }

@@ -554,6 +554,61 @@ static void write_meta(enr_buf_t *b, const enr_record_input_t *in) {
         enr_buf_append(b, "}", 1);
 }
 
+/* The quotations with their speakers; null when the English stages did not
+ * run. */
+static void write_quotes(enr_buf_t *b, const enr_record_input_t *in) {
+        size_t i;
+
+        if (!in->extracted) {
+                enr_buf_append(b, "null", 4);
+                return;
+        }
+        enr_buf_append(b, "[", 1);
+        for (i = 0; i < in->nquotes; i++) {
+                const enr_quote_t *q    = &in->quotes[i];
+                const enr_text_t  *t    = field_text(in, q->field);
+                const enr_text_t  *st   = field_text(in, q->spk_field);
+                const char        *verb = enr_quotes_verb_name(q->verb);
+                int                f = 1, g = 1;
+                if (i)
+                        enr_buf_append(b, ",", 1);
+                enr_buf_append(b, "{", 1);
+                kv_str(b, &f, "text", t->s + q->start, q->end - q->start);
+                kv_cstr(b, &f, "field",
+                        q->field == ENR_FIELD_TITLE ? "title" : "body");
+                kv_num(b, &f, "start", q->cp_start);
+                kv_num(b, &f, "end", q->cp_end);
+                key(b, &f, "speaker");
+                enr_buf_append(b, "{", 1);
+                key(b, &g, "text");
+                if (q->spk_end > q->spk_start)
+                        enr_buf_json_string(b, st->s + q->spk_start,
+                                            q->spk_end - q->spk_start);
+                else
+                        enr_buf_append(b, "null", 4);
+                key(b, &g, "entity");
+                if (q->entity >= 0)
+                        enr_buf_json_number(b, q->entity);
+                else
+                        enr_buf_append(b, "null", 4);
+                key(b, &g, "kind");
+                if (q->kind != ENR_SPEAKER_NONE)
+                        enr_buf_json_string(
+                            b, enr_speaker_kind_name(q->kind),
+                            strlen(enr_speaker_kind_name(q->kind)));
+                else
+                        enr_buf_append(b, "null", 4);
+                enr_buf_append(b, "}", 1);
+                key(b, &f, "verb");
+                if (verb)
+                        enr_buf_json_string(b, verb, strlen(verb));
+                else
+                        enr_buf_append(b, "null", 4);
+                enr_buf_append(b, "}", 1);
+        }
+        enr_buf_append(b, "]", 1);
+}
+
 static void write_keywords(enr_buf_t *b, const enr_record_input_t *in) {
         size_t i;
 
@@ -685,6 +740,8 @@ enr_err_t enr_record_build(enr_buf_t *b, const enr_record_input_t *in) {
         write_dateline(b, &first, in);
         key(b, &first, "entities");
         write_entities(b, in);
+        key(b, &first, "quotes");
+        write_quotes(b, in);
         key(b, &first, "stats");
         write_stats(b, in->stats, in->extracted);
         key(b, &first, "keywords");

@@ -45,6 +45,7 @@ typedef enum enr_stage {
         ENR_STAGE_DUPLICATES,  /**< The duplicate index (marking). */
         ENR_STAGE_TONE,        /**< Tone (VADER) of body and title. */
         ENR_STAGE_GEO,         /**< Places on the map (geo.h). */
+        ENR_STAGE_QUOTES,      /**< Quotations and their speakers. */
         ENR_STAGE__COUNT
 } enr_stage_t;
 
@@ -79,6 +80,8 @@ typedef struct enr_result {
                                             (enr_record_set_duplicate). */
         uint32_t geo_resolved;         /**< Place entities given a place. */
         uint32_t geo_unresolved;       /**< Place entities given none. */
+        uint32_t quotes_by_speaker[4]; /* ENR_SPEAKER__COUNT */ /**< Quotations
+                                            found, by enr_speaker_kind_t. */
 } enr_result_t;
 
 /**

@@ -40,6 +40,9 @@ typedef enum enr_metric {
         ENR_M_DEDUP_BYTES,    /**< gauge: bytes the index holds. */
         ENR_M_GEO_PLACES,     /**< counter{result}: place entities resolved
                                    or unresolved on the map. */
+        ENR_M_QUOTES,         /**< counter{speaker}: quotations found, by
+                                   speaker kind (person, org, nominal,
+                                   none). */
         ENR_M__COUNT
 } enr_metric_t;
 

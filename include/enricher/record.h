@@ -16,6 +16,7 @@
 #include "enricher/dedup.h"
 #include "enricher/enricher.h"
 #include "enricher/entities.h"
+#include "enricher/quotes.h"
 #include "enricher/stats.h"
 #include "enricher/text.h"
 #include "enricher/tone.h"
@@ -111,10 +112,13 @@ typedef struct enr_record_input {
         size_t *duplicate_at; /**< Out (may be NULL): the byte offset of
                                    the duplicate field's null, for
                                    enr_record_set_duplicate(). */
-        const enr_tone_result_t *tone; /**< The body's tone; NULL: not
-                                            English ("tone": null). */
-        double tone_title_compound;    /**< The title's compound. */
-        const enr_geo_scratch_t *geo;  /**< The entities' places, or NULL. */
+        const enr_tone_result_t *tone;   /**< The body's tone; NULL: not
+                                              English ("tone": null). */
+        double tone_title_compound;      /**< The title's compound. */
+        const enr_geo_scratch_t *geo;    /**< The entities' places, or NULL. */
+        const enr_quote_t       *quotes; /**< The quotations (written only when
+                                              extracted; else null). */
+        size_t nquotes;
 } enr_record_input_t;
 
 /**

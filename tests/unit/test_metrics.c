@@ -183,7 +183,10 @@ Test(metrics, fresh_registry_exact_text) {
             "enricher_dedup_index_bytes 0\n"
             "# HELP enricher_geo_places_total Place entities (GPE, LOC, FAC, "
             "NORP) given a GeoNames place (resolved) or none (unresolved).\n"
-            "# TYPE enricher_geo_places_total counter\n",
+            "# TYPE enricher_geo_places_total counter\n"
+            "# HELP enricher_quotes_total Direct quotations found, by speaker "
+            "kind (person, org, nominal, none).\n"
+            "# TYPE enricher_quotes_total counter\n",
             ENR_VERSION_STR, ENR_SCHEMA_VERSION);
         cr_assert_str_eq(text, expected);
         free(text);
