@@ -221,12 +221,19 @@ static void table_rehash(const enr_gazetteer_t *g, gaz_table_t *tb) {
         }
 }
 
-/* Finds or adds key in tb; returns the entry or NULL when out of memory. */
+/*
+ * Finds or adds key in tb; returns the entry or NULL when out of memory.
+ * A new key reuses the arena bytes of the same key in share (the exact
+ * table when tb is the folded one: most words are lower-case already), if
+ * share is not NULL and has it.
+ */
 static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
-                              const char *key, size_t len, uint8_t ntoks) {
-        gaz_entry_t *e = (gaz_entry_t *)table_find(g, tb, key, len);
-        size_t       mask, i;
-        uint32_t     h;
+                              const gaz_table_t *share, const char *key,
+                              size_t len, uint8_t ntoks) {
+        gaz_entry_t       *e = (gaz_entry_t *)table_find(g, tb, key, len);
+        const gaz_entry_t *same;
+        size_t             mask, i;
+        uint32_t           h;
 
         if (e)
                 return e;
@@ -247,7 +254,9 @@ static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
         }
         e = &tb->v[tb->n];
         memset(e, 0, sizeof(*e));
-        if (arena_add(g, key, len, &e->key_off))
+        if (share && (same = table_find(g, share, key, len)))
+                e->key_off = same->key_off;
+        else if (arena_add(g, key, len, &e->key_off))
                 return NULL;
         e->key_len   = (uint8_t)len;
         e->canon_off = UINT32_MAX;
@@ -299,8 +308,9 @@ static size_t build_key(const enr_text_t *t, size_t i, size_t n, int fold,
 }
 
 /* Adds one entry (already tokenised in t) to one table. */
-static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
-                     int fold, uint32_t classes, int curated, const char *code,
+static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb,
+                     const gaz_table_t *share, const enr_text_t *t, int fold,
+                     uint32_t classes, int curated, const char *code,
                      const char *canon) {
         char         key[GAZ_KEY_MAX];
         size_t       len, first_len = 0;
@@ -310,7 +320,7 @@ static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
         len = build_key(t, 0, n, fold, key, sizeof(key), &first_len);
         if (!len)
                 return 0; /* Too long to ever match: skipped. */
-        e = table_get(g, tb, key, len, n);
+        e = table_get(g, tb, share, key, len, n);
         if (!e)
                 return -1;
         e->classes |= classes;
@@ -325,7 +335,7 @@ static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
                 e->canon_off = off;
         }
         if (n > 1) {
-                gaz_entry_t *p = table_get(g, tb, key, first_len, 1);
+                gaz_entry_t *p = table_get(g, tb, share, key, first_len, 1);
                 if (!p)
                         return -1;
                 if (p->maxlen < n)
@@ -399,8 +409,10 @@ static enr_err_t load_file(enr_gazetteer_t *g, gaz_table_t *exact,
                                      0) != ENR_OK ||
                     t->ntoks == 0)
                         continue; /* Not valid UTF-8 or too many tokens. */
-                if (add_entry(g, exact, t, 0, classes, curated, f[2], f[3]) ||
-                    add_entry(g, folded, t, 1, classes, curated, f[2], f[3])) {
+                if (add_entry(g, exact, NULL, t, 0, classes, curated, f[2],
+                              f[3]) ||
+                    add_entry(g, folded, exact, t, 1, classes, curated, f[2],
+                              f[3])) {
                         enr_set_errstr(errstr, errstr_size, "%s: out of memory",
                                        path);
                         err = ENR_ERR_NOMEM;
