@@ -16,6 +16,9 @@
  * share one enricher.
  */
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -261,6 +264,12 @@ enr_enricher_t *enr_enricher_new(const enr_config_t *cfg, char *errstr,
         default:
                 goto fail;
         }
+#ifdef __GLIBC__
+        /* Loading freed its read buffers and outgrown tables in the middle
+         * of the heap, where glibc keeps them resident: give those pages
+         * back, since nothing of that size is allocated again. */
+        malloc_trim(0);
+#endif
         return e;
 fail:
         enr_enricher_destroy(e);

@@ -38,13 +38,25 @@
 #define GAZ_LINE_MAX    1024
 #define GAZ_ENTRIES_MAX 2000000
 
-/* One key of one table. */
+/*
+ * A slot of a table is 32 bits: the entry's index + 1 in the low
+ * GAZ_SLOT_IDX_BITS (room for GAZ_ENTRIES_MAX) and the top bits of the
+ * key's hash above them, or 0 for an empty slot. A probe compares those
+ * hash bits without touching the entries, and keys only when they match
+ * (one time in 2048 for a different key).
+ */
+#define GAZ_SLOT_IDX_BITS 21
+#define GAZ_SLOT_IDX_MASK ((1u << GAZ_SLOT_IDX_BITS) - 1)
+_Static_assert(GAZ_ENTRIES_MAX <= GAZ_SLOT_IDX_MASK,
+               "entry indices must fit a slot's low bits");
+
+/* One key of one table (24 bytes). */
 typedef struct gaz_entry {
-        uint32_t key_off; /* Key bytes in the arena. */
-        uint32_t key_len;
+        uint32_t key_off;   /* Key bytes in the arena. */
         uint32_t canon_off; /* Canonical name in the arena, or UINT32_MAX. */
         uint32_t classes;   /* ENR_GAZ_* bits; 0 for a prefix-only key. */
         uint32_t curated;   /* The bits the curated lists give. */
+        uint8_t  key_len;   /* Under GAZ_KEY_MAX. */
         uint8_t  ntoks;     /* Tokens of the key. */
         uint8_t  maxlen;    /* Longest entry (tokens) starting with this key
                                when the key is one token; else ntoks. */
@@ -54,11 +66,8 @@ typedef struct gaz_entry {
 typedef struct gaz_table {
         gaz_entry_t *v;
         size_t       n, cap;
-        /* Entry index + 1 in the low half and the key's hash in the high
-         * half, or 0 for an empty slot: a probe compares hashes without
-         * touching the entries, and keys only when the hashes match. */
-        uint64_t *slots;
-        size_t    nslots; /* A power of two. */
+        uint32_t    *slots;  /* See GAZ_SLOT_IDX_BITS. */
+        size_t       nslots; /* A power of two, at least twice n. */
 } gaz_table_t;
 
 /*
@@ -67,7 +76,7 @@ typedef struct gaz_table {
  * a slot, an entry and the key's bytes in the arena. Longer words are
  * looked up in the exact table.
  */
-#define GAZ_WORD_INLINE 23
+#define GAZ_WORD_INLINE 15 /* A slot of 24 bytes; few words are longer. */
 typedef struct gaz_word {
         uint32_t hash;
         uint32_t classes;
@@ -154,9 +163,9 @@ static const gaz_entry_t *table_find(const enr_gazetteer_t *g,
         for (i = h & mask; tb->slots[i]; i = (i + 1) & mask) {
                 const gaz_entry_t *e;
 
-                if ((uint32_t)(tb->slots[i] >> 32) != h)
+                if ((tb->slots[i] ^ h) & ~GAZ_SLOT_IDX_MASK)
                         continue;
-                e = &tb->v[(uint32_t)tb->slots[i] - 1];
+                e = &tb->v[(tb->slots[i] & GAZ_SLOT_IDX_MASK) - 1];
                 if (e->key_len == len &&
                     !memcmp(g->arena + e->key_off, key, len))
                         return e;
@@ -188,7 +197,7 @@ static int arena_add(enr_gazetteer_t *g, const char *s, size_t len,
 
 static int table_grow(gaz_table_t *tb) {
         size_t    nslots = tb->nslots ? tb->nslots * 2 : 1 << 12;
-        uint64_t *slots  = calloc(nslots, sizeof(*slots));
+        uint32_t *slots  = calloc(nslots, sizeof(*slots));
 
         if (!slots)
                 return -1;
@@ -208,16 +217,23 @@ static void table_rehash(const enr_gazetteer_t *g, gaz_table_t *tb) {
 
                 for (i = h & mask; tb->slots[i]; i = (i + 1) & mask)
                         ;
-                tb->slots[i] = (uint64_t)h << 32 | (uint32_t)(k + 1);
+                tb->slots[i] = (h & ~GAZ_SLOT_IDX_MASK) | (uint32_t)(k + 1);
         }
 }
 
-/* Finds or adds key in tb; returns the entry or NULL when out of memory. */
+/*
+ * Finds or adds key in tb; returns the entry or NULL when out of memory.
+ * A new key reuses the arena bytes of the same key in share (the exact
+ * table when tb is the folded one: most words are lower-case already), if
+ * share is not NULL and has it.
+ */
 static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
-                              const char *key, size_t len, uint8_t ntoks) {
-        gaz_entry_t *e = (gaz_entry_t *)table_find(g, tb, key, len);
-        size_t       mask, i;
-        uint32_t     h;
+                              const gaz_table_t *share, const char *key,
+                              size_t len, uint8_t ntoks) {
+        gaz_entry_t       *e = (gaz_entry_t *)table_find(g, tb, key, len);
+        const gaz_entry_t *same;
+        size_t             mask, i;
+        uint32_t           h;
 
         if (e)
                 return e;
@@ -238,9 +254,11 @@ static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
         }
         e = &tb->v[tb->n];
         memset(e, 0, sizeof(*e));
-        if (arena_add(g, key, len, &e->key_off))
+        if (share && (same = table_find(g, share, key, len)))
+                e->key_off = same->key_off;
+        else if (arena_add(g, key, len, &e->key_off))
                 return NULL;
-        e->key_len   = (uint32_t)len;
+        e->key_len   = (uint8_t)len;
         e->canon_off = UINT32_MAX;
         e->ntoks     = ntoks;
         e->maxlen    = ntoks;
@@ -248,7 +266,7 @@ static gaz_entry_t *table_get(enr_gazetteer_t *g, gaz_table_t *tb,
         h            = hash_bytes(key, len);
         for (i = h & mask; tb->slots[i]; i = (i + 1) & mask)
                 ;
-        tb->slots[i] = (uint64_t)h << 32 | (uint32_t)++tb->n;
+        tb->slots[i] = (h & ~GAZ_SLOT_IDX_MASK) | (uint32_t)++tb->n;
         return &tb->v[tb->n - 1];
 }
 
@@ -290,8 +308,9 @@ static size_t build_key(const enr_text_t *t, size_t i, size_t n, int fold,
 }
 
 /* Adds one entry (already tokenised in t) to one table. */
-static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
-                     int fold, uint32_t classes, int curated, const char *code,
+static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb,
+                     const gaz_table_t *share, const enr_text_t *t, int fold,
+                     uint32_t classes, int curated, const char *code,
                      const char *canon) {
         char         key[GAZ_KEY_MAX];
         size_t       len, first_len = 0;
@@ -301,7 +320,7 @@ static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
         len = build_key(t, 0, n, fold, key, sizeof(key), &first_len);
         if (!len)
                 return 0; /* Too long to ever match: skipped. */
-        e = table_get(g, tb, key, len, n);
+        e = table_get(g, tb, share, key, len, n);
         if (!e)
                 return -1;
         e->classes |= classes;
@@ -316,7 +335,7 @@ static int add_entry(enr_gazetteer_t *g, gaz_table_t *tb, const enr_text_t *t,
                 e->canon_off = off;
         }
         if (n > 1) {
-                gaz_entry_t *p = table_get(g, tb, key, first_len, 1);
+                gaz_entry_t *p = table_get(g, tb, share, key, first_len, 1);
                 if (!p)
                         return -1;
                 if (p->maxlen < n)
@@ -390,8 +409,10 @@ static enr_err_t load_file(enr_gazetteer_t *g, gaz_table_t *exact,
                                      0) != ENR_OK ||
                     t->ntoks == 0)
                         continue; /* Not valid UTF-8 or too many tokens. */
-                if (add_entry(g, exact, t, 0, classes, curated, f[2], f[3]) ||
-                    add_entry(g, folded, t, 1, classes, curated, f[2], f[3])) {
+                if (add_entry(g, exact, NULL, t, 0, classes, curated, f[2],
+                              f[3]) ||
+                    add_entry(g, folded, exact, t, 1, classes, curated, f[2],
+                              f[3])) {
                         enr_set_errstr(errstr, errstr_size, "%s: out of memory",
                                        path);
                         err = ENR_ERR_NOMEM;
