@@ -1000,7 +1000,8 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 s->has     = h;
                 s->out_cap = cap;
         }
-        memset(s->has, 0, s->out_cap);
+        if (s->out_cap) /* NULL before the first article with entities. */
+                memset(s->has, 0, s->out_cap);
         for (size_t i = 0; i < e->n; i++) {
                 if ((err = gather(g, s, e, m, f, i)))
                         return err;
