@@ -1448,7 +1448,9 @@ enr_err_t enr_quotes_extract(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                 return ENR_OK;
         if ((err = index_mentions(s, fs, ms, es)))
                 goto fail;
-        qsort(s->persons, s->npersons, sizeof(*s->persons), cmp_pmention);
+        if (s->npersons) /* NULL until an article has persons. */
+                qsort(s->persons, s->npersons, sizeof(*s->persons),
+                      cmp_pmention);
         memset(&prev, 0, sizeof(prev));
         for (k = 0; k < s->ncands; k++) {
                 const cand_t     *c    = &s->cands[k];
