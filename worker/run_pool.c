@@ -80,11 +80,14 @@ static rd_kafka_resp_err_t dead_letter(run_t *r, job_t *job,
 
 /* Produces the enriched record of m to the output topic, keyed by the
  * input's key (else by the article id), with the input's headers plus
- * ours. A record over the producer's size limit dead-letters the input. */
+ * ours. A record over the producer's size limit dead-letters the input;
+ * *as_record says which was produced (the job itself may already be
+ * finished by its delivery report once produced, so it is not read). */
 static rd_kafka_resp_err_t produce_record(run_t *r, job_t *job,
                                           const rd_kafka_message_t *m,
                                           rd_kafka_headers_t       *hdrs,
-                                          const enr_result_t       *res) {
+                                          const enr_result_t       *res,
+                                          bool                     *as_record) {
         static const char *const ours[] = {
             "enricher-schema", "enricher-version", "enricher-source-topic",
             "enricher-source-partition", "enricher-source-offset"};
@@ -103,10 +106,12 @@ static rd_kafka_resp_err_t produce_record(run_t *r, job_t *job,
                 key_len = strlen(res->id);
         }
         job->out_bytes = res->record_len;
+        *as_record     = true;
         kerr           = produce(r, r->out_rkt, key, key_len, res->record,
                                  res->record_len, hdrs, job);
         if (kerr != RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
                 return kerr;
+        *as_record = false;
         /* The record can never be written: dead-letter the input with its
          * own headers (hdrs were not taken). */
         for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
@@ -177,6 +182,7 @@ static void process(run_t *r, worker_t *w, job_t *job) {
         rd_kafka_resp_err_t kerr;
         enr_result_t        res;
         enr_source_t        src;
+        bool                as_record = false;
 
         job->msg = NULL;
         if (atomic_load(&r->parts[job->partition].gen) != job->gen) {
@@ -196,8 +202,10 @@ static void process(run_t *r, worker_t *w, job_t *job) {
         if (res.err == ENR_OK) {
                 if (r->dedup)
                         mark_duplicate(r, w, &res);
-                kerr = produce_record(r, job, m, hdrs, &res);
-                if (!kerr && r->fp_rkt && job->err == ENR_OK)
+                kerr = produce_record(r, job, m, hdrs, &res, &as_record);
+                /* Not job->err: once produced, the job is the delivery
+                 * report's and may be freed already. */
+                if (!kerr && r->fp_rkt && as_record)
                         publish_fingerprint(r, &res);
         } else {
                 kerr = dead_letter(r, job, m, hdrs, res.err, res.errstr);
