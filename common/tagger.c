@@ -92,7 +92,7 @@ enr_err_t enr__tagger_reserve(enr_tagger_scratch_t *s, size_t n, size_t bytes) {
         return ENR_OK;
 }
 
-enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass) {
+enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass, bool dense) {
         enr_tagger_t *tg = calloc(1, sizeof(*tg));
         if (!tg)
                 return NULL;
@@ -100,9 +100,7 @@ enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass) {
         tg->npass = npass;
         for (uint32_t p = 0; p < npass; p++) {
                 tg->pass[p].scale = 1;
-                tg->pass[p].w =
-                    calloc((size_t)ENR__TG_NTAGS << log2, sizeof(int16_t));
-                if (!tg->pass[p].w) {
+                if (dense && enr__tagger_dense_pass(&tg->pass[p], log2)) {
                         enr_tagger_destroy(tg);
                         return NULL;
                 }
@@ -110,11 +108,26 @@ enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass) {
         return tg;
 }
 
+enr_err_t enr__tagger_dense_pass(enr__tg_weights_t *wp, uint32_t log2) {
+        size_t nb = (size_t)1 << log2;
+
+        wp->rows = calloc((nb + 1) * ENR__TG_NTAGS, sizeof(int16_t));
+        wp->idx  = malloc(nb * sizeof(uint32_t));
+        if (!wp->rows || !wp->idx)
+                return ENR_ERR_NOMEM;
+        for (size_t b = 0; b < nb; b++)
+                wp->idx[b] = (uint32_t)(b + 1);
+        wp->w = wp->rows + ENR__TG_NTAGS;
+        return ENR_OK;
+}
+
 void enr_tagger_destroy(enr_tagger_t *tg) {
         if (!tg)
                 return;
-        for (uint32_t p = 0; p < ENR__TG_MAX_PASS; p++)
-                free(tg->pass[p].w);
+        for (uint32_t p = 0; p < ENR__TG_MAX_PASS; p++) {
+                free(tg->pass[p].rows);
+                free(tg->pass[p].idx);
+        }
         free(tg->case_keys);
         free(tg->case_cls);
         free(tg->cl_keys);

@@ -247,8 +247,7 @@ static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                             s->fcache + (i + TAGGER_PREFETCH) * ENR__TG_MAXF;
                         for (size_t j = 0; j < s->fcount[i + TAGGER_PREFETCH];
                              j++) {
-                                const int16_t *w =
-                                    wp->w + (size_t)ahead[j] * NT;
+                                const int16_t *w = enr__tg_row(wp, ahead[j]);
                                 __builtin_prefetch(w);
                                 __builtin_prefetch(w + NT - 1);
                         }
@@ -258,12 +257,12 @@ static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                                                   ENR__TG_STACK_ONLY, tg->seed,
                                                   tg->log2, f);
                 for (size_t j = 0; j < nb; j++) {
-                        const int16_t *w = wp->w + (size_t)base[j] * NT;
+                        const int16_t *w = enr__tg_row(wp, base[j]);
                         for (unsigned c = 0; c < NT; c++)
                                 acc[c] += w[c];
                 }
                 for (size_t j = 0; j < nf; j++) {
-                        const int16_t *w = wp->w + (size_t)f[j] * NT;
+                        const int16_t *w = enr__tg_row(wp, f[j]);
                         for (unsigned c = 0; c < NT; c++)
                                 acc[c] += w[c];
                 }

@@ -118,11 +118,17 @@ typedef struct enr__tg_docslot {
         uint16_t cnt[5]; /* First-pass tags: O, PER, ORG, LOC, MISC. */
 } enr__tg_docslot_t;
 
-/* The weights of one decoding pass. */
+/* The weights of one decoding pass: bucket b's row of tag weights is
+ * rows + idx[b] * NT, row 0 being all zeros. A loaded model keeps only its
+ * non-zero rows (most buckets are unused: 4.7 MB dense per pass against
+ * about 2.3 MB); a tagger being trained has every row, w (rows + NT) being
+ * the dense buckets x tags array, with idx[b] = b + 1. */
 typedef struct enr__tg_weights {
-        int16_t *w; /* Buckets x tags, dense. */
-        int16_t  trans[(ENR__TG_NTAGS + 1) * ENR__TG_NTAGS];
-        float    scale; /* int16 = weight * scale. */
+        int16_t  *w;    /* Dense buckets x tags (training), else NULL. */
+        int16_t  *rows; /* Row 0 zeros, then the rows. */
+        uint32_t *idx;  /* Bucket -> row. */
+        int16_t   trans[(ENR__TG_NTAGS + 1) * ENR__TG_NTAGS];
+        float     scale; /* int16 = weight * scale. */
 } enr__tg_weights_t;
 
 struct enr_tagger {
@@ -269,8 +275,18 @@ enr_err_t enr__tagger_spans(enr_tagger_scratch_t *s, size_t n, size_t *nspans);
 /* The type index (0..3) of "PER", "ORG", "LOC", "MISC", or -1. */
 int enr__tagger_type_parse(const char *name);
 
-/* Allocates an empty model with the given dimensions and passes. */
-enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass);
+/* An empty model of npass passes of 2^log2 buckets: with dense, zero
+ * weights (enr__tagger_dense_pass), for training; without, no weights
+ * yet (the loader gives each pass its rows). */
+enr_tagger_t *enr__tagger_alloc(uint32_t log2, uint32_t npass, bool dense);
+/* Gives wp every row of 2^log2 buckets, zero (w dense). */
+enr_err_t enr__tagger_dense_pass(enr__tg_weights_t *wp, uint32_t log2);
+
+/* The weights of bucket b in pass wp (see enr__tg_weights_t). */
+static inline const int16_t *enr__tg_row(const enr__tg_weights_t *wp,
+                                         uint32_t                 b) {
+        return wp->rows + (size_t)wp->idx[b] * ENR__TG_NTAGS;
+}
 
 /* Scores spans against gold, adding to sc. */
 void enr__tagger_score_doc(enr_tagger_score_t *sc, const enr_tagger_span_t *sp,

@@ -84,7 +84,7 @@ enr_err_t enr_tagger_save(const enr_tagger_t *tg, const char *path,
         for (uint32_t p = 0; p < tg->npass; p++) {
                 for (size_t b = 0; b < nb; b++)
                         for (unsigned c = 0; c < NT; c++)
-                                if (tg->pass[p].w[b * NT + c]) {
+                                if (enr__tg_row(&tg->pass[p], (uint32_t)b)[c]) {
                                         nrows[p]++;
                                         break;
                                 }
@@ -142,7 +142,7 @@ enr_err_t enr_tagger_save(const enr_tagger_t *tg, const char *path,
                 for (size_t i = 0; i < (NT + 1) * NT; i++, o += 2)
                         put16(buf + o, wp->trans[i]);
                 for (size_t b = 0; b < nb; b++) {
-                        const int16_t *w    = wp->w + b * NT;
+                        const int16_t *w    = enr__tg_row(wp, (uint32_t)b);
                         bool           zero = true;
                         for (unsigned c = 0; c < NT && zero; c++)
                                 zero = w[c] == 0;
@@ -399,6 +399,14 @@ static enr_err_t load_pass(enr_tagger_t *tg, uint32_t p,
         }
         for (size_t i = 0; i < (NT + 1) * NT; i++, *o += 2)
                 wp->trans[i] = get16(buf + *o);
+        /* Only the stored rows, behind the zero row every other bucket
+         * points to. */
+        wp->rows = calloc(((size_t)nrows + 1) * NT, sizeof(int16_t));
+        wp->idx  = calloc((size_t)1 << tg->log2, sizeof(uint32_t));
+        if (!wp->rows || !wp->idx) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return ENR_ERR_NOMEM;
+        }
         for (uint32_t r = 0; r < nrows; r++) {
                 uint32_t b = get32(buf + *o);
                 if ((int64_t)b <= prev || b >= (1u << tg->log2)) {
@@ -410,8 +418,9 @@ static enr_err_t load_pass(enr_tagger_t *tg, uint32_t p,
                 }
                 prev = b;
                 *o += 4;
+                wp->idx[b] = r + 1;
                 for (unsigned c = 0; c < NT; c++, *o += 2)
-                        wp->w[(size_t)b * NT + c] = get16(buf + *o);
+                        wp->rows[(size_t)(r + 1) * NT + c] = get16(buf + *o);
         }
         return ENR_OK;
 }
@@ -432,7 +441,7 @@ enr_tagger_t *enr_tagger_load_mem(const void *data, size_t len,
                                "but no gazetteer is loaded");
                 return NULL;
         }
-        if (!(tg = enr__tagger_alloc(log2, npass))) {
+        if (!(tg = enr__tagger_alloc(log2, npass, false))) {
                 enr_set_errstr(errstr, errstr_size, "out of memory");
                 return NULL;
         }

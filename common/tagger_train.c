@@ -628,7 +628,7 @@ out:
 
 /* A model whose pass-1 weights are a copy of src's, the rest zero. */
 static enr_tagger_t *model_like(const enr_tagger_t *src) {
-        enr_tagger_t *tg = enr__tagger_alloc(src->log2, src->npass);
+        enr_tagger_t *tg = enr__tagger_alloc(src->log2, src->npass, true);
         if (!tg)
                 return NULL;
         tg->fs          = src->fs;
@@ -648,8 +648,10 @@ static enr_tagger_t *model_like(const enr_tagger_t *src) {
                 return NULL;
         }
         if (src->npass > 1) {
-                memcpy(tg->pass[0].w, src->pass[0].w,
-                       ((size_t)ENR__TG_NTAGS << src->log2) * sizeof(int16_t));
+                for (uint32_t b = 0; b < (1u << src->log2); b++)
+                        memcpy(tg->pass[0].w + (size_t)b * ENR__TG_NTAGS,
+                               enr__tg_row(&src->pass[0], b),
+                               ENR__TG_NTAGS * sizeof(int16_t));
                 memcpy(tg->pass[0].trans, src->pass[0].trans,
                        sizeof(tg->pass[0].trans));
                 tg->pass[0].scale = src->pass[0].scale;
@@ -713,8 +715,9 @@ static bool train_setup(train_t *t, const enr_conll_t *train,
         t->nb = (size_t)1 << o->buckets_log2;
         p->nw = t->nb * ENR__TG_NTAGS;
         if (!(t->s = enr_tagger_scratch_new(NULL)) ||
-            !(t->cur = enr__tagger_alloc(
-                  o->buckets_log2, (t->fs & ENR_TAGGER_FS_STACK) ? 2 : 1)) ||
+            !(t->cur = enr__tagger_alloc(o->buckets_log2,
+                                         (t->fs & ENR_TAGGER_FS_STACK) ? 2 : 1,
+                                         true)) ||
             !(p->w = calloc(p->nw, sizeof(*p->w))) ||
             !(p->wa = calloc(p->nw, sizeof(*p->wa))) ||
             !(t->count = calloc(t->nb, sizeof(*t->count)))) {
