@@ -216,14 +216,32 @@ static void max_margins(enr_tagger_scratch_t *s, const float *trans, size_t a,
 /* How many tokens ahead the weight rows are prefetched. */
 #define TAGGER_PREFETCH 2
 
+/* Adds a row of weights to the sums. */
+static inline void add_row(int32_t *restrict acc, const int16_t *restrict w) {
+        for (unsigned c = 0; c < ENR__TG_NTAGS; c++)
+                acc[c] += w[c];
+}
+
+/* GCC's unroll-and-jam (-O3) would fuse two features' rows into one scalar
+ * loop over the tags: twice the instructions of adding each row in whole
+ * vectors. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define TG_NO_JAM __attribute__((optimize("no-loop-unroll-and-jam")))
+#else
+#define TG_NO_JAM
+#endif
+
 /* Computes the emissions of one pass and decodes every sentence. */
-static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
-                     const enr_text_t *t, unsigned pass, bool margins) {
-        const unsigned           NT = ENR__TG_NTAGS;
-        const enr__tg_weights_t *wp = &tg->pass[pass];
-        uint32_t                 f[ENR__TG_MAXF];
-        float                    trans[(ENR__TG_NTAGS + 1) * ENR__TG_NTAGS];
-        float                    inv = 1.0f / wp->scale;
+static TG_NO_JAM void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
+                               const enr_text_t *t, unsigned pass,
+                               bool margins) {
+        const unsigned           NT  = ENR__TG_NTAGS;
+        const enr__tg_weights_t *wp  = &tg->pass[pass];
+        const int16_t *restrict rows = wp->rows;
+        const uint32_t *restrict idx = wp->idx;
+        uint32_t f[ENR__TG_MAXF];
+        float    trans[(ENR__TG_NTAGS + 1) * ENR__TG_NTAGS];
+        float    inv = 1.0f / wp->scale;
 
         for (size_t i = 0; i < (NT + 1) * NT; i++)
                 trans[i] = wp->trans[i] * inv;
@@ -247,7 +265,8 @@ static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                             s->fcache + (i + TAGGER_PREFETCH) * ENR__TG_MAXF;
                         for (size_t j = 0; j < s->fcount[i + TAGGER_PREFETCH];
                              j++) {
-                                const int16_t *w = enr__tg_row(wp, ahead[j]);
+                                const int16_t *w =
+                                    rows + (size_t)idx[ahead[j]] * NT;
                                 __builtin_prefetch(w);
                                 __builtin_prefetch(w + NT - 1);
                         }
@@ -256,16 +275,10 @@ static void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                         nf = enr__tagger_features(s, t, i, tg->fs,
                                                   ENR__TG_STACK_ONLY, tg->seed,
                                                   tg->log2, f);
-                for (size_t j = 0; j < nb; j++) {
-                        const int16_t *w = enr__tg_row(wp, base[j]);
-                        for (unsigned c = 0; c < NT; c++)
-                                acc[c] += w[c];
-                }
-                for (size_t j = 0; j < nf; j++) {
-                        const int16_t *w = enr__tg_row(wp, f[j]);
-                        for (unsigned c = 0; c < NT; c++)
-                                acc[c] += w[c];
-                }
+                for (size_t j = 0; j < nb; j++)
+                        add_row(acc, rows + (size_t)idx[base[j]] * NT);
+                for (size_t j = 0; j < nf; j++)
+                        add_row(acc, rows + (size_t)idx[f[j]] * NT);
                 for (unsigned c = 0; c < NT; c++)
                         s->em[i * NT + c] = (float)acc[c] * inv;
         }
