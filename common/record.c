@@ -523,7 +523,7 @@ static void write_skipped(enr_buf_t *b, int *first,
         key(b, &f, "stages");
         enr_buf_str(b, "[\"names\",\"numbers\",\"dates\",\"entities\","
                        "\"dateline\",\"keywords\",\"readability\","
-                       "\"boilerplate\"]");
+                       "\"boilerplate\",\"tone\",\"geo\",\"quotes\"]");
         kv_cstr(b, &f, "reason", reason);
         enr_buf_append(b, "}", 1);
 }

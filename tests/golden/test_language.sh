@@ -65,6 +65,9 @@ for k in ("fr-1", "de-1", "ru-1"):
     assert r["stats"]["words"] > 10 and r["stats"]["sentences"] >= 1, r["stats"]
     sk = r["meta"]["skipped"]
     assert "names" in sk["stages"] and "readability" in sk["stages"], sk
+    # tone, places and quotations are English-only too: null, and said so.
+    assert r["tone"] is None and r["quotes"] is None, (r["tone"], r["quotes"])
+    assert {"tone", "geo", "quotes"} <= set(sk["stages"]), sk
     assert r["language"]["code"] in sk["reason"], sk
 dup = {k: r["duplicate"] for k, r in recs.items()}
 assert dup["en-1"] is None and dup["fr-1"] is None and dup["de-1"] is None, dup
