@@ -1234,7 +1234,10 @@ static void resolve_speaker(const enr_quotes_t *q, enr_quotes_scratch_t *s,
                 return;
         }
         for (i = at->s0; i < at->s1; i++) {
-                if ((m = mention_at(s, f, i, t)) >= 0 && head == (size_t)-1) {
+                /* The first name, or a person's after a role ("music
+                 * director Charles Hazlewood said"). */
+                if ((m = mention_at(s, f, i, t)) >= 0 &&
+                    (head == (size_t)-1 || ms->v[m].type == ENR_ENT_PERSON)) {
                         size_t e = i;
                         while (e < at->s1 && mention_at(s, f, e, t) == m)
                                 e++;
