@@ -241,12 +241,16 @@ static int32_t partitions(enr_fpshare_t *fs, int64_t deadline) {
         return n;
 }
 
-/* Assigns every partition from its beginning and reads up to the end. */
-static int load(enr_fpshare_t *fs, int64_t deadline, char *errstr,
-                size_t errstr_size) {
+/* Assigns every partition from its beginning and reads up to the end.
+ * A large topic may take long to read (a million fingerprints, a loaded
+ * host): it fails when the deadline passes with nothing read yet, or
+ * stall_ms pass without a fingerprint read. */
+static int load(enr_fpshare_t *fs, int64_t deadline, int64_t stall_ms,
+                char *errstr, size_t errstr_size) {
         rd_kafka_topic_partition_list_t *l;
         rd_kafka_resp_err_t              err;
         int32_t                          p;
+        uint64_t                         seen = 0, now_loaded;
 
         fs->at_end = calloc((size_t)fs->npartitions, sizeof(*fs->at_end));
         l          = rd_kafka_topic_partition_list_new(fs->npartitions);
@@ -267,13 +271,21 @@ static int load(enr_fpshare_t *fs, int64_t deadline, char *errstr,
                 return -1;
         }
         while (fs->nat_end < fs->npartitions) {
+                now_loaded =
+                    atomic_load(&fs->loaded) + atomic_load(&fs->rejected);
+                if (now_loaded != seen) {
+                        /* Progress: the clock restarts. */
+                        seen     = now_loaded;
+                        deadline = mono_ms() + stall_ms;
+                }
                 /* serve() polls the consumer: its events are served. */
                 if (mono_ms() >= deadline ||
                     (fs->fatal && atomic_load(fs->fatal))) {
                         enr_set_errstr(errstr, errstr_size,
-                                       "%s: not read to its end in time "
-                                       "(%" PRIu64 " fingerprints so far)",
-                                       fs->topic,
+                                       "%s: not read to its end: nothing "
+                                       "read for %" PRId64 " s (%" PRIu64
+                                       " fingerprints so far)",
+                                       fs->topic, stall_ms / 1000,
                                        (uint64_t)atomic_load(&fs->loaded));
                         return -1;
                 }
@@ -341,7 +353,7 @@ enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
                                timeout_ms);
                 goto fail;
         }
-        if (load(fs, deadline, errstr, errstr_size))
+        if (load(fs, deadline, timeout_ms, errstr, errstr_size))
                 goto fail;
         enr_info(LOGC,
                  "duplicate index: %" PRIu64 " fingerprints from %s in "

@@ -46,7 +46,9 @@ typedef struct enr_fpshare enr_fpshare_t;
  * @param fatal Borrowed (may be NULL): when it becomes non-zero (the
  *              program's error callback saw a fatal error, e.g. a refused
  *              login), the start-up stops waiting and fails.
- * @param timeout_ms How long the start-up may take.
+ * @param timeout_ms How long the start-up may take to find the topic, and
+ *              to read it while nothing arrives (a long topic read at a
+ *              steady pace may take longer).
  * @returns NULL with the reason in errstr.
  */
 enr_fpshare_t *enr_fpshare_start(rd_kafka_conf_t *conf, const char *topic,
