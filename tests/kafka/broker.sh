@@ -22,7 +22,10 @@
 # Environment: ENR_KAFKA_VERSION (default 4.1.0), ENR_KAFKA_CACHE (default
 # ~/.cache/enricher-kafka: jars), ENR_KAFKA_DIR (default $ENR_KAFKA_CACHE/run:
 # data, config, log, pid). The data survives stop/start (the broker-restart
-# test relies on it); `rm -rf $ENR_KAFKA_DIR` resets it.
+# test relies on it); `rm -rf $ENR_KAFKA_DIR` resets it. ENR_KAFKA_PORT
+# (default 9092) moves the four ports to it and the three after it: with
+# its own ENR_KAFKA_DIR, a second broker beside the first (e.g. a long
+# chaos run while the test suite runs).
 set -euo pipefail
 
 VERSION=${ENR_KAFKA_VERSION:-4.1.0}
@@ -31,12 +34,12 @@ CACHE=${ENR_KAFKA_CACHE:-$HOME/.cache/enricher-kafka}
 RUN=${ENR_KAFKA_DIR:-$CACHE/run}
 LIB=$CACHE/lib-$VERSION
 HOST=127.0.0.1
-PORT=9092
-CPORT=9093
-SASL_PORT=9094
+PORT=${ENR_KAFKA_PORT:-9092}
+CPORT=$((PORT + 1))
+SASL_PORT=$((PORT + 2))
 SASL_USER=enricher
 SASL_PASSWORD=enr-test-Pa55-4c1d
-SSL_PORT=9095
+SSL_PORT=$((PORT + 3))
 SSL_DIR=$RUN/ssl
 SSL_STORE_PASSWORD=enr-test-store
 PIDFILE=$RUN/kafka.pid
