@@ -163,6 +163,13 @@ static int txn_abort(run_t *r, int64_t deadline) {
                         break;
                 if (next == TXN_RETRY && enr_clock_mono_ms() < call_deadline)
                         continue;
+                if (next == TXN_RETRY)
+                        enr_error(LOGC,
+                                  "abort_transaction did not finish within "
+                                  "%d s (broker unreachable?): stopping; the "
+                                  "next start with this transactional id "
+                                  "aborts the transaction",
+                                  TXN_TIMEOUT_MS / 1000);
                 atomic_store(&r->fatal, 1);
                 goto out;
         }
@@ -245,6 +252,10 @@ static int txn_commit(run_t *r, int64_t deadline) {
 static bool txn_consumed(run_t *r, const rd_kafka_message_t *m) {
         pstate_t *ps = &r->parts[m->partition];
 
+        /* Stopping (e.g. an abort that did not finish): no new
+         * transaction; the input is left to the next start. */
+        if (atomic_load(&r->fatal))
+                return false;
         if (!r->txn_open) {
                 rd_kafka_error_t *error =
                     rd_kafka_begin_transaction(r->producer);
