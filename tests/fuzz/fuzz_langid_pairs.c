@@ -32,12 +32,11 @@ static void put_u32(uint8_t *m, size_t *len, uint32_t v) {
 
 /* A model of three languages, each scoring one letter by its unigram. */
 static enr_langid_t *tiny_model(void) {
-        static const char names[3][16] = {"xa\0\0\0\0\0\0Latn",
-                                          "yb\0\0\0\0\0\0Latn",
-                                          "zc\0\0\0\0\0\0Cyrl"};
-        uint32_t keys[3] = {(2166136261u ^ 'x') * 16777619u,
-                            (2166136261u ^ 'y') * 16777619u,
-                            (2166136261u ^ 0x436) * 16777619u};
+        static const char names[3][16] = {
+            "xa\0\0\0\0\0\0Latn", "yb\0\0\0\0\0\0Latn", "zc\0\0\0\0\0\0Cyrl"};
+        uint32_t keys[3]    = {(2166136261u ^ 'x') * 16777619u,
+                               (2166136261u ^ 'y') * 16777619u,
+                               (2166136261u ^ 0x436) * 16777619u};
         uint8_t  post[3][2] = {{0, 200}, {1, 200}, {2, 200}};
         uint8_t  m[256];
         size_t   len = 0;
@@ -46,11 +45,11 @@ static enr_langid_t *tiny_model(void) {
         /* Sort the three keys with their postings. */
         for (int i = 1; i < 3; i++)
                 for (int j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
-                        uint32_t t  = keys[j];
-                        uint8_t  p0 = post[j][0];
-                        keys[j]     = keys[j - 1];
-                        keys[j - 1] = t;
-                        post[j][0]  = post[j - 1][0];
+                        uint32_t t     = keys[j];
+                        uint8_t  p0    = post[j][0];
+                        keys[j]        = keys[j - 1];
+                        keys[j - 1]    = t;
+                        post[j][0]     = post[j - 1][0];
                         post[j - 1][0] = p0;
                 }
         put(m, &len, "ENRLANG1", 8);
@@ -77,18 +76,18 @@ static void check_guess(const enr_langid_t *l, const enr_lang_guess_t *g) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        static const char *const texts[] = {"xx yy xy yx", "yyy xxx x",
-                                            "жж x", ""};
-        char             errstr[256];
-        enr_langid_t    *l = tiny_model();
-        enr_lang_guess_t g;
-        enr_err_t        err;
+        static const char *const texts[] = {"xx yy xy yx", "yyy xxx x", "жж x",
+                                            ""};
+        char                     errstr[256];
+        enr_langid_t            *l = tiny_model();
+        enr_lang_guess_t         g;
+        enr_err_t                err;
 
         if (!l)
                 abort();
         errstr[0] = '\0';
         err = enr__langid_add_pairs(l, data, size, errstr, sizeof(errstr));
-        if (err != ENR_OK && (err != ENR_ERR_MODEL && err != ENR_ERR_NOMEM ||
+        if (err != ENR_OK && ((err != ENR_ERR_MODEL && err != ENR_ERR_NOMEM) ||
                               errstr[0] == '\0'))
                 abort();
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
