@@ -698,16 +698,12 @@ static int64_t pair_evidence(const enr_langid_t *l, const lang_pair_t *pr,
                         continue;
                 }
                 if (len) {
-                        size_t lo = 0, hi = pr->nwords;
-                        while (lo < hi) {
-                                size_t mid = (lo + hi) / 2;
-                                if (pr->words[mid].hash < h)
-                                        lo = mid + 1;
-                                else
-                                        hi = mid;
-                        }
-                        if (lo < pr->nwords && pr->words[lo].hash == h)
-                                sum += pr->words[lo].weight;
+                        pair_word_t        key = {h, 0};
+                        const pair_word_t *w =
+                            bsearch(&key, pr->words, pr->nwords,
+                                    sizeof(*pr->words), cmp_pair_word);
+                        if (w)
+                                sum += w->weight;
                 }
                 h = FNV64_BASIS, len = 0;
         }

@@ -14,6 +14,7 @@
 
 #include "enricher/common.h"
 #include "enricher/langid.h"
+#include "langid_check.h"
 #include "langid_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -63,16 +64,6 @@ static enr_langid_t *tiny_model(void) {
         put(m, &len, post, sizeof(post));
         put_u32(m, &len, enr_crc32(m, len));
         return enr__langid_parse(m, len, err, sizeof(err));
-}
-
-/* Checks that a guess is well-formed. */
-static void check_guess(const enr_langid_t *l, const enr_lang_guess_t *g) {
-        if (!memchr(g->code, 0, sizeof(g->code)) ||
-            !memchr(g->script, 0, sizeof(g->script)) || !(g->confidence >= 0) ||
-            !(g->confidence <= 1))
-                abort();
-        if (strcmp(g->code, "und") && !enr_langid_knows(l, g->code))
-                abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
