@@ -18,6 +18,14 @@
  * softmax over the candidates' scores (temperature chosen on dev data for
  * calibration).
  *
+ * Step 3, only when the two best candidates are a close pair with a word
+ * table (resources/lang/pair-<a>-<b>.txt: Malay/Indonesian, Bosnian/
+ * Croatian, Bokmål/Nynorsk, which character n-grams do not separate): the
+ * weights (log-likelihood ratios, 1/100 nat) of the text's words that the
+ * table lists, plus a tenth of the n-gram lead, decide between the two;
+ * the confidence is the pair's share of the softmax times the logistic of
+ * that margin. Other texts (English news) never reach it.
+ *
  * The model file is mapped read-only and used in place: its sorted n-gram
  * hashes, their posting counts and the (language, 8-bit score) postings.
  * The only table built at load is a bucket index over the hashes' top bits
@@ -35,6 +43,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -53,6 +62,13 @@
 #define MAX_LANGS     255u
 #define MAX_POSTINGS  (1u << 24)
 #define MAX_ORDER     5
+
+/* Limits on the pair tables (resources/lang/pair-*.txt). */
+#define MAX_PAIRS      16
+#define MAX_PAIR_WORDS 200000u
+#define MAX_PAIR_FILE  (8u << 20)
+#define MAX_PAIR_WORD  64   /* bytes of a word */
+#define MAX_PAIR_VALUE 1000 /* |weight|, 1/100 nat */
 
 /* The model's hashes are read in place as native 32-bit integers. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -170,6 +186,22 @@ typedef struct bucket {
         uint32_t post;
 } bucket_t;
 
+/* One word of a pair table: the 64-bit FNV-1a hash of its lower-cased code
+ * points and its weight (1/100 nat, > 0 for the pair's first language). */
+typedef struct pair_word {
+        uint64_t hash;
+        int32_t  weight;
+} pair_word_t;
+
+/* A second-stage table for two languages that n-grams confuse: applied
+ * when they are the two best candidates. */
+typedef struct lang_pair {
+        uint8_t      a, b;   /* languages: a weight > 0 is evidence for a */
+        uint8_t      script; /* enum script of both */
+        uint32_t     nwords;
+        pair_word_t *words; /* sorted by hash, no two equal */
+} lang_pair_t;
+
 struct enr_langid {
         uint32_t nlang;
         char (*codes)[8];
@@ -186,6 +218,8 @@ struct enr_langid {
         unsigned             bshift;   /* hash >> bshift is the bucket */
         int                  scale;
         enr__langid_params_t p;
+        lang_pair_t          pairs[MAX_PAIRS]; /* second-stage word tables */
+        int                  npairs;
 };
 
 static uint8_t script_of(uint32_t c) {
@@ -421,6 +455,8 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
         l->p.temperature = 4.0;
         l->p.min_order   = 2;
         l->p.word_cap    = 6 * (int)scale;
+        l->p.pair_ngram  = 0.1;
+        l->p.pair_words  = 1.0;
         return l;
 fail:
         release_image(img, n, mapped);
@@ -428,12 +464,260 @@ fail:
         return NULL;
 }
 
+/* The pair tables (resources/lang/pair-<a>-<b>.txt, written by
+ * resources/lang/build_pairs.py) are UTF-8 text:
+ *   # comment lines
+ *   pair<TAB>a<TAB>b          the two languages, of one script
+ *   word<TAB>weight           one per line; weight in 1/100 nat, > 0 for
+ *                             a, < 0 for b, 1 <= |weight| <= 1000
+ * A word is lower-case letters of the pair's script. Words are kept as
+ * 64-bit FNV-1a hashes of their code points, sorted for binary search. */
+#define FNV64_BASIS 14695981039346656037ull
+#define FNV64_PRIME 1099511628211ull
+
+static int cmp_pair_word(const void *x, const void *y) {
+        uint64_t a = ((const pair_word_t *)x)->hash;
+        uint64_t b = ((const pair_word_t *)y)->hash;
+        return a < b ? -1 : a > b;
+}
+
+/* The language whose code is s[0..n), or -1. */
+static int lang_index(const enr_langid_t *l, const char *s, size_t n) {
+        for (uint32_t i = 0; i < l->nlang; i++)
+                if (strlen(l->codes[i]) == n && !memcmp(l->codes[i], s, n))
+                        return (int)i;
+        return -1;
+}
+
+/* The pair table of languages x and y (either order), or NULL. */
+static const lang_pair_t *find_pair(const enr_langid_t *l, int x, int y) {
+        for (int i = 0; i < l->npairs; i++) {
+                const lang_pair_t *p = &l->pairs[i];
+                if ((p->a == x && p->b == y) || (p->a == y && p->b == x))
+                        return p;
+        }
+        return NULL;
+}
+
+/* Parses "pair\ta\tb" into *pr; returns 0 or -1. */
+static int parse_pair_header(const enr_langid_t *l, const char *s, size_t n,
+                             lang_pair_t *pr) {
+        const char *t1, *t2;
+        int         a, b;
+
+        if (n < 5 || memcmp(s, "pair\t", 5))
+                return -1;
+        t1 = s + 5;
+        if (!(t2 = memchr(t1, '\t', (size_t)(s + n - t1))))
+                return -1;
+        a = lang_index(l, t1, (size_t)(t2 - t1));
+        b = lang_index(l, t2 + 1, (size_t)(s + n - t2 - 1));
+        if (a < 0 || b < 0 || a == b || l->lang_script[a] != l->lang_script[b])
+                return -1;
+        pr->a = (uint8_t)a, pr->b = (uint8_t)b;
+        pr->script = l->lang_script[a];
+        return 0;
+}
+
+/* Parses "word\tweight" of pair pr into *w; returns 0 or -1. */
+static int parse_pair_word(const enr_langid_t *l, const lang_pair_t *pr,
+                           const char *s, size_t n, pair_word_t *w) {
+        const char *tab = memchr(s, '\t', n);
+        size_t      wl, i = 0;
+        long        v = 0;
+        int         neg;
+
+        if (!tab || tab == s || (wl = (size_t)(tab - s)) > MAX_PAIR_WORD)
+                return -1;
+        w->hash = FNV64_BASIS;
+        while (i < wl) {
+                uint32_t c = next_cp((const unsigned char *)s, wl, &i);
+                if (c == 0xFFFD || script_of(c) != pr->script ||
+                    (c < 0x10000 && l->lower[c] != c))
+                        return -1;
+                w->hash = (w->hash ^ c) * FNV64_PRIME;
+        }
+        s += wl + 1, n -= wl + 1;
+        neg = n > 0 && s[0] == '-';
+        if (neg)
+                s++, n--;
+        if (n < 1 || n > 4)
+                return -1;
+        for (i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -1;
+                v = v * 10 + (s[i] - '0');
+        }
+        if (v < 1 || v > MAX_PAIR_VALUE)
+                return -1;
+        w->weight = (int32_t)(neg ? -v : v);
+        return 0;
+}
+
+enr_err_t enr__langid_add_pairs(enr_langid_t *l, const void *buf, size_t n,
+                                char *errstr, size_t errstr_size) {
+        const char *s = buf, *end = s + n;
+        lang_pair_t pr     = {0};
+        size_t      lines  = 1, cap;
+        unsigned    lineno = 0;
+        int         header = 0;
+        char        dummy[1];
+
+        if (!errstr || !errstr_size)
+                errstr = dummy, errstr_size = sizeof(dummy);
+        if (!l || (!buf && n)) {
+                snprintf(errstr, errstr_size, "pairs: no model");
+                return ENR_ERR_INVALID_ARG;
+        }
+        if (n > MAX_PAIR_FILE) {
+                snprintf(errstr, errstr_size, "model: pair table too large");
+                return ENR_ERR_MODEL;
+        }
+        if (l->npairs == MAX_PAIRS) {
+                snprintf(errstr, errstr_size, "model: over %d pair tables",
+                         MAX_PAIRS);
+                return ENR_ERR_MODEL;
+        }
+        for (size_t i = 0; i < n; i++)
+                lines += s[i] == '\n';
+        cap = lines < MAX_PAIR_WORDS ? lines : MAX_PAIR_WORDS;
+        if (!(pr.words = malloc(cap * sizeof(*pr.words)))) {
+                snprintf(errstr, errstr_size, "out of memory");
+                return ENR_ERR_NOMEM;
+        }
+        while (s < end) {
+                const char *nl  = memchr(s, '\n', (size_t)(end - s));
+                size_t      len = (size_t)((nl ? nl : end) - s);
+                lineno++;
+                if (len == 0 || s[0] == '#') {
+                        /* A comment or an empty line. */
+                } else if (!header) {
+                        if (parse_pair_header(l, s, len, &pr) ||
+                            find_pair(l, pr.a, pr.b)) {
+                                snprintf(errstr, errstr_size,
+                                         "model: pair table line %u: bad or "
+                                         "repeated pair",
+                                         lineno);
+                                goto fail;
+                        }
+                        header = 1;
+                } else if (pr.nwords == cap ||
+                           parse_pair_word(l, &pr, s, len,
+                                           &pr.words[pr.nwords])) {
+                        snprintf(errstr, errstr_size,
+                                 "model: pair table line %u: bad word line",
+                                 lineno);
+                        goto fail;
+                } else {
+                        pr.nwords++;
+                }
+                s += len + (nl != NULL);
+        }
+        if (!header || pr.nwords == 0) {
+                snprintf(errstr, errstr_size, "model: pair table: %s",
+                         header ? "no words" : "no pair line");
+                goto fail;
+        }
+        qsort(pr.words, pr.nwords, sizeof(*pr.words), cmp_pair_word);
+        for (uint32_t i = 1; i < pr.nwords; i++)
+                if (pr.words[i].hash == pr.words[i - 1].hash) {
+                        snprintf(errstr, errstr_size,
+                                 "model: pair table: a word twice");
+                        goto fail;
+                }
+        l->pairs[l->npairs++] = pr;
+        return ENR_OK;
+fail:
+        free(pr.words);
+        return ENR_ERR_MODEL;
+}
+
+/* Reads and adds every pair table dir/pair-*.txt, in name order; returns 0,
+ * or -1 with a message. */
+static int load_pairs(enr_langid_t *l, const char *dir, char *err,
+                      size_t errsz) {
+        char   pattern[4096];
+        glob_t g;
+        int    rc = 0, grc;
+
+        if ((size_t)snprintf(pattern, sizeof(pattern), "%s/pair-*.txt", dir) >=
+            sizeof(pattern)) {
+                snprintf(err, errsz, "path too long");
+                return -1;
+        }
+        grc = glob(pattern, 0, NULL, &g);
+        if (grc == GLOB_NOMATCH)
+                return 0;
+        if (grc) {
+                snprintf(err, errsz, "%s: cannot list", dir);
+                return -1;
+        }
+        for (size_t i = 0; i < g.gl_pathc && !rc; i++) {
+                const char *path = g.gl_pathv[i];
+                FILE       *f    = fopen(path, "rb");
+                char       *buf  = NULL, msg[256];
+                long        sz   = -1;
+
+                if (f && !fseek(f, 0, SEEK_END))
+                        sz = ftell(f);
+                if (!f || sz < 0 || fseek(f, 0, SEEK_SET)) {
+                        snprintf(err, errsz, "%s: cannot read", path);
+                        rc = -1;
+                } else if ((unsigned long)sz > MAX_PAIR_FILE) {
+                        snprintf(err, errsz, "%s: model: too large", path);
+                        rc = -1;
+                } else if (!(buf = malloc((size_t)sz + 1)) ||
+                           fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+                        snprintf(err, errsz, "%s: cannot read", path);
+                        rc = -1;
+                } else if (enr__langid_add_pairs(l, buf, (size_t)sz, msg,
+                                                 sizeof(msg))) {
+                        snprintf(err, errsz, "%s: %s", path, msg);
+                        rc = -1;
+                }
+                free(buf);
+                if (f)
+                        fclose(f);
+        }
+        globfree(&g);
+        return rc;
+}
+
+/* The sum of the weights, in pair pr's table, of the words of s[0..n). */
+static int64_t pair_evidence(const enr_langid_t *l, const lang_pair_t *pr,
+                             const unsigned char *s, size_t n) {
+        uint64_t h   = FNV64_BASIS;
+        int64_t  sum = 0;
+        size_t   i = 0, len = 0;
+
+        while (i <= n) {
+                uint32_t c = i < n ? next_cp(s, n, &i) : (i++, 0);
+                if (c && script_of(c) == pr->script) {
+                        h = (h ^ (c < 0x10000 ? l->lower[c] : c)) * FNV64_PRIME;
+                        len++;
+                        continue;
+                }
+                if (len) {
+                        pair_word_t        key = {h, 0};
+                        const pair_word_t *w =
+                            bsearch(&key, pr->words, pr->nwords,
+                                    sizeof(*pr->words), cmp_pair_word);
+                        if (w)
+                                sum += w->weight;
+                }
+                h = FNV64_BASIS, len = 0;
+        }
+        return sum;
+}
+
 enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,
                              char *errstr, size_t errstr_size) {
-        char        pathbuf[4096], dummy[1];
-        void       *img = MAP_FAILED;
-        struct stat st;
-        int         fd = -1;
+        char          pathbuf[4096], dir[4096], dummy[1];
+        const char   *slash;
+        void         *img = MAP_FAILED;
+        enr_langid_t *l;
+        struct stat   st;
+        int           fd = -1;
 
         if (!errstr || !errstr_size)
                 errstr = dummy, errstr_size = sizeof(dummy);
@@ -474,7 +758,17 @@ enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,
                 goto out;
         }
         close(fd);
-        return parse(img, (size_t)st.st_size, 1, errstr, errstr_size);
+        if (!(l = parse(img, (size_t)st.st_size, 1, errstr, errstr_size)))
+                return NULL;
+        /* The pair tables are the files pair-*.txt beside the model. */
+        slash = strrchr(path, '/');
+        snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+                 slash ? path : ".");
+        if (load_pairs(l, dir, errstr, errstr_size)) {
+                enr_langid_destroy(l);
+                return NULL;
+        }
+        return l;
 out:
         close(fd);
         return NULL;
@@ -508,6 +802,8 @@ void enr_langid_destroy(enr_langid_t *l) {
         free(l->lang_script);
         free(l->lower);
         free(l->buckets);
+        for (int i = 0; i < l->npairs; i++)
+                free(l->pairs[i].words);
         release_image(l->image, l->image_len, l->mapped);
         free(l);
 }
@@ -720,16 +1016,44 @@ static void count_scripts(const unsigned char *s, size_t n,
         }
 }
 
+/* The second stage, for text whose two best candidates are pair pr: the
+ * n-gram lead (weighted by pair_ngram) plus the pair table's word weights
+ * (weighted by pair_words) decide between the two, in nats. The
+ * confidence is the pair's share of the softmax (sum: its denominator
+ * relative to the leader) times the logistic of that margin, so it is low
+ * when the words say little. Returns the winner. */
+static int decide_pair(const scorer_t *sc, const lang_pair_t *pr,
+                       const char *title, size_t title_len, const char *body,
+                       size_t body_len, double sum, double *conf) {
+        const enr_langid_t *l = sc->l;
+        int32_t             a = sc->acc[pr->a], b = sc->acc[pr->b];
+        int32_t             top = a > b ? a : b;
+        double              t   = l->p.temperature * l->scale, z;
+        int64_t             w;
+
+        w = pair_evidence(l, pr, (const unsigned char *)title, title_len) +
+            pair_evidence(l, pr, (const unsigned char *)body, body_len);
+        z = l->p.pair_ngram * (a - b) / l->scale + l->p.pair_words * w / 100.0;
+        *conf = (exp((a - top) / t) + exp((b - top) / t)) / sum /
+                (1 + exp(-fabs(z)));
+        if (z > 0)
+                return pr->a;
+        if (z < 0)
+                return pr->b;
+        return a >= b ? pr->a : pr->b;
+}
+
 void enr_langid_detect(const enr_langid_t *l, const char *title,
                        size_t title_len, const char *body, size_t body_len,
                        enr_lang_guess_t *out) {
-        uint32_t    counts[S__COUNT] = {0}, total = 0, top = 0;
-        uint32_t    budget = SCRIPT_LETTERS;
-        enum script script = S_NONE;
-        scorer_t    sc;
-        int         best;
-        int32_t     lead;
-        double      sum = 0, t;
+        uint32_t           counts[S__COUNT] = {0}, total = 0, top = 0;
+        uint32_t           budget = SCRIPT_LETTERS;
+        enum script        script = S_NONE;
+        scorer_t           sc;
+        int                best, second = -1;
+        int32_t            lead;
+        double             sum = 0, t, conf;
+        const lang_pair_t *pr;
 
         set_guess(out, "und", "Zyyy", 0);
         if (!l)
@@ -794,7 +1118,15 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         leaders(&sc, &best, &lead);
         /* Posterior of the winner under a softmax of the scores. */
         t = l->p.temperature * l->scale;
-        for (int i = 0; i < sc.ncand; i++)
-                sum += exp((sc.acc[sc.cand[i]] - sc.acc[best]) / t);
-        set_guess(out, l->codes[best], script_names[script], 1.0 / sum);
+        for (int i = 0; i < sc.ncand; i++) {
+                int c = sc.cand[i];
+                sum += exp((sc.acc[c] - sc.acc[best]) / t);
+                if (c != best && (second < 0 || sc.acc[c] > sc.acc[second]))
+                        second = c;
+        }
+        conf = 1.0 / sum;
+        if (second >= 0 && (pr = find_pair(l, best, second)))
+                best = decide_pair(&sc, pr, title, title_len, body, body_len,
+                                   sum, &conf);
+        set_guess(out, l->codes[best], script_names[script], conf);
 }

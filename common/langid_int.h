@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "enricher/common.h"
 #include "enricher/langid.h"
 
 /** Settings of the scorer; enr__langid_get_params() gives the current ones (the
@@ -36,10 +37,13 @@ typedef struct enr__langid_params {
         int    margin;      /**< Lead (model units) that stops scoring early. */
         int    max_letters; /**< Letters scored at most. */
         double temperature; /**< Softmax temperature (nats) of confidence. */
-        int    word_cap; /**< Most a word can put a language behind the word's
-                              best (model units). */
-        int min_order;   /**< Shortest n-gram looked up inside a word (from
-                              its third letter on). */
+        int    word_cap;   /**< Most a word can put a language behind the word's
+                                best (model units). */
+        int min_order;     /**< Shortest n-gram looked up inside a word (from
+                                its third letter on). */
+        double pair_ngram; /**< Weight of the n-gram lead in the second
+                                stage of a close pair (0 = words alone). */
+        double pair_words; /**< Weight of the pair table's words there. */
 } enr__langid_params_t;
 
 /** Replaces the scorer's settings (before the model is shared). */
@@ -52,5 +56,12 @@ void enr__langid_get_params(const enr_langid_t *l, enr__langid_params_t *p);
  *  caller frees it with enr_langid_destroy(). @p buf is borrowed. */
 enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
                                 size_t errstr_size);
+
+/** Adds a pair table (the text of a resources/lang/pair-*.txt file, see
+ *  common/langid.c) to a model, before it is shared; @p buf is borrowed.
+ *  @returns ENR_OK, or ENR_ERR_MODEL (message in @p errstr) for a corrupt
+ *  table, ENR_ERR_NOMEM. The model is unchanged on failure. */
+enr_err_t enr__langid_add_pairs(enr_langid_t *l, const void *buf, size_t n,
+                                char *errstr, size_t errstr_size);
 
 #endif /* ENRICHER_LANGID_INT_H */

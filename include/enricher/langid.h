@@ -4,8 +4,9 @@
  * and body. Scripts used by one language decide alone (Greek, Hebrew, Thai,
  * Hangul, kana ...); Latin, Cyrillic, Arabic and Devanagari text is scored
  * with character 1- to 5-gram log-probabilities derived from Lingua's
- * models (resources/lang/PROVENANCE.md). The model is loaded once and is
- * read-only afterwards, so one model serves every thread.
+ * models (resources/lang/PROVENANCE.md); word tables beside the model
+ * then separate close pairs (ms/id, bs/hr, nb/nn). The model is loaded
+ * once and is read-only afterwards, so one model serves every thread.
  */
 #ifndef ENRICHER_LANGID_H
 #define ENRICHER_LANGID_H
@@ -51,7 +52,9 @@ typedef struct enr_lang_guess {
  *          @p errstr, as for ENR_ERR_MODEL).
  * @remark The file is mapped read-only (mmap) and used in place, with a
  *         1 MB index beside it; it is checked whole (CRC, every entry)
- *         here. Replace it by rename(), never rewrite it in place while a
+ *         here. The pair tables pair-*.txt in the model file's directory
+ *         are read too (a corrupt one fails the load, naming it; none is
+ *         required). Replace it by rename(), never rewrite it in place while a
  *         model is loaded.
  */
 enr_langid_t *enr_langid_new(const char *resources_dir, const char *path,

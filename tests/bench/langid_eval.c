@@ -10,7 +10,7 @@
  *                    [--repeat N] [--set name=value ...] DATA.jsonl
  * Times are CPU time of the process (the machine may be shared).
  * Settings (--set): backoff, min_letters, margin, max_letters (model
- * units), temperature.
+ * units), temperature, word_cap, min_order, pair_ngram, pair_words.
  */
 #include <jansson.h>
 #include <math.h>
@@ -165,6 +165,10 @@ int main(int argc, char **argv) {
                         p.min_order = (int)v;
                 else if (!strcmp(k, "temperature"))
                         p.temperature = v;
+                else if (!strcmp(k, "pair_ngram"))
+                        p.pair_ngram = v;
+                else if (!strcmp(k, "pair_words"))
+                        p.pair_words = v;
                 else {
                         fprintf(stderr, "unknown setting %s\n", k);
                         return 2;
@@ -172,9 +176,11 @@ int main(int argc, char **argv) {
         }
         enr__langid_set_params(l, &p);
         printf("model: %zu languages; backoff=%d min_letters=%d margin=%d "
-               "max_letters=%d temperature=%g min_order=%d word_cap=%d\n",
+               "max_letters=%d temperature=%g min_order=%d word_cap=%d "
+               "pair_ngram=%g pair_words=%g\n",
                enr_langid_count(l), p.backoff, p.min_letters, p.margin,
-               p.max_letters, p.temperature, p.min_order, p.word_cap);
+               p.max_letters, p.temperature, p.min_order, p.word_cap,
+               p.pair_ngram, p.pair_words);
 
         if (data) {
                 n = read_items(data, items, MAX_ITEMS, 0);
@@ -212,8 +218,10 @@ int main(int argc, char **argv) {
                                             s->nconf_bad++;
                         }
                         if (getenv("LANGID_EVAL_ERRORS") && !good)
-                                printf("ERR %s->%s %.3f %s\n", items[i].lang,
-                                       g.code, g.confidence, items[i].text);
+                                printf("ERR %s->%s %s %.3f %s\n", items[i].lang,
+                                       g.code,
+                                       items[i].para ? "paragraph" : "sentence",
+                                       g.confidence, items[i].text);
                 }
                 printf("\n| lang | sentences | acc | paragraphs | acc "
                        "|\n|---|---|---|---|---|\n");

@@ -15,19 +15,10 @@
 
 #include "enricher/common.h"
 #include "enricher/langid.h"
+#include "langid_check.h"
 #include "langid_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Checks that a guess is well-formed. */
-static void check_guess(const enr_langid_t *l, const enr_lang_guess_t *g) {
-        if (!memchr(g->code, 0, sizeof(g->code)) ||
-            !memchr(g->script, 0, sizeof(g->script)) || !(g->confidence >= 0) ||
-            !(g->confidence <= 1))
-                abort();
-        if (strcmp(g->code, "und") && !enr_langid_knows(l, g->code))
-                abort();
-}
 
 static void detect_some(const enr_langid_t *l, const uint8_t *data,
                         size_t size) {

@@ -12,9 +12,10 @@ eval=${ENR_BUILD_DIR:-$ENR_SOURCE_DIR/build}/bin/langid_eval
 
 # Floors: the targets (0.99 paragraphs, 0.95 sentences) where the shipped
 # model reaches them, else what it reaches minus 0.5 points. Sentences:
-# 0.9669, target met. Paragraphs: 0.9768 < 0.99 (ms->id and bs->hr
-# confusions, as for Lingua itself), so the floor is 0.9718.
-min_para=0.9718
+# 0.9676, target met. Paragraphs: 0.9789 < 0.99 with the pair tables
+# (ms->id and bs->hr confusions remain, as for Lingua itself), so the floor
+# is 0.9739.
+min_para=0.9739
 min_sent=0.95
 
 out=$("$eval" --repeat 1 "$data")

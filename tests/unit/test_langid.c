@@ -3,12 +3,15 @@
  * two dozen languages in short news-like sentences written for this test
  * (including the hard pairs nb/nn/da, bs/hr/sr, id/ms, ru/uk/bg/mk),
  * "und" on digits and punctuation, the confidence range, title + body,
- * robustness to invalid UTF-8, knows()/count()/code(), and load errors.
+ * robustness to invalid UTF-8, knows()/count()/code(), load errors, and the
+ * second stage for close pairs (its tables, their parser and their errors).
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "enricher/common.h"
 #include "enricher/langid.h"
@@ -368,4 +371,189 @@ Test(langid, mapped_equals_parsed) {
                 cr_expect_eq(a.confidence, b.confidence);
         }
         enr_langid_destroy(l);
+}
+
+/* The second stage on text written for this test: words that the two
+ * standards of a close pair spell or choose differently. Each text is
+ * checked with the shipped tables, whose words must raise the confidence
+ * above that of the n-grams alone (equal without tables). */
+static void expect_pair(const char *text, const char *code) {
+        enr__langid_params_t p, words_off;
+        enr_lang_guess_t     with, without;
+
+        expect(text, code, "Latn");
+        enr__langid_get_params(lid, &p);
+        words_off            = p;
+        words_off.pair_words = 0;
+        with                 = guess(NULL, text);
+        enr__langid_set_params(lid, &words_off);
+        without = guess(NULL, text);
+        enr__langid_set_params(lid, &p);
+        cr_expect_str_eq(without.code, code, "%s", text);
+        cr_expect_gt(with.confidence, without.confidence + 0.05,
+                     "%s: %.3f with words, %.3f without", text, with.confidence,
+                     without.confidence);
+}
+
+Test(langid, pair_tables_separate_close_pairs) {
+        expect_pair(
+            "Kerajaan negeri berkata projek itu boleh disiapkan tahun "
+            "hadapan kerana peruntukan sudah diluluskan. Menteri Besar "
+            "menegaskan bahawa penduduk tidak perlu bimbang. Kerja-kerja "
+            "pembinaan akan bermula selepas musim tengkujuh sahaja.",
+            "ms");
+        expect_pair(
+            "Pemerintah daerah mengatakan proyek itu bisa selesai tahun "
+            "depan karena anggaran sudah disetujui. Gubernur menegaskan "
+            "bahwa warga tidak perlu khawatir. Pekerjaan pembangunan "
+            "akan dimulai setelah musim hujan saja.",
+            "id");
+        expect_pair(
+            "Eg trur ikkje at dei kjem tilbake i år, sa ho. Det er mykje "
+            "meir arbeid enn vi trudde, og kommunen har ikkje pengar til "
+            "det. Difor må fleire av elevane gå på ein annan skule.",
+            "nn");
+        /* Here Danish, not Nynorsk, is the runner-up: no second stage. */
+        expect("Jeg tror ikke at de kommer tilbake i år, sa hun. Det er mye "
+               "mer arbeid enn vi trodde, og kommunen har ikke penger til "
+               "det. Derfor må flere av elevene gå på en annen skole.",
+               "nb", "Latn");
+        expect_pair("Tokom prošle sedmice hiljade ljudi okupile su se ispred "
+                    "univerziteta. Historija ovog grada poznata je po saradnji "
+                    "porodica iz cijele zemlje, rekao je profesor hemije.",
+                    "bs");
+        expect_pair("Tijekom prošlog tjedna tisuće ljudi okupile su se ispred "
+                    "sveučilišta. Povijest ovog grada poznata je po suradnji "
+                    "obitelji iz cijele zemlje, rekao je profesor kemije.",
+                    "hr");
+}
+
+/* Adds a pair table given as a string; returns the error. */
+static enr_err_t add_pairs(enr_langid_t *l, const char *text, char *err,
+                           size_t errsz) {
+        err[0] = '\0';
+        return enr__langid_add_pairs(l, text, strlen(text), err, errsz);
+}
+
+/* On the two-language model of tiny_model(), a table whose words are
+ * evidence for "yb" overturns the n-grams' "xa" once the words outweigh
+ * the n-gram lead; more evidence gives more confidence. */
+Test(langid, pair_table_decides_between_two) {
+        char                 err[256];
+        img_t                m;
+        enr_langid_t        *l;
+        enr_lang_guess_t     g, g2;
+        enr__langid_params_t p;
+        const char          *text = "xxxx xxxx xxxx xxxx";
+
+        tiny_model(&m, 0);
+        cr_assert_not_null(l = enr__langid_parse(m.b, m.n, err, sizeof(err)),
+                           "%s", err);
+        enr_langid_detect(l, NULL, 0, text, strlen(text), &g);
+        cr_assert_str_eq(g.code, "xa");
+        cr_assert_eq(add_pairs(l,
+                               "# a comment\npair\txa\tyb\nxxxx\t-1000\n"
+                               "yyyy\t1000\n",
+                               err, sizeof(err)),
+                     ENR_OK, "%s", err);
+        enr_langid_detect(l, NULL, 0, text, strlen(text), &g);
+        cr_expect_str_eq(g.code, "yb");
+        enr_langid_detect(l, NULL, 0, text, 9, &g2);
+        cr_expect_lt(g2.confidence, g.confidence, "%g %g", g2.confidence,
+                     g.confidence);
+        /* The n-gram lead alone, when the words are not weighed. */
+        enr__langid_get_params(l, &p);
+        p.pair_words = 0;
+        enr__langid_set_params(l, &p);
+        enr_langid_detect(l, NULL, 0, text, strlen(text), &g);
+        cr_expect_str_eq(g.code, "xa");
+        /* The same pair again, in either order, is refused. */
+        cr_expect_eq(add_pairs(l, "pair\tyb\txa\nxy\t5\n", err, sizeof(err)),
+                     ENR_ERR_MODEL);
+        cr_expect(strstr(err, "repeated pair"), "%s", err);
+        enr_langid_destroy(l);
+}
+
+/* A corrupt pair table is refused with the line at fault; the model is
+ * left as it was. */
+Test(langid, pair_table_errors) {
+        static const struct {
+                const char *text, *msg;
+        } bad[] = {
+            {"", "no pair line"},
+            {"# only a comment\n", "no pair line"},
+            {"pair\txa\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tzz\n", "line 1: bad or repeated pair"},
+            {"pair\txa\txa\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\n", "no words"},
+            {"pair\txa\tyb\nxy\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t0\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t1001\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t-\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t12a\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nx y\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nx\xc3\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\n\xd0\xb4\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\n\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t5\nyx\t-5\nxy\t7\n", "a word twice"},
+        };
+        char          err[256];
+        img_t         m;
+        enr_langid_t *l;
+
+        tiny_model(&m, 0);
+        cr_assert_not_null(l = enr__langid_parse(m.b, m.n, err, sizeof(err)),
+                           "%s", err);
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                cr_expect_eq(add_pairs(l, bad[i].text, err, sizeof(err)),
+                             ENR_ERR_MODEL, "table %zu", i);
+                cr_expect(strstr(err, "model: pair table") &&
+                              strstr(err, bad[i].msg),
+                          "table %zu: %s", i, err);
+        }
+        /* None of them was kept: a good table for the pair is accepted. */
+        cr_expect_eq(add_pairs(l, "pair\txa\tyb\nxy\t5", err, sizeof(err)),
+                     ENR_OK, "%s", err);
+        enr_langid_destroy(l);
+}
+
+/* A corrupt pair-*.txt beside a model file (here a word that is not
+ * lower-case under the model's case map) makes loading fail, naming the
+ * file and the line. */
+Test(langid, corrupt_pair_file_refused) {
+        char          dir[] = "/tmp/enr_langpair_testXXXXXX", model[4096];
+        char          table[4096], err[512] = "", src[4096];
+        static char   buf[16 << 20];
+        size_t        n;
+        FILE         *f;
+        enr_langid_t *l;
+
+        cr_assert_not_null(mkdtemp(dir));
+        snprintf(src, sizeof(src), "%s/%s", ENR_RESOURCE_DIR,
+                 ENR_LANGID_DEFAULT_FILE);
+        cr_assert_not_null(f = fopen(src, "rb"));
+        n = fread(buf, 1, sizeof(buf), f);
+        fclose(f);
+        snprintf(model, sizeof(model), "%s/langid.bin", dir);
+        snprintf(table, sizeof(table), "%s/pair-ms-id.txt", dir);
+        cr_assert_not_null(f = fopen(model, "wb"));
+        cr_assert_eq(fwrite(buf, 1, n, f), n);
+        fclose(f);
+        cr_assert_not_null(f = fopen(table, "wb"));
+        fputs("pair\tms\tid\nkerana\t300\nKarena\t-300\n", f);
+        fclose(f);
+        l = enr_langid_new(NULL, model, err, sizeof(err));
+        cr_expect_null(l);
+        cr_expect(strstr(err, "pair-ms-id.txt") && strstr(err, "line 3"), "%s",
+                  err);
+        enr_langid_destroy(l);
+        cr_assert_not_null(f = fopen(table, "wb"));
+        fputs("pair\tms\tid\nkerana\t300\nkarena\t-300\n", f);
+        fclose(f);
+        l = enr_langid_new(NULL, model, err, sizeof(err));
+        cr_expect_not_null(l, "%s", err);
+        enr_langid_destroy(l);
+        remove(table);
+        remove(model);
+        rmdir(dir);
 }
