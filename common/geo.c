@@ -44,7 +44,7 @@
 #define W_NEAR     2.0f /* within 161 km of another of its places */
 #define W_CODE     1.0f /* the gazetteer's country for the name */
 #define W_DATELINE 3.0f /* weight of the dateline's place in the context */
-#define W_CLUSTER  3.0f /* names sharing its region (at most) */
+#define W_CLUSTER  3.0f /* times the names sharing its region, at most 1 */
 #define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
 #define PRIOR_PCLI 7.0f /* least prior of a country */
 #define PRIOR_CONT 8.0f /* prior of a continent */
@@ -940,6 +940,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         if (en->code[0])
                 memcpy(ge->code, en->code, 2);
         n = strip_name(txt, n);
+        while (n > 1 && txt[n - 1] == ',') /* "Ill.," */
+                n--;
         /* "California-based", tagged NORP: the place. */
         if (norp && n > 6 && !memcmp(txt + n - 6, "-based", 6)) {
                 n -= 6;
@@ -1175,7 +1177,7 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                 const geo_cand_t  *c  = &s->cands[ge->cand + k];
                 const enr_place_t *p  = &c->p;
                 float              sp = support(s, c, (int32_t)i) +
-                           W_CLUSTER * (c->cluster < 2 ? c->cluster : 2) / 2;
+                           W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);
                 float sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
