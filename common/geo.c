@@ -1198,11 +1198,12 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
         if (ge->pick < 0)
                 return true;
         p = &s->cands[ge->pick].p;
-        /* A town in an organisation's name needs the article's support
-         * (its country) unless a state after a comma names it. */
+        /* A town, county or region in an organisation's name needs the
+         * article's support (its country) unless a state after a comma
+         * names it ("Berea Police" is not Lesotho's Berea district). */
         if (ge->org && !ge->qualified &&
             (p->feature == ENR_GEO_PPL || p->feature == ENR_GEO_PPLC ||
-             p->feature == ENR_GEO_ADM2) &&
+             p->feature == ENR_GEO_ADM2 || p->feature == ENR_GEO_ADM1) &&
             ge->support < W_COUNTRY * 0.5f)
                 return true;
         if (ge->anchor && !ge->weak_name)
