@@ -208,10 +208,11 @@ Test(geo, place_inside_a_facility) {
 }
 
 Test(geo, ap_state_without_its_final_period) {
-        /* The sentence's full stop is the abbreviation's period. */
+        /* The sentence's full stop is the abbreviation's period: the
+         * entity is "Tenn". */
         expect_place("The plant will close in Memphis, Tenn. Workers said "
                      "they were not told.",
-                     "Memphis", "US", "TN", ENR_GEO_PPL);
+                     "Tenn", "US", "TN", ENR_GEO_ADM1);
 }
 
 Test(geo, names_agree_on_a_region) {
