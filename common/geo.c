@@ -840,6 +840,21 @@ static bool county_name(const char *s, size_t n) {
                          !memcmp(s + n - 7, " Parish", 7));
 }
 
+/* Whether s[0..n) is one word that is an institution word or a common
+ * English word ("Superior" of "Superior Court", "Mobile"): in a name,
+ * not a place's. */
+static bool plain_word(const enr_geo_t *g, const char *s, size_t n) {
+        char   low[GEO_NAME_MAX];
+        size_t ll;
+
+        if (memchr(s, ' ', n))
+                return false;
+        if (institution_word(s, n))
+                return true;
+        ll = g->gaz ? enr__geo_fold(s, n, low, sizeof(low)) : 0;
+        return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
+}
+
 /* Whether s[0..n) names a place of the table, directly or after a
  * compass word. */
 static bool known_name(const enr_geo_t *g, const char *s, size_t n) {
@@ -856,7 +871,8 @@ static bool known_name(const enr_geo_t *g, const char *s, size_t n) {
  * tagger's "Richmond"); a place name of one to four words before an
  * institution word, or any word after a county's name ("Huntsville Police
  * Department", "Laurel County Fiscal Court"); or the place after its last
- * " of " ("University of North Carolina"). */
+ * " of " ("University of North Carolina"). One common or institution word
+ * is never the place ("Superior Court"). */
 static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                       size_t *len) {
         size_t          ends[5], nw = 0;
@@ -864,7 +880,7 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
         enr_gaz_match_t gm;
 
         n = strip_name(s, n);
-        if (known_name(g, s, n)) {
+        if (known_name(g, s, n) && !plain_word(g, s, n)) {
                 if (g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm) &&
                     (gm.curated & ENR_GAZ_ORG))
                         return false;
@@ -882,7 +898,7 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                 if (!county_name(s, e) &&
                     !institution_word(s + e + 1, ne - e - 1))
                         continue;
-                if (known_name(g, s, e)) {
+                if (known_name(g, s, e) && !plain_word(g, s, e)) {
                         *off = 0;
                         *len = e;
                         return true;
@@ -892,7 +908,8 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                 if (!memcmp(of, " of ", 4))
                         break;
         if (of > s && of + 4 < s + n && is_upper_ascii((unsigned char)of[4]) &&
-            known_name(g, of + 4, (size_t)(s + n - of - 4))) {
+            known_name(g, of + 4, (size_t)(s + n - of - 4)) &&
+            !plain_word(g, of + 4, (size_t)(s + n - of - 4))) {
                 *off = (size_t)(of + 4 - s);
                 *len = (size_t)(s + n - of - 4);
                 return true;

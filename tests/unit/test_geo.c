@@ -187,6 +187,14 @@ Test(geo, place_inside_an_organisation) {
         cr_expect_str_eq(span, "Springfield");
         cr_expect_null(p);
 
+        /* One common or institution word is no place ("Superior",
+         * Wisconsin). */
+        p = span_of("A judge at Superior Court in Santa Barbara, Calif., "
+                    "ruled on Monday.",
+                    "Superior Court", span, sizeof(span));
+        cr_expect_str_eq(span, "");
+        cr_expect_null(p);
+
         /* No place name inside: no span. */
         p = span_of("Acme Widgets Corporation reported a loss on Monday.",
                     "Acme Widgets Corporation", span, sizeof(span));
