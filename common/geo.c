@@ -55,6 +55,9 @@
 #define WEAK_POP     20000u
 #define WEAK_POP_ONE 1000u /* ... and a name's only place this small. */
 #define NEAR_KM      161.0
+#define ORG_TOWN_POP                                                           \
+        100000u /* a town this small in an ORG's name needs                    \
+                   its region's support */
 
 static const char *const feature_names[ENR_GEO__COUNT] = {
     "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"};
@@ -96,6 +99,9 @@ typedef struct geo_ent {
         bool     weak_name; /* A common word: needs support. */
         bool     org;       /* The place is named in its name (an ORG's,
                                a facility's): pstart, pend. */
+        bool surname;       /* ... as all of it or after "of": maybe a
+                               person's name ("Reynolds", "House of
+                               Fraser"), not a town's. */
         bool qualified;     /* A state or country after a comma. */
         char code[2];       /* The gazetteer's country for it, or "". */
 } geo_ent_t;
@@ -944,10 +950,11 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
              !known_name(g, txt, strip_name(txt, n)))) {
                 size_t off, len;
                 if (org_place(g, txt, n, &off, &len)) {
-                        ge->org    = true;
-                        ge->pstart = en->start + (uint32_t)off;
-                        ge->pend   = ge->pstart + (uint32_t)len;
-                        whole      = off == 0 && len == strip_name(txt, n);
+                        ge->org     = true;
+                        ge->pstart  = en->start + (uint32_t)off;
+                        ge->pend    = ge->pstart + (uint32_t)len;
+                        whole       = off == 0 && len == strip_name(txt, n);
+                        ge->surname = whole || off > 0;
                         txt += off;
                         n = len;
                 } else if (en->type == ENR_ENT_ORG)
@@ -1222,6 +1229,12 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
             (p->feature == ENR_GEO_PPL || p->feature == ENR_GEO_PPLC ||
              p->feature == ENR_GEO_ADM2 || p->feature == ENR_GEO_ADM1) &&
             ge->support < W_COUNTRY * 0.5f)
+                return true;
+        /* A small town named by all of an organisation's name or after
+         * its "of" needs more than its country: its region or a place
+         * near it. */
+        if (ge->surname && !ge->qualified && p->feature == ENR_GEO_PPL &&
+            p->population < ORG_TOWN_POP && ge->support < W_ADMIN1)
                 return true;
         if (ge->anchor && !ge->weak_name)
                 return false;

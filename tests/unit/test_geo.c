@@ -195,6 +195,14 @@ Test(geo, place_inside_an_organisation) {
         cr_expect_str_eq(span, "");
         cr_expect_null(p);
 
+        /* A small town after "of" (a person's name, often) needs more
+         * than its country: Fraser, Michigan is not named in Chicago. */
+        p = span_of("Shares in House of Fraser rose after the department "
+                    "store chain opened a store in Chicago.",
+                    "House of Fraser", span, sizeof(span));
+        cr_expect_str_eq(span, "Fraser");
+        cr_expect_null(p);
+
         /* No place name inside: no span. */
         p = span_of("Acme Widgets Corporation reported a loss on Monday.",
                     "Acme Widgets Corporation", span, sizeof(span));
