@@ -4,7 +4,10 @@
  * points), "name", "lat", "lon", "geonameid"}]}). Runs the whole
  * extraction path (the program's default model) over each text as an
  * article body and matches each gold toponym to the place mention (GPE,
- * LOC, FAC, NORP) that overlaps it.
+ * LOC, FAC, NORP, or an ORG whose name holds a place name:
+ * enr_geo_place_span(), resolved or not) that overlaps it. An ORG mention
+ * is matched as a whole, so a gold toponym anywhere in "Huntsville Police
+ * Department" meets its place.
  *
  * Scoring as Gritta et al. (2018): the error of a toponym is the
  * great-circle distance from the gold point to the place given, or
