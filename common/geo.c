@@ -44,6 +44,7 @@
 #define W_NEAR     2.0f /* within 161 km of another of its places */
 #define W_CODE     1.0f /* the gazetteer's country for the name */
 #define W_DATELINE 3.0f /* weight of the dateline's place in the context */
+#define W_CLUSTER  3.0f /* times the names sharing its region, at most 1 */
 #define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
 #define PRIOR_PCLI 7.0f /* least prior of a country */
 #define PRIOR_CONT 8.0f /* prior of a continent */
@@ -54,6 +55,9 @@
 #define WEAK_POP     20000u
 #define WEAK_POP_ONE 1000u /* ... and a name's only place this small. */
 #define NEAR_KM      161.0
+#define ORG_TOWN_POP                                                           \
+        100000u /* a town this small in an ORG's name needs                    \
+                   its region's support */
 
 static const char *const feature_names[ENR_GEO__COUNT] = {
     "P.PPL", "P.PPLC", "A.PCLI", "A.ADM1", "L.CONT", "A.ADM2"};
@@ -89,17 +93,35 @@ typedef struct geo_ent {
         int32_t  pick2;  /* The round-2 choice, for round 3's context. */
         float    weight; /* Its weight in the context (mentions). */
         float    support;
+        uint32_t pstart; /* An ORG: the place name in its name, as */
+        uint32_t pend;   /* byte offsets in its field (0, 0: none). */
         bool     anchor;
         bool     weak_name; /* A common word: needs support. */
-        char     code[2];   /* The gazetteer's country for it, or "". */
+        bool     org;       /* The place is named in its name (an ORG's,
+                               a facility's): pstart, pend. */
+        bool surname;       /* ... as all of it or after "of": maybe a
+                               person's name ("Reynolds", "House of
+                               Fraser"), not a town's. */
+        bool qualified;     /* A state or country after a comma. */
+        char code[2];       /* The gazetteer's country for it, or "". */
 } geo_ent_t;
 
 /* One candidate place. */
 typedef struct geo_cand {
         enr_place_t p;
-        uint32_t    index;  /* Place index in the table. */
-        uint16_t    admin1; /* Its admin1 code's index (0: none). */
+        uint32_t    index;   /* Place index in the table. */
+        uint16_t    admin1;  /* Its admin1 code's index (0: none). */
+        float       cluster; /* Other names with a candidate in its
+                                region, each 1 / its regions. */
 } geo_cand_t;
+
+/* A region (country, admin1) one of an entity's candidates lies in. */
+typedef struct geo_reg {
+        char     cc[2];
+        uint16_t admin1;
+        uint32_t ent;
+        float    w; /* 1 / the number of regions of the entity. */
+} geo_reg_t;
 
 /* Context votes: countries, admin1 regions, points. */
 typedef struct geo_vote {
@@ -113,12 +135,14 @@ typedef struct geo_vote {
 struct enr_geo_scratch {
         const enr_geo_t *g;
         geo_ent_t       *ents;
-        size_t           ents_cap;
+        size_t           ents_cap, nents;
         geo_cand_t      *cands;
         size_t           ncands, cands_cap;
         enr_place_t     *out; /* Per entity. */
         uint8_t         *has; /* Per entity: out is set. */
         size_t           out_cap;
+        geo_reg_t       *regs;
+        size_t           nregs, regs_cap;
         geo_vote_t       votes[GEO_CTX];
         size_t           nvotes;
 };
@@ -647,6 +671,7 @@ void enr_geo_scratch_destroy(enr_geo_scratch_t *s) {
                 return;
         free(s->ents);
         free(s->cands);
+        free(s->regs);
         free(s->out);
         free(s->has);
         free(s);
@@ -656,6 +681,15 @@ const enr_place_t *enr_geo_place(const enr_geo_scratch_t *s, size_t entity) {
         if (!s || entity >= s->out_cap || !s->has[entity])
                 return NULL;
         return &s->out[entity];
+}
+
+bool enr_geo_place_span(const enr_geo_scratch_t *s, size_t entity,
+                        uint32_t *start, uint32_t *end) {
+        if (!s || entity >= s->nents || !s->ents[entity].org)
+                return false;
+        *start = s->ents[entity].pstart;
+        *end   = s->ents[entity].pend;
+        return true;
 }
 
 double enr_geo_distance_km(double lat1, double lon1, double lat2, double lon2) {
@@ -761,6 +795,134 @@ static bool after_comma(const enr_entity_t *en, const enr_fields_t *f) {
                t->s[en->start - 2] == ',' && t->s[en->start - 1] == ' ';
 }
 
+/* Words that, after a place name, make the name a local institution's
+ * ("Huntsville Police Department", "Laurel County Fiscal Court", "Texas
+ * Department of ..."): government, services, schools, courts, local
+ * papers. Sorted (bsearch). */
+static const char *const INSTITUTION_WORDS[] = {
+    "Adult",       "Airport",       "Area",      "Arts",           "Assembly",
+    "Attorney",    "Board",         "Borough",   "Chamber",        "Chronicle",
+    "Circuit",     "City",          "Civic",     "Clerk",          "College",
+    "Commission",  "Commissioners", "Community", "Constabulary",   "Coroner",
+    "Council",     "County",        "Court",     "Daily",          "Democratic",
+    "Department",  "Dept",          "Detention", "District",       "Elementary",
+    "Emergency",   "Fire",          "Fiscal",    "Gazette",        "Health",
+    "Herald",      "High",          "Highway",   "Historical",     "Hospital",
+    "Housing",     "Jail",          "Journal",   "Legislature",    "Library",
+    "Magistrates", "Mayor",         "Medical",   "Memorial",       "Middle",
+    "Municipal",   "Museum",        "National",  "Parish",         "Parks",
+    "Patrol",      "Planning",      "Police",    "Public",         "Recreation",
+    "Regional",    "Republican",    "Rescue",    "School",         "Schools",
+    "Senior",      "Sheriff",       "State",     "Superior",       "Times",
+    "Town",        "Township",      "Transit",   "Transportation", "Tribune",
+    "University",  "Utilities",     "Volunteer", "Water",          "Zoo",
+};
+
+static int cmp_word(const void *key, const void *elem) {
+        const char *k = key, *w = *(const char *const *)elem;
+        size_t      n = strlen(w);
+        int         c = strncmp(k, w, n);
+
+        return c ? c : (k[n] != '\0');
+}
+
+/* Whether the word w[0..n) (a possessive dropped) is an institution word. */
+static bool institution_word(const char *w, size_t n) {
+        char buf[24];
+
+        n = strip_name(w, n);
+        if (n >= sizeof(buf))
+                return false;
+        memcpy(buf, w, n);
+        buf[n] = '\0';
+        return bsearch(buf, INSTITUTION_WORDS,
+                       sizeof(INSTITUTION_WORDS) / sizeof(INSTITUTION_WORDS[0]),
+                       sizeof(INSTITUTION_WORDS[0]), cmp_word) != NULL;
+}
+
+/* Whether s[0..n) ends in " County" or " Parish" (a county's name). */
+static bool county_name(const char *s, size_t n) {
+        return n > 7 && (!memcmp(s + n - 7, " County", 7) ||
+                         !memcmp(s + n - 7, " Parish", 7));
+}
+
+/* Whether s[0..n) is one word that is an institution word or a common
+ * English word ("Superior" of "Superior Court", "Mobile"): in a name,
+ * not a place's. */
+static bool plain_word(const enr_geo_t *g, const char *s, size_t n) {
+        char   low[GEO_NAME_MAX];
+        size_t ll;
+
+        if (memchr(s, ' ', n))
+                return false;
+        if (institution_word(s, n))
+                return true;
+        ll = g->gaz ? enr__geo_fold(s, n, low, sizeof(low)) : 0;
+        return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
+}
+
+/* Whether s[0..n) names a place of the table, directly or after a
+ * compass word. */
+static bool known_name(const enr_geo_t *g, const char *s, size_t n) {
+        size_t first, l;
+
+        if (find_name(g, s, n, &first))
+                return true;
+        l = strip_direction(s, n);
+        return l < n && find_name(g, s + l, n - l, &first);
+}
+
+/* The place an organisation's name s[0..n) names, as *off and *len:
+ * the whole name when it is a place's and not a known organisation's (a
+ * tagger's "Richmond"); a place name of one to four words before an
+ * institution word, or any word after a county's name ("Huntsville Police
+ * Department", "Laurel County Fiscal Court"); or the place after its last
+ * " of " ("University of North Carolina"). One common or institution word
+ * is never the place ("Superior Court"). */
+static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
+                      size_t *len) {
+        size_t          ends[5], nw = 0;
+        const char     *of;
+        enr_gaz_match_t gm;
+
+        n = strip_name(s, n);
+        if (known_name(g, s, n) && !plain_word(g, s, n)) {
+                if (g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm) &&
+                    (gm.curated & ENR_GAZ_ORG))
+                        return false;
+                *off = 0;
+                *len = n;
+                return true;
+        }
+        for (size_t i = 0; i < n && nw < 5; i++)
+                if (s[i] == ' ')
+                        ends[nw++] = i;
+        for (size_t w = nw < 4 ? nw : 4; w > 0; w--) {
+                size_t e = ends[w - 1], ne = w < nw ? ends[w] : n;
+                if (e + 1 >= n || !is_upper_ascii((unsigned char)s[e + 1]))
+                        continue;
+                if (!county_name(s, e) &&
+                    !institution_word(s + e + 1, ne - e - 1))
+                        continue;
+                if (known_name(g, s, e) && !plain_word(g, s, e)) {
+                        *off = 0;
+                        *len = e;
+                        return true;
+                }
+        }
+        for (of = n > 4 ? s + n - 4 : s; of > s; of--)
+                if (!memcmp(of, " of ", 4))
+                        break;
+        if (of > s && of + 4 < s + n && is_upper_ascii((unsigned char)of[4]) &&
+            known_name(g, of + 4, (size_t)(s + n - of - 4)) &&
+            !plain_word(g, of + 4, (size_t)(s + n - of - 4))) {
+                *off = (size_t)(of + 4 - s);
+                *len = (size_t)(s + n - of - 4);
+                return true;
+        }
+        return false;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -770,22 +932,52 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         geo_qual_t          q[GEO_QUALS];
         size_t              n, nq = 0, first, k, l;
         const char         *txt = ent_text(en, f, &n);
+        const enr_text_t   *t   = f->text[en->field & 1];
         const char         *comma;
         char                cc[2];
         int64_t             c;
         enr_err_t           err;
+        bool                norp = en->type == ENR_ENT_NORP, whole = true;
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
         ge->cand             = (uint32_t)s->ncands;
         ge->weight           = (float)en->count;
-        if (!is_place_type(en->type))
+        /* An organisation, or a facility or area not known by its whole
+         * name ("Long Beach Airport"): the place its name holds. */
+        if (en->type == ENR_ENT_ORG ||
+            ((en->type == ENR_ENT_LOC || en->type == ENR_ENT_FAC) &&
+             !known_name(g, txt, strip_name(txt, n)))) {
+                size_t off, len;
+                if (org_place(g, txt, n, &off, &len)) {
+                        ge->org     = true;
+                        ge->pstart  = en->start + (uint32_t)off;
+                        ge->pend    = ge->pstart + (uint32_t)len;
+                        whole       = off == 0 && len == strip_name(txt, n);
+                        ge->surname = whole || off > 0;
+                        txt += off;
+                        n = len;
+                } else if (en->type == ENR_ENT_ORG)
+                        return ENR_OK;
+        } else if (!is_place_type(en->type))
                 return ENR_OK;
         if (en->code[0])
                 memcpy(ge->code, en->code, 2);
         n = strip_name(txt, n);
-        /* "W.Va.", "Kan.": a state, as an AP abbreviation. */
-        if ((c = us_state_abbrev(g, txt, n, after_comma(en, f))) >= 0) {
+        while (n > 1 && txt[n - 1] == ',') /* "Ill.," */
+                n--;
+        /* "California-based", tagged NORP: the place. */
+        if (norp && n > 6 && !memcmp(txt + n - 6, "-based", 6)) {
+                n -= 6;
+                norp = false;
+        }
+        /* "W.Va.", "Kan.": a state, as an AP abbreviation; the tokens may
+         * leave the final period out of the entity ("Tenn" of "Tenn."). */
+        if ((c = us_state_abbrev(g, txt, n, after_comma(en, f))) < 0 &&
+            !ge->org && n == en->end - en->start && en->end < t->len &&
+            t->s[en->end] == '.')
+                c = us_state_abbrev(g, txt, n + 1, false);
+        if (c >= 0) {
                 if ((err = add_cand(s, g, (uint32_t)c)))
                         return err;
                 ge->ncand  = 1;
@@ -794,10 +986,10 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         }
         /* A people, or a name the gazetteer calls a country ("Georgia"
          * also competes with the US state). */
-        if (en->type == ENR_ENT_NORP || gaz_country(g, txt, n, cc)) {
-                if (en->type == ENR_ENT_NORP)
+        if (norp || gaz_country(g, txt, n, cc)) {
+                if (norp)
                         memcpy(cc, en->code, 2);
-                if (!en->code[0] && en->type == ENR_ENT_NORP)
+                if (!en->code[0] && norp)
                         return ENR_OK;
                 if ((c = country_place(g, cc)) < 0)
                         return ENR_OK;
@@ -805,7 +997,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand  = 1;
                 ge->anchor = true;
-                if (en->type == ENR_ENT_NORP)
+                if (norp)
                         return ENR_OK;
                 k = find_name(g, txt, n, &first);
                 for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
@@ -826,7 +1018,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 nq = parse_qualifier(g, comma + 2,
                                      (size_t)(txt + n - comma - 2), q);
                 n  = (size_t)(comma - txt);
-        } else
+        } else if (whole)
                 nq = mention_quals(g, e, m, f, i, q);
         k = find_name(g, txt, n, &first);
         if (!k && (l = strip_direction(txt, n)) < n)
@@ -840,8 +1032,10 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand++;
         }
-        ge->anchor = ge->ncand == 1 || (nq && ge->ncand > 0);
-        if (n == en->end - en->start && g->gaz && memchr(txt, ' ', n) == NULL) {
+        ge->qualified = nq && ge->ncand > 0;
+        ge->anchor    = ge->ncand == 1 || ge->qualified;
+        if ((ge->org || n == en->end - en->start) && g->gaz &&
+            memchr(txt, ' ', n) == NULL) {
                 char   low[GEO_NAME_MAX];
                 size_t ll     = enr__geo_fold(txt, n, low, sizeof(low));
                 ge->weak_name = ll && (enr_gazetteer_word(g->gaz, low, ll) &
@@ -919,6 +1113,84 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
                (near ? W_NEAR : 0);
 }
 
+static int cmp_reg(const void *a, const void *b) {
+        const geo_reg_t *x = a, *y = b;
+        int              c = memcmp(x->cc, y->cc, 2);
+
+        if (c)
+                return c;
+        if (x->admin1 != y->admin1)
+                return x->admin1 < y->admin1 ? -1 : 1;
+        return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+/* Sets each candidate's cluster: the names of the article with a
+ * candidate in its region (country, admin1), each counted 1 / the number
+ * of regions its candidates span, so that "Gainesville" and "Hall County"
+ * agree on Georgia while a name found in every state says little
+ * (spatial minimality, after Leidner's). */
+static enr_err_t cluster(enr_geo_scratch_t *s, size_t n) {
+        enr_err_t err;
+
+        s->nregs = 0;
+        for (size_t i = 0; i < n; i++) {
+                const geo_ent_t *ge    = &s->ents[i];
+                size_t           first = s->nregs;
+                if (ge->weak_name)
+                        continue;
+                for (uint32_t k = 0; k < ge->ncand; k++) {
+                        const geo_cand_t *c   = &s->cands[ge->cand + k];
+                        bool              dup = false;
+                        if (!c->admin1 || c->p.feature == ENR_GEO_PCLI)
+                                continue;
+                        for (size_t j = first; j < s->nregs && !dup; j++)
+                                dup = s->regs[j].admin1 == c->admin1 &&
+                                      !memcmp(s->regs[j].cc, c->p.country, 2);
+                        if (dup)
+                                continue;
+                        if ((err =
+                                 enr_grow((void **)&s->regs, &s->regs_cap,
+                                          s->nregs + 1, sizeof(*s->regs), 64)))
+                                return err;
+                        memcpy(s->regs[s->nregs].cc, c->p.country, 2);
+                        s->regs[s->nregs].admin1 = c->admin1;
+                        s->regs[s->nregs++].ent  = (uint32_t)i;
+                }
+                for (size_t j = first; j < s->nregs; j++)
+                        s->regs[j].w = 1.0f / (float)(s->nregs - first);
+        }
+        if (s->nregs)
+                qsort(s->regs, s->nregs, sizeof(*s->regs), cmp_reg);
+        for (size_t i = 0; i < n; i++) {
+                const geo_ent_t *ge = &s->ents[i];
+                for (uint32_t k = 0; k < ge->ncand; k++) {
+                        geo_cand_t *c = &s->cands[ge->cand + k];
+                        geo_reg_t   key;
+                        size_t      lo = 0, hi = s->nregs;
+                        c->cluster = 0;
+                        if (!c->admin1 || c->p.feature == ENR_GEO_PCLI)
+                                continue;
+                        memcpy(key.cc, c->p.country, 2);
+                        key.admin1 = c->admin1;
+                        key.ent    = 0;
+                        while (lo < hi) {
+                                size_t mid = lo + (hi - lo) / 2;
+                                if (cmp_reg(&s->regs[mid], &key) < 0)
+                                        lo = mid + 1;
+                                else
+                                        hi = mid;
+                        }
+                        for (;
+                             lo < s->nregs && s->regs[lo].admin1 == c->admin1 &&
+                             !memcmp(s->regs[lo].cc, c->p.country, 2);
+                             lo++)
+                                if (s->regs[lo].ent != i)
+                                        c->cluster += s->regs[lo].w;
+                }
+        }
+        return ENR_OK;
+}
+
 /* Picks the best candidate of entity i against the current votes. */
 static void pick(enr_geo_scratch_t *s, size_t i) {
         geo_ent_t *ge   = &s->ents[i];
@@ -926,8 +1198,10 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
         int32_t    bi = -1;
 
         for (uint32_t k = 0; k < ge->ncand; k++) {
-                const enr_place_t *p = &s->cands[ge->cand + k].p;
-                float sp = support(s, &s->cands[ge->cand + k], (int32_t)i);
+                const geo_cand_t  *c  = &s->cands[ge->cand + k];
+                const enr_place_t *p  = &c->p;
+                float              sp = support(s, c, (int32_t)i) +
+                           W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);
                 float sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
@@ -947,9 +1221,23 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
 
         if (ge->pick < 0)
                 return true;
+        p = &s->cands[ge->pick].p;
+        /* A town, county or region in an organisation's name needs the
+         * article's support (its country) unless a state after a comma
+         * names it ("Berea Police" is not Lesotho's Berea district). */
+        if (ge->org && !ge->qualified &&
+            (p->feature == ENR_GEO_PPL || p->feature == ENR_GEO_PPLC ||
+             p->feature == ENR_GEO_ADM2 || p->feature == ENR_GEO_ADM1) &&
+            ge->support < W_COUNTRY * 0.5f)
+                return true;
+        /* A small town named by all of an organisation's name or after
+         * its "of" needs more than its country: its region or a place
+         * near it. */
+        if (ge->surname && !ge->qualified && p->feature == ENR_GEO_PPL &&
+            p->population < ORG_TOWN_POP && ge->support < W_ADMIN1)
+                return true;
         if (ge->anchor && !ge->weak_name)
                 return false;
-        p = &s->cands[ge->pick].p;
         if (p->feature == ENR_GEO_ADM2)
                 return ge->ncand > 1 && ge->support < W_COUNTRY * 0.5f;
         if (p->feature != ENR_GEO_PPL || ge->support >= W_COUNTRY * 0.5f)
@@ -985,6 +1273,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 *unresolved = 0;
         s->ncands = 0;
         s->nvotes = 0;
+        s->nents  = 0;
         if ((err = enr_grow((void **)&s->ents, &s->ents_cap, e->n ? e->n : 1,
                             sizeof(*s->ents), 16)))
                 return err;
@@ -1007,10 +1296,13 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 s->ents[i].weight = ent_weight(e, m, i);
         }
+        s->nents = e->n;
+        if ((err = cluster(s, e->n)))
+                return err;
         /* Round 1: anchors vote. */
         for (size_t i = 0; i < e->n; i++) {
                 geo_ent_t *ge = &s->ents[i];
-                if (!ge->anchor || ge->weak_name)
+                if (!ge->anchor || ge->weak_name || ge->org)
                         continue;
                 pick(s, i);
                 vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
@@ -1029,7 +1321,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
         }
         for (size_t i = 0; i < e->n; i++) {
                 geo_ent_t *ge = &s->ents[i];
-                if (!is_place_type(e->v[i].type))
+                if (!is_place_type(e->v[i].type) && !ge->org)
                         continue;
                 if (ge->ncand)
                         pick(s, i);

@@ -356,18 +356,26 @@ static void write_mentions(enr_buf_t *b, int *first,
         enr_buf_append(b, "]", 1);
 }
 
-/* An entity's "geo": its GeoNames place (geo.h), when it has one.
- * Coordinates are rounded to 5 decimals (about a metre), as the table
- * holds them. */
+/* An entity's "geo": its GeoNames place (geo.h), when it has one, with
+ * the place's name when it is a part of the entity's. Coordinates are rounded
+ * to 5 decimals (about a metre), as the table holds them. */
 static void write_geo(enr_buf_t *b, int *first, const enr_record_input_t *in,
                       size_t entity) {
         const enr_place_t *p = enr_geo_place(in->geo, entity);
         int                f = 1;
+        uint32_t           ps, pe;
 
         if (!p)
                 return;
         key(b, first, "geo");
         enr_buf_append(b, "{", 1);
+        /* The place named inside an organisation's or a facility's name. */
+        if (enr_geo_place_span(in->geo, entity, &ps, &pe)) {
+                const enr_text_t *t =
+                    field_text(in, in->entities->v[entity].field);
+                if (pe <= t->len && ps < pe)
+                        kv_str(b, &f, "name", t->s + ps, pe - ps);
+        }
         if (p->geonameid)
                 kv_num(b, &f, "geonameid", p->geonameid);
         kv_num(b, &f, "lat", round(p->lat * 1e5) / 1e5);

@@ -99,8 +99,9 @@ void               enr_geo_scratch_destroy(enr_geo_scratch_t *s);
  * that name that the article's evidence supports best, or none when no
  * place of that name is known, when a state or country after a comma rules
  * every candidate out, or when the best candidate is weak (a small place
- * that nothing else in the article points to). Other entity types never get
- * a place.
+ * that nothing else in the article points to). An ORG entity whose name
+ * holds a place name (enr_geo_place_span()) gets that place when the
+ * article supports it. Other entity types never get a place.
  *
  * @param g        The table. Borrowed.
  * @param s        Scratch; its arrays grow to the largest article and are
@@ -123,6 +124,25 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
  *          the entity has none (or @p s is NULL, or out of range).
  */
 const enr_place_t *enr_geo_place(const enr_geo_scratch_t *s, size_t entity);
+
+/**
+ * @brief Where the place an ORG entity's name names lies in that name
+ *        ("Huntsville" of "Huntsville Police Department", "North
+ *        Carolina" of "University of North Carolina", all of a tagger's
+ *        "Richmond"), after the last enr_geo_resolve().
+ *
+ * Such an entity's enr_geo_place() is that place, when the article
+ * supports it: it says where the organisation is (or what it is named
+ * after), and the entity keeps its type.
+ *
+ * @param start Out: byte offset in the entity's field.
+ * @param end   Out: byte offset one past the place name.
+ * @returns true when entity is an ORG whose name names a known place
+ *          (resolved or not); false otherwise (then start and end are
+ *          untouched).
+ */
+bool enr_geo_place_span(const enr_geo_scratch_t *s, size_t entity,
+                        uint32_t *start, uint32_t *end);
 
 /** @brief Great-circle distance in kilometres (haversine, R = 6371 km). */
 double enr_geo_distance_km(double lat1, double lon1, double lat2, double lon2);

@@ -4,7 +4,10 @@
  * points), "name", "lat", "lon", "geonameid"}]}). Runs the whole
  * extraction path (the program's default model) over each text as an
  * article body and matches each gold toponym to the place mention (GPE,
- * LOC, FAC, NORP) that overlaps it.
+ * LOC, FAC, NORP, or an ORG whose name holds a place name:
+ * enr_geo_place_span(), resolved or not) that overlaps it. An ORG mention
+ * is matched as a whole, so a gold toponym anywhere in "Huntsville Police
+ * Department" meets its place.
  *
  * Scoring as Gritta et al. (2018): the error of a toponym is the
  * great-circle distance from the gold point to the place given, or
@@ -15,8 +18,11 @@
  * the recognised ones (an abstention misses), over the resolved ones;
  * AUC over the recognised; median and mean error over the resolved.
  *
- * Usage: geo_eval [--resources DIR] [--errors FILE] DATA.jsonl
- * --errors writes one line per recognised toponym placed > 161 km off.
+ * Usage: geo_eval [--resources DIR] [--errors FILE] [--dump FILE] DATA.jsonl
+ * --errors writes one line per recognised toponym placed > 161 km off;
+ * --dump one line per gold toponym (for error analysis): id, name, gold
+ * feature code, outcome (unrecognised, abstained, ok, far), the type and
+ * text of the mention of any type that overlaps it, and the place given.
  */
 #include <jansson.h>
 #include <math.h>
@@ -84,9 +90,62 @@ static bool place_type(unsigned t) {
                t == ENR_ENT_NORP;
 }
 
+/* A mention that names a place: a GPE, LOC, FAC or NORP one, or an
+ * ORG's whose name holds a place name (enr_geo_place_span(), resolved or
+ * not). */
+static bool place_mention(const enr_mention_t *m, const enr_geo_scratch_t *gs) {
+        uint32_t a, b;
+
+        return place_type(m->type) ||
+               (m->type == ENR_ENT_ORG && m->entity >= 0 &&
+                enr_geo_place_span(gs, (size_t)m->entity, &a, &b));
+}
+
+/* The byte offset of code point cp in text. */
+static size_t cp_byte(const char *text, int64_t cp) {
+        size_t b = 0;
+
+        for (int64_t k = 0; text[b] && k < cp; k++)
+                do
+                        b++;
+                while (((unsigned char)text[b] & 0xC0) == 0x80);
+        return b;
+}
+
+/* One --dump line for gold toponym t of article o. */
+static void dump(FILE *df, json_t *o, json_t *t, const char *text,
+                 const enr_mentions_t *ms, int64_t gs0, int64_t ge0,
+                 const char *outcome, const enr_place_t *p) {
+        const enr_mention_t *any = NULL;
+        int                  len = 0;
+        size_t               b   = 0;
+
+        for (size_t i = 0; i < ms->n; i++) {
+                const enr_mention_t *m = &ms->v[i];
+                if (m->field == ENR_FIELD_BODY && (int64_t)m->cp_start < ge0 &&
+                    (int64_t)m->cp_end > gs0 && (!any || place_type(m->type))) {
+                        any = m;
+                        if (place_type(m->type))
+                                break;
+                }
+        }
+        if (any) {
+                b   = cp_byte(text, any->cp_start);
+                len = (int)(cp_byte(text, any->cp_end) - b);
+        }
+        fprintf(df, "%s\t%s\t%s\t%s\t%s\t%.*s\t%s %s %s\n",
+                json_string_value(json_object_get(o, "id")),
+                json_string_value(json_object_get(t, "name")),
+                json_string_value(json_object_get(t, "fcode")), outcome,
+                any ? enr_ent_type_name((enr_ent_type_t)any->type) : "-", len,
+                text + b, p ? p->country : "-", p ? p->admin1 : "-",
+                p ? enr_geo_feature_name((enr_geo_feature_t)p->feature) : "-");
+}
+
 int main(int argc, char **argv) {
-        const char     *resources = NULL, *errors_path = NULL, *data = NULL;
-        FILE           *f, *ef = NULL;
+        const char *resources = NULL, *errors_path = NULL, *dump_path = NULL,
+                   *data = NULL;
+        FILE           *f, *ef = NULL, *df = NULL;
         char           *line = NULL, errstr[512];
         size_t          cap = 0, ngold = 0, nrec = 0, nres = 0, narts = 0;
         errs_t          rec = {0}, res = {0};
@@ -100,12 +159,14 @@ int main(int argc, char **argv) {
                         resources = argv[++i];
                 else if (!strcmp(argv[i], "--errors") && i + 1 < argc)
                         errors_path = argv[++i];
+                else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
+                        dump_path = argv[++i];
                 else
                         data = argv[i];
         }
         if (!data) {
                 fprintf(stderr, "usage: geo_eval [--resources DIR] "
-                                "[--errors FILE] DATA.jsonl\n");
+                                "[--errors FILE] [--dump FILE] DATA.jsonl\n");
                 return 2;
         }
         if (enr_config_init(&cfg))
@@ -127,6 +188,10 @@ int main(int argc, char **argv) {
         }
         if (errors_path && !(ef = fopen(errors_path, "w"))) {
                 perror(errors_path);
+                return 2;
+        }
+        if (dump_path && !(df = fopen(dump_path, "w"))) {
+                perror(dump_path);
                 return 2;
         }
         while (getline(&line, &cap, f) > 0) {
@@ -166,15 +231,19 @@ int main(int argc, char **argv) {
                         for (size_t i = 0; i < ms->n; i++) {
                                 const enr_mention_t *m = &ms->v[i];
                                 if (m->field == ENR_FIELD_BODY &&
-                                    place_type(m->type) &&
+                                    place_mention(m, gs) &&
                                     (int64_t)m->cp_start < ge0 &&
                                     (int64_t)m->cp_end > gs0) {
                                         hit = m;
                                         break;
                                 }
                         }
-                        if (!hit)
+                        if (!hit) {
+                                if (df)
+                                        dump(df, o, t, text, ms, gs0, ge0,
+                                             "unrecognised", NULL);
                                 continue;
+                        }
                         nrec++;
                         if (hit->entity >= 0 && (size_t)hit->entity < es->n)
                                 p = enr_geo_place(gs, (size_t)hit->entity);
@@ -186,6 +255,12 @@ int main(int argc, char **argv) {
                                 sum_res += err;
                         }
                         push(&rec, err);
+                        if (df)
+                                dump(df, o, t, text, ms, gs0, ge0,
+                                     !p              ? "abstained"
+                                     : err <= ACC_KM ? "ok"
+                                                     : "far",
+                                     p);
                         if (ef && err > ACC_KM)
                                 fprintf(
                                     ef,
@@ -214,6 +289,8 @@ int main(int argc, char **argv) {
         printf("mean km resolved     %.1f\n", nres ? sum_res / nres : 0);
         if (ef)
                 fclose(ef);
+        if (df)
+                fclose(df);
         fclose(f);
         free(line);
         free(rec.v);

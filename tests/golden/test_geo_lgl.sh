@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Golden test of the geocoder on LGL (shared geo/lgl.jsonl): runs
 # tests/bench/geo_eval.sh and fails when a figure falls below its floor.
-# The floors are the figures measured when the geocoder was added (rounded
-# down), so a change that makes geocoding worse fails here. The project's
+# The floors are a little under the last measured figures (0.7228, 0.6096,
+# 0.8484 with places inside ORG names and region clustering), so a change
+# that makes geocoding worse fails here. The project's
 # targets (acc@161 >= 0.85 over recognised toponyms, >= 0.65 over all gold)
 # are NOT yet met; set GEO_TARGETS=1 to assert them instead.
 # Exits 77 when the data are absent.
@@ -25,7 +26,7 @@ get() { awk -v k="$1" 'index($0, k) == 1 { print $NF }' <<<"$out"; }
 if [ "${GEO_TARGETS:-0}" = 1 ]; then
         min_rec=0.85 min_all=0.65 min_res=0.85
 else
-        min_rec=0.68 min_all=0.45 min_res=0.84
+        min_rec=0.71 min_all=0.60 min_res=0.83
 fi
 fail=0
 check() { # name value floor

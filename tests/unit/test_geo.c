@@ -4,7 +4,9 @@
  * "Paris" in Texas and in France, "Georgia" the state beside Atlanta and
  * the country beside Tbilisi, "Alexandria, La.", a NORP's country, no
  * place for a small place of an ambiguous name that nothing else in the
- * article supports; and the loader refusing a corrupt, truncated or
+ * article supports; places named inside organisations' and facilities'
+ * names; AP abbreviations without their final period; "X-based"; names
+ * that agree on a region; and the loader refusing a corrupt, truncated or
  * foreign table with a reason.
  */
 #include <criterion/criterion.h>
@@ -45,26 +47,15 @@ static void teardown(void) {
 
 TestSuite(geo, .init = setup, .fini = teardown);
 
-/* The place of the first place entity whose text is name in body, or NULL
- * (the test fails when no such entity exists). */
-static const enr_place_t *place_of(const char *body, const char *name) {
-        const enr_mentions_t    *ms;
-        const enr_entities_t    *es;
-        const enr_geo_scratch_t *gs;
+static const enr_place_t *span_of(const char *body, const char *name,
+                                  char *span, size_t cap);
 
-        cr_assert_eq(enr_enricher_extract(enr, scr, NULL, 0, body, strlen(body),
-                                          ENR_NO_TIME, &ms),
-                     ENR_OK);
-        es = enr_enricher_entities(scr, &gs);
-        for (size_t i = 0; i < es->n; i++) {
-                const enr_entity_t *e = &es->v[i];
-                if (e->field == ENR_FIELD_BODY &&
-                    e->end - e->start == strlen(name) &&
-                    !memcmp(body + e->start, name, strlen(name)))
-                        return enr_geo_place(gs, i);
-        }
-        cr_assert_fail("no entity \"%s\" in \"%s\"", name, body);
-        return NULL;
+/* The place of the first entity whose text is name in body, or NULL (the
+ * test fails when no such entity exists). */
+static const enr_place_t *place_of(const char *body, const char *name) {
+        char span[64];
+
+        return span_of(body, name, span, sizeof(span));
 }
 
 static void expect_place(const char *body, const char *name, const char *cc,
@@ -130,6 +121,122 @@ Test(geo, abstains_on_weak_candidates) {
                                 "Neukirchen"));
         /* Not a place at all: never a place. */
         cr_expect_null(place_of("Officials in Xqzville resigned.", "Xqzville"));
+}
+
+/* The place of the first entity whose text is name, and the place name
+ * inside it (enr_geo_place_span()) in span. */
+static const enr_place_t *span_of(const char *body, const char *name,
+                                  char *span, size_t cap) {
+        const enr_mentions_t    *ms;
+        const enr_entities_t    *es;
+        const enr_geo_scratch_t *gs;
+
+        span[0] = '\0';
+        cr_assert_eq(enr_enricher_extract(enr, scr, NULL, 0, body, strlen(body),
+                                          ENR_NO_TIME, &ms),
+                     ENR_OK);
+        es = enr_enricher_entities(scr, &gs);
+        for (size_t i = 0; i < es->n; i++) {
+                const enr_entity_t *e = &es->v[i];
+                uint32_t            a, b;
+                if (e->field != ENR_FIELD_BODY ||
+                    e->end - e->start != strlen(name) ||
+                    memcmp(body + e->start, name, strlen(name)))
+                        continue;
+                if (enr_geo_place_span(gs, i, &a, &b)) {
+                        cr_assert(a >= e->start && b <= e->end && a < b);
+                        snprintf(span, cap, "%.*s", (int)(b - a), body + a);
+                }
+                return enr_geo_place(gs, i);
+        }
+        cr_assert_fail("no entity \"%s\" in \"%s\"", name, body);
+        return NULL;
+}
+
+Test(geo, place_inside_an_organisation) {
+        char               span[64];
+        const enr_place_t *p;
+
+        p = span_of("Officers of the Huntsville Police Department arrested "
+                    "two men in Madison, Ala., on Friday.",
+                    "Huntsville Police Department", span, sizeof(span));
+        cr_expect_str_eq(span, "Huntsville");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_str_eq(p->admin1, "AL");
+
+        /* A region too needs the article's support. */
+        p = span_of("The University of North Carolina raised its fees, "
+                    "officials said on Monday.",
+                    "University of North Carolina", span, sizeof(span));
+        cr_expect_str_eq(span, "North Carolina");
+        cr_expect_null(p);
+        p = span_of("The University of North Carolina raised its fees, "
+                    "officials in Charlotte and Atlanta said on Monday.",
+                    "University of North Carolina", span, sizeof(span));
+        cr_expect_str_eq(span, "North Carolina");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "NC");
+        cr_expect_eq(p->feature, ENR_GEO_ADM1);
+
+        /* A town in an organisation's name that nothing in the article
+         * supports: named, but not placed. */
+        p = span_of("The Springfield Police Department said the suspect had "
+                    "fled.",
+                    "Springfield Police Department", span, sizeof(span));
+        cr_expect_str_eq(span, "Springfield");
+        cr_expect_null(p);
+
+        /* One common or institution word is no place ("Superior",
+         * Wisconsin). */
+        p = span_of("A judge at Superior Court in Santa Barbara, Calif., "
+                    "ruled on Monday.",
+                    "Superior Court", span, sizeof(span));
+        cr_expect_str_eq(span, "");
+        cr_expect_null(p);
+
+        /* A small town after "of" (a person's name, often) needs more
+         * than its country: Fraser, Michigan is not named in Chicago. */
+        p = span_of("Shares in House of Fraser rose after the department "
+                    "store chain opened a store in Chicago.",
+                    "House of Fraser", span, sizeof(span));
+        cr_expect_str_eq(span, "Fraser");
+        cr_expect_null(p);
+
+        /* No place name inside: no span. */
+        p = span_of("Acme Widgets Corporation reported a loss on Monday.",
+                    "Acme Widgets Corporation", span, sizeof(span));
+        cr_expect_str_eq(span, "");
+        cr_expect_null(p);
+}
+
+Test(geo, place_inside_a_facility) {
+        char               span[64];
+        const enr_place_t *p;
+
+        p = span_of("Flights resumed at Long Beach Airport after the storm "
+                    "passed Los Angeles, Calif., on Sunday.",
+                    "Long Beach Airport", span, sizeof(span));
+        cr_expect_str_eq(span, "Long Beach");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_str_eq(p->admin1, "CA");
+}
+
+Test(geo, ap_state_without_its_final_period) {
+        /* The sentence's full stop is the abbreviation's period: the
+         * entity is "Tenn". */
+        expect_place("The plant will close in Memphis, Tenn. Workers said "
+                     "they were not told.",
+                     "Tenn", "US", "TN", ENR_GEO_ADM1);
+}
+
+Test(geo, names_agree_on_a_region) {
+        /* Gainesville, Florida is the largest; Hall County has several
+         * states; only Georgia holds both. */
+        expect_place("Firefighters from Gainesville and Hall County fought the "
+                     "blaze on Tuesday.",
+                     "Gainesville", "US", "GA", ENR_GEO_PPL);
 }
 
 Test(geo, fold_and_distance) {
