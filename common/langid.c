@@ -938,17 +938,17 @@ static void end_word(scorer_t *sc) {
         sc->inword = 0;
 }
 
-/* The best and second-best candidate scores. */
-static void leaders(const scorer_t *sc, int *best, int32_t *lead) {
+/* The best and second-best candidates (-1: none) and the best's lead. */
+static void leaders(const scorer_t *sc, int *best, int *second, int32_t *lead) {
         int32_t b = INT32_MIN, s = INT32_MIN;
 
-        *best = -1;
+        *best = *second = -1;
         for (int i = 0; i < sc->ncand; i++) {
                 int32_t a = sc->acc[sc->cand[i]];
                 if (a > b) {
-                        s = b, b = a, *best = sc->cand[i];
+                        s = b, b = a, *second = *best, *best = sc->cand[i];
                 } else if (a > s) {
-                        s = a;
+                        s = a, *second = sc->cand[i];
                 }
         }
         *lead = s == INT32_MIN ? INT32_MAX : b - s;
@@ -977,11 +977,11 @@ static int score_text(scorer_t *sc, const unsigned char *s, size_t n) {
                         nw = 0;
                 }
                 if (sc->inword) {
-                        int     best;
+                        int     best, second;
                         int32_t lead;
                         end_word(sc);
                         if (sc->letters >= l->p.min_letters) {
-                                leaders(sc, &best, &lead);
+                                leaders(sc, &best, &second, &lead);
                                 if (lead >= l->p.margin ||
                                     sc->letters >= l->p.max_letters)
                                         return 1;
@@ -1050,7 +1050,7 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         uint32_t           budget = SCRIPT_LETTERS;
         enum script        script = S_NONE;
         scorer_t           sc;
-        int                best, second = -1;
+        int                best, second;
         int32_t            lead;
         double             sum = 0, t, conf;
         const lang_pair_t *pr;
@@ -1115,15 +1115,11 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         sc.letters = 0;
         if (!score_text(&sc, (const unsigned char *)title, title_len))
                 score_text(&sc, (const unsigned char *)body, body_len);
-        leaders(&sc, &best, &lead);
+        leaders(&sc, &best, &second, &lead);
         /* Posterior of the winner under a softmax of the scores. */
         t = l->p.temperature * l->scale;
-        for (int i = 0; i < sc.ncand; i++) {
-                int c = sc.cand[i];
-                sum += exp((sc.acc[c] - sc.acc[best]) / t);
-                if (c != best && (second < 0 || sc.acc[c] > sc.acc[second]))
-                        second = c;
-        }
+        for (int i = 0; i < sc.ncand; i++)
+                sum += exp((sc.acc[sc.cand[i]] - sc.acc[best]) / t);
         conf = 1.0 / sum;
         if (second >= 0 && (pr = find_pair(l, best, second)))
                 best = decide_pair(&sc, pr, title, title_len, body, body_len,

@@ -235,8 +235,10 @@ static inline void add_row(int32_t *restrict acc, const int16_t *restrict w) {
 static TG_NO_JAM void run_pass(const enr_tagger_t *tg, enr_tagger_scratch_t *s,
                                const enr_text_t *t, unsigned pass,
                                bool margins) {
-        const unsigned           NT  = ENR__TG_NTAGS;
-        const enr__tg_weights_t *wp  = &tg->pass[pass];
+        const unsigned           NT = ENR__TG_NTAGS;
+        const enr__tg_weights_t *wp = &tg->pass[pass];
+        /* enr__tg_row() with the pointers held in registers (its calls
+         * reload them: 0.6 % more instructions an article). */
         const int16_t *restrict rows = wp->rows;
         const uint32_t *restrict idx = wp->idx;
         uint32_t f[ENR__TG_MAXF];
