@@ -49,6 +49,15 @@ static const struct {
     {ENR_GAZ_EVENT, ENR_ENT_EVENT, 1.0f},
 };
 
+/* A name ending in a word for an administrative unit ("Henry County",
+ * "Rapides Parish", "Jerome Township") is a place, whatever the tagger
+ * says: no person is named so, and an organisation named after one has
+ * more words after it ("Henry County Sheriff's Office"). Its votes for
+ * GPE. */
+#define RES_ADMIN_UNIT 8.0f
+static const char *const ADMIN_UNITS[] = {" County", " Parish", " Township",
+                                          " Borough", NULL};
+
 /* Classes that make a one-word name a country, continent, people or
  * organisation in its own right rather than a person's surname. */
 #define RES_NOT_SURNAME                                                        \
@@ -303,6 +312,18 @@ static int cue(const enr_resolve_t *r, const enr_text_t *t,
  * The vote.
  */
 
+/* Whether s[0..sl) is a name and an administrative unit's word: a
+ * capitalised word, then " County" etc. */
+static bool admin_unit(const char *s, size_t sl) {
+        for (size_t i = 0; ADMIN_UNITS[i]; i++) {
+                size_t n = strlen(ADMIN_UNITS[i]);
+                if (sl > n && is_upper(s[0]) &&
+                    !memcmp(s + sl - n, ADMIN_UNITS[i], n))
+                        return true;
+        }
+        return false;
+}
+
 /* Adds entity to cands (once); returns its slot or -1 when full. */
 /* The weight of candidate c's votes (see RES_LONE_PERSON). */
 static float cand_weight(const res_cand_t *c, const enr_entities_t *e,
@@ -434,7 +455,7 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
         const enr_mention_t *x0 = &m->v[items[a].m];
         const char          *s  = span_text(f, x0->field, x0->start, x0->end);
         size_t               sl = x0->end - x0->start;
-        bool                 one_word, acronym_like;
+        bool                 one_word, acronym_like, admin;
         int                  best_type = -1, win = -1;
         uint32_t             classes = 0;
         enr_gaz_match_t      gm;
@@ -449,6 +470,10 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
          * country, not by the weaker lists ("Gaza Strip" stays a GPE). */
         if (classes & ENR_GAZ_COUNTRY)
                 alone[ENR_ENT_GPE] += RES_COUNTRY;
+        if ((admin = admin_unit(s, sl))) {
+                votes[ENR_ENT_GPE] += RES_ADMIN_UNIT;
+                alone[ENR_ENT_GPE] += RES_ADMIN_UNIT;
+        }
         one_word     = memchr(s, ' ', sl) == NULL;
         acronym_like = one_word && sl >= 2 && sl <= 8 && is_upper(s[0]);
         for (i = 0; acronym_like && i < sl; i++)
@@ -497,9 +522,9 @@ static size_t resolve_name(const enr_resolve_t *r, const res_item_t *items,
                         return 0;
                 /* One entity: only cues against its type may retype it,
                  * when they outweigh its own votes; never a person's full
-                 * name ("rival Maria Mutola"). */
+                 * name ("rival Maria Mutola") unless it is a county's. */
                 const enr_entity_t *en = &e->v[cand[0].entity];
-                if (en->type == ENR_ENT_PERSON &&
+                if (en->type == ENR_ENT_PERSON && !admin &&
                     cand_weight(&cand[0], e, f) == cand[0].weight)
                         return 0;
                 best_type = en->type;

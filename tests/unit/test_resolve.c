@@ -285,3 +285,17 @@ Test(resolve, is_acronym) {
         cr_expect_not(enr_resolve_is_acronym("Ba", 2, "British Airways", 15));
         cr_expect_not(enr_resolve_is_acronym("BAA", 3, "British Airways", 15));
 }
+
+Test(resolve, county_is_a_place_not_a_person) {
+        /* The tagger reads "Henry County" as a full name; the unit's word
+         * says place, also for a full name with one entity. */
+        texts("", "Deputies in Henry County said the Henry County road was "
+                  "closed. Chris Henry said so.");
+        add("Henry County", 1, ENR_ENT_PERSON, 0.9f);
+        add("Henry County", 2, ENR_ENT_PERSON, 0.8f);
+        add("Chris Henry", 1, ENR_ENT_PERSON, 0.9f);
+        run();
+        check_table();
+        cr_expect_eq(ents.v[find("Henry County")].type, ENR_ENT_GPE);
+        cr_expect_eq(ents.v[find("Chris Henry")].type, ENR_ENT_PERSON);
+}
