@@ -113,6 +113,8 @@ typedef struct geo_cand {
         uint16_t    admin1;  /* Its admin1 code's index (0: none). */
         float       cluster; /* Other names with a candidate in its
                                 region, each 1 / its regions. */
+        bool local;          /* A town named like a country ("Lebanon, Ind."):
+                                only with the article's places around it. */
 } geo_cand_t;
 
 /* A region (country, admin1) one of an entity's candidates lies in. */
@@ -717,6 +719,7 @@ static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
         place_at(g, place, &s->cands[s->ncands].p);
         s->cands[s->ncands].admin1 =
             rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
+        s->cands[s->ncands].local   = false;
         s->cands[s->ncands++].index = place;
         return ENR_OK;
 }
@@ -730,12 +733,24 @@ static const char *ent_text(const enr_entity_t *en, const enr_fields_t *f,
         return t->s + en->start;
 }
 
-/* Whether the gazetteer calls s[0..n) a country; its code in cc. */
+/* Whether the gazetteer calls s[0..n) a country; its code in cc. An
+ * abbreviation missing its final period ("U.S billionaire", or "U.S" of
+ * "U.S." ending a sentence) is looked up with it. */
 static bool gaz_country(const enr_geo_t *g, const char *s, size_t n, char *cc) {
         enr_gaz_match_t gm;
+        char            abbr[16];
+        bool            found;
 
-        if (!g->gaz || !enr_gazetteer_find(g->gaz, s, n, false, &gm) ||
-            !(gm.curated & ENR_GAZ_COUNTRY) || !gm.code[0])
+        if (!g->gaz)
+                return false;
+        found = enr_gazetteer_find(g->gaz, s, n, false, &gm);
+        if (!found && n >= 3 && n + 1 < sizeof(abbr) && s[n - 2] == '.' &&
+            s[n - 1] != '.') {
+                memcpy(abbr, s, n);
+                abbr[n] = '.';
+                found   = enr_gazetteer_find(g->gaz, abbr, n + 1, false, &gm);
+        }
+        if (!found || !(gm.curated & ENR_GAZ_COUNTRY) || !gm.code[0])
                 return false;
         memcpy(cc, gm.code, 2);
         return true;
@@ -999,16 +1014,24 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 ge->anchor = true;
                 if (norp)
                         return ENR_OK;
+                /* Regions of the name compete with the country; towns
+                 * too, but only where the article's places are
+                 * ("Lebanon" beside Zionsville and Boone County,
+                 * Indiana: see local()). */
                 k = find_name(g, txt, n, &first);
                 for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
                         enr_place_t p;
                         place_at(g, name_place(g, first + j), &p);
-                        if (p.feature != ENR_GEO_ADM1)
+                        if (p.feature != ENR_GEO_ADM1 &&
+                            p.feature != ENR_GEO_PPL)
                                 continue;
                         if ((err = add_cand(s, g, name_place(g, first + j))))
                                 return err;
                         ge->ncand++;
-                        ge->anchor = false;
+                        if (p.feature == ENR_GEO_PPL)
+                                s->cands[s->ncands - 1].local = true;
+                        else
+                                ge->anchor = false;
                 }
                 return ENR_OK;
         }
@@ -1113,6 +1136,33 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
                (near ? W_NEAR : 0);
 }
 
+/* Whether the article's other places surround candidate c of entity
+ * ent: two in its admin1 region, one of them within NEAR_KM of it. A town
+ * named like a country needs that to beat the country ("a soldier from
+ * Indianapolis returned from Lebanon" is not about Lebanon, Indiana). */
+static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
+                  int32_t ent) {
+        int32_t first    = -1;
+        bool    same_adm = false, near = false;
+
+        for (size_t i = 0; i < s->nvotes && !(same_adm && near); i++) {
+                const geo_vote_t *v = &s->votes[i];
+                if (v->ent == ent || memcmp(v->cc, c->p.country, 2))
+                        continue;
+                if (c->admin1 && v->admin1 == c->admin1) {
+                        if (first >= 0 && v->ent != first)
+                                same_adm = true;
+                        else
+                                first = v->ent;
+                }
+                if (v->lat < 1e8 &&
+                    enr_geo_distance_km(v->lat, v->lon, c->p.lat, c->p.lon) <
+                        NEAR_KM)
+                        near = true;
+        }
+        return same_adm && near;
+}
+
 static int cmp_reg(const void *a, const void *b) {
         const geo_reg_t *x = a, *y = b;
         int              c = memcmp(x->cc, y->cc, 2);
@@ -1198,11 +1248,14 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
         int32_t    bi = -1;
 
         for (uint32_t k = 0; k < ge->ncand; k++) {
-                const geo_cand_t  *c  = &s->cands[ge->cand + k];
-                const enr_place_t *p  = &c->p;
-                float              sp = support(s, c, (int32_t)i) +
-                           W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);
-                float sc = prior(p) + sp;
+                const geo_cand_t  *c = &s->cands[ge->cand + k];
+                const enr_place_t *p = &c->p;
+                float              sp, sc;
+                if (c->local && !local(s, c, (int32_t)i))
+                        continue;
+                sp = support(s, c, (int32_t)i) +
+                     W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);
+                sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
                 if (sc > best) {

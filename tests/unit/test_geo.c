@@ -239,6 +239,29 @@ Test(geo, names_agree_on_a_region) {
                      "Gainesville", "US", "GA", ENR_GEO_PPL);
 }
 
+Test(geo, town_named_like_a_country) {
+        /* Lebanon, Indiana, among the article's Indiana places; the
+         * country where nothing local surrounds the name. */
+        expect_place("Lebanon schedules spring clean-up. The board of Boone "
+                     "County met in Zionsville. Lebanon residents may take "
+                     "part.",
+                     "Lebanon", "US", "IN", ENR_GEO_PPL);
+        expect_place("Rockets were fired from Lebanon into Israel, officials "
+                     "in Jerusalem said.",
+                     "Lebanon", "LB", NULL, ENR_GEO_PCLI);
+        /* Indiana places alone are not enough: a country named in a
+         * local story is still the country without a town's region and
+         * neighbours both. */
+        expect_place("A soldier from Indianapolis returned from Lebanon.",
+                     "Lebanon", "LB", NULL, ENR_GEO_PCLI);
+}
+
+Test(geo, abbreviation_missing_its_period) {
+        /* Not the French commune "Us". */
+        expect_place("A Soyuz capsule carried a U.S billionaire to orbit.",
+                     "U.S", "US", NULL, ENR_GEO_PCLI);
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
