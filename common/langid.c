@@ -22,8 +22,8 @@
  * table (resources/lang/pair-<a>-<b>.txt: Malay/Indonesian, Bosnian/
  * Croatian, Bokmål/Nynorsk, which character n-grams do not separate): the
  * weights (log-likelihood ratios, 1/100 nat) of the text's words that the
- * table lists, plus the table's bias and a tenth of the n-gram lead,
- * decide between the two;
+ * table lists, plus the table's bias and a quarter of the n-gram lead (the
+ * weight build_pairs.py chose by cross-validation), decide between the two;
  * the confidence is the pair's share of the softmax times the logistic of
  * that margin. Other texts (English news) never reach it.
  *
@@ -457,7 +457,7 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
         l->p.temperature = 4.0;
         l->p.min_order   = 2;
         l->p.word_cap    = 6 * (int)scale;
-        l->p.pair_ngram  = 0.1;
+        l->p.pair_ngram  = 0.25;
         l->p.pair_words  = 1.0;
         return l;
 fail:
