@@ -1038,8 +1038,8 @@ static void count_scripts(const unsigned char *s, size_t n,
 }
 
 /* The second stage, for text whose two best candidates are pair pr: the
- * n-gram lead (weighted by pair_ngram) plus the pair table's word weights
- * (weighted by pair_words) decide between the two, in nats. The
+ * n-gram lead (weighted by pair_ngram) plus the pair table's word weights and
+ * bias (weighted by pair_words) decide between the two, in nats. The
  * confidence is the pair's share of the softmax (sum: its denominator
  * relative to the leader) times the logistic of that margin, so it is low
  * when the words say little. Returns the winner. */
