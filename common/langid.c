@@ -22,7 +22,8 @@
  * table (resources/lang/pair-<a>-<b>.txt: Malay/Indonesian, Bosnian/
  * Croatian, Bokmål/Nynorsk, which character n-grams do not separate): the
  * weights (log-likelihood ratios, 1/100 nat) of the text's words that the
- * table lists, plus a tenth of the n-gram lead, decide between the two;
+ * table lists, plus the table's bias and a quarter of the n-gram lead (the
+ * weight build_pairs.py chose by cross-validation), decide between the two;
  * the confidence is the pair's share of the softmax times the logistic of
  * that margin. Other texts (English news) never reach it.
  *
@@ -198,6 +199,7 @@ typedef struct pair_word {
 typedef struct lang_pair {
         uint8_t      a, b;   /* languages: a weight > 0 is evidence for a */
         uint8_t      script; /* enum script of both */
+        int32_t      bias;   /* added to the words' sum (1/100 nat) */
         uint32_t     nwords;
         pair_word_t *words; /* sorted by hash, no two equal */
 } lang_pair_t;
@@ -455,7 +457,7 @@ static enr_langid_t *parse(unsigned char *img, size_t n, int mapped, char *err,
         l->p.temperature = 4.0;
         l->p.min_order   = 2;
         l->p.word_cap    = 6 * (int)scale;
-        l->p.pair_ngram  = 0.1;
+        l->p.pair_ngram  = 0.25;
         l->p.pair_words  = 1.0;
         return l;
 fail:
@@ -467,7 +469,10 @@ fail:
 /* The pair tables (resources/lang/pair-<a>-<b>.txt, written by
  * resources/lang/build_pairs.py) are UTF-8 text:
  *   # comment lines
- *   pair<TAB>a<TAB>b          the two languages, of one script
+ *   pair<TAB>a<TAB>b[<TAB>bias]
+ *                             the two languages, of one script, and
+ *                             optionally a bias added to every text's
+ *                             word sum (1/100 nat, |bias| <= 1000)
  *   word<TAB>weight           one per line; weight in 1/100 nat, > 0 for
  *                             a, < 0 for b, 1 <= |weight| <= 1000
  * A word is lower-case letters of the pair's script. Words are kept as
@@ -499,23 +504,51 @@ static const lang_pair_t *find_pair(const enr_langid_t *l, int x, int y) {
         return NULL;
 }
 
-/* Parses "pair\ta\tb" into *pr; returns 0 or -1. */
+/* Parses a weight, [-]digits, |weight| <= MAX_PAIR_VALUE, into *v;
+ * returns 0 or -1. */
+static int parse_weight(const char *s, size_t n, long *v) {
+        int neg = n > 0 && s[0] == '-';
+
+        if (neg)
+                s++, n--;
+        if (n < 1 || n > 4)
+                return -1;
+        *v = 0;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return -1;
+                *v = *v * 10 + (s[i] - '0');
+        }
+        if (*v > MAX_PAIR_VALUE)
+                return -1;
+        if (neg)
+                *v = -*v;
+        return 0;
+}
+
+/* Parses "pair\ta\tb[\tbias]" into *pr; returns 0 or -1. */
 static int parse_pair_header(const enr_langid_t *l, const char *s, size_t n,
                              lang_pair_t *pr) {
-        const char *t1, *t2;
+        const char *t1, *t2, *t3, *end = s + n;
         int         a, b;
+        long        bias = 0;
 
         if (n < 5 || memcmp(s, "pair\t", 5))
                 return -1;
         t1 = s + 5;
-        if (!(t2 = memchr(t1, '\t', (size_t)(s + n - t1))))
+        if (!(t2 = memchr(t1, '\t', (size_t)(end - t1))))
+                return -1;
+        if (!(t3 = memchr(t2 + 1, '\t', (size_t)(end - t2 - 1))))
+                t3 = end;
+        else if (parse_weight(t3 + 1, (size_t)(end - t3 - 1), &bias))
                 return -1;
         a = lang_index(l, t1, (size_t)(t2 - t1));
-        b = lang_index(l, t2 + 1, (size_t)(s + n - t2 - 1));
+        b = lang_index(l, t2 + 1, (size_t)(t3 - t2 - 1));
         if (a < 0 || b < 0 || a == b || l->lang_script[a] != l->lang_script[b])
                 return -1;
         pr->a = (uint8_t)a, pr->b = (uint8_t)b;
         pr->script = l->lang_script[a];
+        pr->bias   = (int32_t)bias;
         return 0;
 }
 
@@ -525,7 +558,6 @@ static int parse_pair_word(const enr_langid_t *l, const lang_pair_t *pr,
         const char *tab = memchr(s, '\t', n);
         size_t      wl, i = 0;
         long        v = 0;
-        int         neg;
 
         if (!tab || tab == s || (wl = (size_t)(tab - s)) > MAX_PAIR_WORD)
                 return -1;
@@ -537,20 +569,9 @@ static int parse_pair_word(const enr_langid_t *l, const lang_pair_t *pr,
                         return -1;
                 w->hash = (w->hash ^ c) * FNV64_PRIME;
         }
-        s += wl + 1, n -= wl + 1;
-        neg = n > 0 && s[0] == '-';
-        if (neg)
-                s++, n--;
-        if (n < 1 || n > 4)
+        if (parse_weight(tab + 1, n - wl - 1, &v) || v == 0)
                 return -1;
-        for (i = 0; i < n; i++) {
-                if (s[i] < '0' || s[i] > '9')
-                        return -1;
-                v = v * 10 + (s[i] - '0');
-        }
-        if (v < 1 || v > MAX_PAIR_VALUE)
-                return -1;
-        w->weight = (int32_t)(neg ? -v : v);
+        w->weight = (int32_t)v;
         return 0;
 }
 
@@ -1017,14 +1038,15 @@ static void count_scripts(const unsigned char *s, size_t n,
 }
 
 /* The second stage, for text whose two best candidates are pair pr: the
- * n-gram lead (weighted by pair_ngram) plus the pair table's word weights
- * (weighted by pair_words) decide between the two, in nats. The
+ * n-gram lead (weighted by pair_ngram) plus the pair table's word weights and
+ * bias (weighted by pair_words) decide between the two, in nats. The
  * confidence is the pair's share of the softmax (sum: its denominator
  * relative to the leader) times the logistic of that margin, so it is low
  * when the words say little. Returns the winner. */
 static int decide_pair(const scorer_t *sc, const lang_pair_t *pr,
                        const char *title, size_t title_len, const char *body,
-                       size_t body_len, double sum, double *conf) {
+                       size_t body_len, double sum, double *conf,
+                       enr__langid_trace_t *trace) {
         const enr_langid_t *l = sc->l;
         int32_t             a = sc->acc[pr->a], b = sc->acc[pr->b];
         int32_t             top = a > b ? a : b;
@@ -1032,8 +1054,15 @@ static int decide_pair(const scorer_t *sc, const lang_pair_t *pr,
         int64_t             w;
 
         w = pair_evidence(l, pr, (const unsigned char *)title, title_len) +
-            pair_evidence(l, pr, (const unsigned char *)body, body_len);
+            pair_evidence(l, pr, (const unsigned char *)body, body_len) +
+            pr->bias;
         z = l->p.pair_ngram * (a - b) / l->scale + l->p.pair_words * w / 100.0;
+        if (trace) {
+                snprintf(trace->a, sizeof(trace->a), "%s", l->codes[pr->a]);
+                snprintf(trace->b, sizeof(trace->b), "%s", l->codes[pr->b]);
+                trace->ngram_lead = (double)(a - b) / l->scale;
+                trace->words      = w / 100.0;
+        }
         *conf = (exp((a - top) / t) + exp((b - top) / t)) / sum /
                 (1 + exp(-fabs(z)));
         if (z > 0)
@@ -1043,9 +1072,9 @@ static int decide_pair(const scorer_t *sc, const lang_pair_t *pr,
         return a >= b ? pr->a : pr->b;
 }
 
-void enr_langid_detect(const enr_langid_t *l, const char *title,
-                       size_t title_len, const char *body, size_t body_len,
-                       enr_lang_guess_t *out) {
+static void detect(const enr_langid_t *l, const char *title, size_t title_len,
+                   const char *body, size_t body_len, enr_lang_guess_t *out,
+                   enr__langid_trace_t *trace) {
         uint32_t           counts[S__COUNT] = {0}, total = 0, top = 0;
         uint32_t           budget = SCRIPT_LETTERS;
         enum script        script = S_NONE;
@@ -1123,6 +1152,20 @@ void enr_langid_detect(const enr_langid_t *l, const char *title,
         conf = 1.0 / sum;
         if (second >= 0 && (pr = find_pair(l, best, second)))
                 best = decide_pair(&sc, pr, title, title_len, body, body_len,
-                                   sum, &conf);
+                                   sum, &conf, trace);
         set_guess(out, l->codes[best], script_names[script], conf);
+}
+
+void enr_langid_detect(const enr_langid_t *l, const char *title,
+                       size_t title_len, const char *body, size_t body_len,
+                       enr_lang_guess_t *out) {
+        detect(l, title, title_len, body, body_len, out, NULL);
+}
+
+void enr__langid_detect_trace(const enr_langid_t *l, const char *title,
+                              size_t title_len, const char *body,
+                              size_t body_len, enr_lang_guess_t *out,
+                              enr__langid_trace_t *trace) {
+        memset(trace, 0, sizeof(*trace));
+        detect(l, title, title_len, body, body_len, out, trace);
 }

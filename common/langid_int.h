@@ -64,4 +64,19 @@ enr_langid_t *enr__langid_parse(const void *buf, size_t n, char *errstr,
 enr_err_t enr__langid_add_pairs(enr_langid_t *l, const void *buf, size_t n,
                                 char *errstr, size_t errstr_size);
 
+/** What the second stage saw, for the evaluator (build_pairs.py tunes the
+ *  pair tables by cross-validation on it). */
+typedef struct enr__langid_trace {
+        char a[8], b[8];   /**< The close pair decided, or "" when the text
+                                did not reach the second stage. */
+        double ngram_lead; /**< n-gram score of a minus b's, in nats. */
+        double words;      /**< Sum of the pair table's weights, in nats. */
+} enr__langid_trace_t;
+
+/** enr_langid_detect(), also filling @p trace. */
+void enr__langid_detect_trace(const enr_langid_t *l, const char *title,
+                              size_t title_len, const char *body,
+                              size_t body_len, enr_lang_guess_t *out,
+                              enr__langid_trace_t *trace);
+
 #endif /* ENRICHER_LANGID_INT_H */

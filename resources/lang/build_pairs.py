@@ -27,7 +27,30 @@ candidates are the pair. Sources (see PROVENANCE.md for the licences):
          merges them as "sh"; both hunspell dictionaries accept both
          variants).
 
+With --dev shared/data/lang/dev.jsonl (the shipped tables), each table
+also learns from the dev half of the shared language data: the *sentence*
+items of its two languages (about 300 each; the paragraph items, made of
+other sentences, are never read, so that they stay a held-out estimate).
+A word's dev weight is the log ratio of the shares of the two languages'
+sentences that contain it (Bernoulli naive Bayes, add-alpha smoothing),
+capped; words found in fewer than min_count sentences of the two are
+dropped, so the table is a model of the sentences, not a copy. The
+table's weight is that plus src_weight x the source's weight above; the
+pair line may carry a bias (added to every text's word sum). Settings per
+pair (DEV_SETTINGS) and the detector's pair_ngram (the weight of the
+n-gram lead, common/langid.c) were chosen by 5-fold cross-validation over
+the dev sentences, which needs the detector's n-gram lead for each:
+
+  build/bin/langid_eval --repeat 1 --trace T dev.jsonl
+  build_pairs.py --hunspell-dir DIR --dev dev.jsonl --cv T
+
+prints the cross-validated accuracy of every setting's best and the choice
+(see choose()); it writes nothing.
+
 Usage: build_pairs.py [--out-dir DIR] [--hunspell-dir DIR]
+                      [--dev DEV.jsonl [--cv TRACE]]
+Shipped tables: build_pairs.py --hunspell-dir DIR --dev
+../shared/data/lang/dev.jsonl (from the repository root).
 Needs: wordfreq==3.1.1 (pip), the hunspell command (apt-get install
 hunspell), and the dictionaries nb_NO/nn_NO (apt-get download hunspell-no;
 dpkg-deb -x; pass --hunspell-dir .../usr/share/hunspell).
@@ -124,13 +147,13 @@ def hunspell_accepts(words, dict_path):
     return {w for w in words if w not in rejected}
 
 
-def write_table(path, a, b, rows, note):
+def write_table(path, a, b, rows, note, bias=0):
     rows = sorted(rows.items())
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(HEADER)
         for line in note.strip().splitlines():
             f.write("# " + line + "\n")
-        f.write(f"pair\t{a}\t{b}\n")
+        f.write(f"pair\t{a}\t{b}" + (f"\t{bias}" if bias else "") + "\n")
         for w, v in rows:
             f.write(f"{w}\t{v}\n")
     pos = sum(1 for _, v in rows if v > 0)
@@ -189,6 +212,194 @@ def build_bs_hr(args):
     return rows
 
 
+# --- Words learnt from the development sentences (--dev) -----------------
+
+# The Latin letters of common/langid.c's script table: a word is a maximal
+# run of them, lower-cased by single code points as the detector does.
+LATIN_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xAA, 0xAA), (0xBA, 0xBA),
+                (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2AF), (0x1E00, 0x1EFF),
+                (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xFF21, 0xFF3A),
+                (0xFF41, 0xFF5A))
+MAX_WORD_BYTES = 64  # MAX_PAIR_WORD in common/langid.c
+MAX_WEIGHT = 1000    # MAX_PAIR_VALUE
+
+
+def is_latin(c):
+    o = ord(c)
+    return any(lo <= o <= hi for lo, hi in LATIN_RANGES)
+
+
+def words_of(text):
+    """The words of text as the detector's second stage reads them."""
+    out, cur = [], []
+    for c in text + " ":
+        if is_latin(c):
+            lc = c.lower()
+            cur.append(lc if len(lc) == 1 else c)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    return out
+
+
+def read_dev_sentences(path, langs):
+    """{lang: [(line number, set of words)]} of the dev file's *sentence*
+    items in langs; paragraph items are never read."""
+    import json
+    out = {x: [] for x in langs}
+    with open(path, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            o = json.loads(line)
+            if o["kind"] == "sentence" and o["lang"] in out:
+                out[o["lang"]].append((i, words_of(o["text"])))
+    return out
+
+
+def dev_llr(train_a, train_b, alpha, min_count, cap):
+    """Word log-likelihood ratios (nats, + for a) of a Bernoulli naive
+    Bayes model over sentences: each word's share of the sentences of a and
+    of b that hold it, smoothed by alpha; words in fewer than min_count
+    sentences of the two languages together are dropped (the table is a
+    model, not a copy of the sentences); capped at +-cap."""
+    da, db = {}, {}
+    for d, sents in ((da, train_a), (db, train_b)):
+        for ws in sents:
+            for w in set(ws):
+                d[w] = d.get(w, 0) + 1
+    na, nb = len(train_a), len(train_b)
+    out = {}
+    for w in set(da) | set(db):
+        ca, cb = da.get(w, 0), db.get(w, 0)
+        if ca + cb < min_count or len(w.encode()) > MAX_WORD_BYTES:
+            continue
+        r = (math.log((ca + alpha) / (na + 2 * alpha)) -
+             math.log((cb + alpha) / (nb + 2 * alpha)))
+        out[w] = max(-cap, min(cap, r))
+    return out
+
+
+def merge(src, llr, src_weight):
+    """The table: src_weight x the source's weights (1/100 nat) plus the
+    dev log-likelihood ratios, in 1/100 nat, clipped to the loader's
+    limit; zero weights dropped."""
+    rows = {}
+    for w in set(src) | set(llr):
+        v = round(src_weight * src.get(w, 0) + 100 * llr.get(w, 0.0))
+        v = max(-MAX_WEIGHT, min(MAX_WEIGHT, v))
+        if v:
+            rows[w] = v
+    return rows
+
+
+def read_trace(path):
+    """{line number: (pair a, pair b, n-gram lead in nats) or None, guess}
+    from langid_eval --trace, sentence items only."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            i, lang, kind, guess, a, b, lead, _ = line.rstrip("\n").split("\t")
+            if kind == "sentence":
+                out[int(i)] = (guess, (a, b, float(lead)) if a else None)
+    return out
+
+
+def cross_validate(sents, a, b, src, trace, grid, folds=5):
+    """Accuracy of the second stage on the dev sentences of a and b by
+    folds-fold cross-validation, for each setting of grid: (alpha,
+    min_count, cap, src_weight, pair_ngram, bias) -> (right of a, right of
+    b). A sentence that does not reach the pair's stage keeps the
+    detector's guess."""
+    res = {g: [0, 0] for g in grid}
+    for k in range(folds):
+        train = {x: [ws for j, (_, ws) in enumerate(sents[x]) if j % folds != k]
+                 for x in (a, b)}
+        test = [(x, i, ws) for x in (a, b)
+                for j, (i, ws) in enumerate(sents[x]) if j % folds == k]
+        cache = {}
+        for g in grid:
+            alpha, minc, cap, sw, png, bias = g
+            key = (alpha, minc, cap, sw)
+            if key not in cache:
+                cache[key] = merge(src, dev_llr(train[a], train[b], alpha,
+                                                minc, cap), sw)
+            table = cache[key]
+            r = res[g]
+            for x, i, ws in test:
+                guess, st = trace[i]
+                if st and {st[0], st[1]} == {a, b}:
+                    z = sum(table.get(w, 0) for w in ws) / 100.0
+                    lead = st[2] if st[0] == a else -st[2]
+                    z += png * lead + bias
+                    guess = a if z > 0 else b if z < 0 else (
+                        a if lead >= 0 else b)
+                if guess == x:
+                    r[0 if x == a else 1] += 1
+    return res
+
+
+# The settings of the dev-sentence part of each table, and the detector's
+# pair_ngram (common/langid.c) they were chosen with: the best of GRID by
+# 5-fold cross-validation over the dev sentences (--cv prints the choice).
+DEV_SETTINGS = {
+    # pair: (alpha, min_count, cap, src_weight, bias)
+    ("ms", "id"): (0.25, 2, 5.0, 0.5, 0.0),
+    ("nb", "nn"): (0.25, 2, 5.0, 1.0, 0.0),
+    ("bs", "hr"): (0.5, 2, 3.0, 1.0, 1.5),
+}
+PAIR_NGRAM = 0.25
+GRID = dict(alpha=(0.1, 0.25, 0.5, 1.0), min_count=(2, 3, 5),
+            cap=(3.0, 5.0, 8.0), src_weight=(0.0, 0.5, 1.0),
+            pair_ngram=(0.0, 0.1, 0.25, 0.5, 1.0),
+            bias=tuple(x / 2 for x in range(-4, 9)))
+
+
+def choose(res, n, pair_ngram):
+    """The best setting of res (cross_validate's) at pair_ngram: most
+    sentences right, with two preferences that cost at most 1 % of the n
+    sentences. The independent source keeps the largest weight whose best
+    setting is that close to the best of all (the dev sentences are few,
+    and their labels are Leipzig's: dev words alone learn its artefacts,
+    e.g. Indonesian words in the "Malay" corpus); a bias only when it gains
+    more than 1 % over the best setting without one. Ties go to the larger
+    min_count, then the smaller alpha and cap."""
+    def key(g):
+        alpha, minc, cap, sw, _, _ = g
+        return (sum(res[g]), minc, sw, -alpha, -cap)
+    mine = [g for g in res if g[4] == pair_ngram]
+    top = max(sum(res[g]) for g in mine)
+    sw = max(g[3] for g in mine if sum(res[g]) >= top - n / 100)
+    mine = [g for g in mine if g[3] == sw]
+    best = max(mine, key=key)
+    plain = max((g for g in mine if g[5] == 0), key=key)
+    return best if sum(res[best]) - sum(res[plain]) > n / 100 else plain
+
+
+def run_cv(args, srcs):
+    import itertools
+    trace = read_trace(args.trace)
+    grid = list(itertools.product(*GRID.values()))
+    results = {}
+    for (a, b), src in srcs.items():
+        sents = read_dev_sentences(args.dev, (a, b))
+        results[(a, b)] = (cross_validate(sents, a, b, src, trace, grid),
+                           len(sents[a]), len(sents[b]))
+    totals = {png: sum(sum(res[choose(res, na + nb, png)])
+                       for res, na, nb in results.values())
+              for png in GRID["pair_ngram"]}
+    png = max(totals, key=lambda p: (totals[p], -p))
+    print("5-fold CV over the dev sentences, sentences right per "
+          "pair_ngram: " + ", ".join(f"{p:g}: {t}" for p, t in totals.items()))
+    print(f"chosen pair_ngram {png:g} (build_pairs.py: {PAIR_NGRAM:g})")
+    for (a, b), (res, na, nb) in results.items():
+        g = choose(res, na + nb, png)
+        ra, rb = res[g]
+        print(f"{a}-{b}: alpha {g[0]:g} min_count {g[1]} cap {g[2]:g} "
+              f"src_weight {g[3]:g} bias {g[5]:g} (build_pairs.py: "
+              f"{' '.join(f'{v:g}' for v in DEV_SETTINGS[(a, b)])}); "
+              f"CV sentences {a} {ra}/{na} = {ra / na:.3f}, "
+              f"{b} {rb}/{nb} = {rb / nb:.3f}")
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -200,27 +411,62 @@ def main():
     ap.add_argument("--cap", type=float, default=3.0)
     ap.add_argument("--marker", type=int, default=150,
                     help="weight of a dictionary or hand-list marker")
+    ap.add_argument("--dev", metavar="DEV.jsonl",
+                    help="also learn from the sentence items of the shared "
+                    "lang/dev.jsonl (paragraph items are not read)")
+    ap.add_argument("--cv", metavar="TRACE",
+                    help="with --dev: cross-validate the settings over the "
+                    "dev sentences, given `langid_eval --trace TRACE` of "
+                    "dev.jsonl, print them, and write nothing")
     args = ap.parse_args()
+    args.trace = args.cv
+    if args.cv and not args.dev:
+        sys.exit("--cv needs --dev")
     from importlib.metadata import version
     import wordfreq
     if version("wordfreq") != "3.1.1":
         sys.exit(f"wordfreq {version('wordfreq')}, want 3.1.1")
-    write_table(os.path.join(args.out_dir, "pair-ms-id.txt"), "ms", "id",
-                build_ms_id(args, wordfreq),
-                "Malay (+) / Indonesian (-): log frequency ratios from\n"
-                "wordfreq 3.1.1 (Robyn Speer et al.), data CC BY-SA 4.0.\n"
-                "This file is licensed CC BY-SA 4.0.")
-    write_table(os.path.join(args.out_dir, "pair-nb-nn.txt"), "nb", "nn",
-                build_nb_nn(args, wordfreq),
-                "Bokmål (+) / Nynorsk (-): words of wordfreq 3.1.1's\n"
-                "Norwegian list accepted by one of the hunspell dictionaries\n"
-                "nb_NO / nn_NO (spell-norwegian project, GPL-2) and not the\n"
-                "other. This file is licensed GPL-2.")
-    write_table(os.path.join(args.out_dir, "pair-bs-hr.txt"), "bs", "hr",
-                build_bs_hr(args),
-                "Bosnian (+) / Croatian (-): hand-written list of the\n"
-                "documented lexical differences of the two standards.\n"
-                "Licensed Apache-2.0 with the project.")
+    srcs = {("ms", "id"): build_ms_id(args, wordfreq),
+            ("nb", "nn"): build_nb_nn(args, wordfreq),
+            ("bs", "hr"): build_bs_hr(args)}
+    if args.cv:
+        run_cv(args, srcs)
+        return
+    notes = {
+        ("ms", "id"): "Malay (+) / Indonesian (-): log frequency ratios from\n"
+        "wordfreq 3.1.1 (Robyn Speer et al.), data CC BY-SA 4.0.\n"
+        "This file is licensed CC BY-SA 4.0.",
+        ("nb", "nn"): "Bokmål (+) / Nynorsk (-): words of wordfreq 3.1.1's\n"
+        "Norwegian list accepted by one of the hunspell dictionaries\n"
+        "nb_NO / nn_NO (spell-norwegian project, GPL-2) and not the\n"
+        "other. This file is licensed GPL-2.",
+        ("bs", "hr"): "Bosnian (+) / Croatian (-): hand-written list of the\n"
+        "documented lexical differences of the two standards.\n"
+        "Licensed Apache-2.0 with the project.",
+    }
+    biases = {}
+    if args.dev:
+        for (a, b), src in srcs.items():
+            alpha, minc, cap, sw, bias = DEV_SETTINGS[(a, b)]
+            sents = read_dev_sentences(args.dev, (a, b))
+            llr = dev_llr([ws for _, ws in sents[a]],
+                          [ws for _, ws in sents[b]], alpha, minc, cap)
+            srcs[(a, b)] = merge(src, llr, sw)
+            biases[(a, b)] = round(100 * bias)
+            note = (f"Word log-likelihood ratios learnt from the {len(sents[a])}"
+                    f" + {len(sents[b])}\ndev sentences of shared/data/lang/"
+                    f"dev.jsonl (Lingua test sentences,\nApache-2.0; Leipzig "
+                    f"Corpora Collection text, see its README):\nalpha {alpha:g},"
+                    f" words in >= {minc} sentences, capped at {cap:g} nats")
+            if sw == 0:
+                notes[(a, b)] = (
+                    note + ".\nLicensed Apache-2.0 with the project.")
+            else:
+                notes[(a, b)] = (note + f",\nplus {sw:g} x the following:\n"
+                                 + notes[(a, b)])
+    for (a, b), rows in srcs.items():
+        write_table(os.path.join(args.out_dir, f"pair-{a}-{b}.txt"), a, b,
+                    rows, notes[(a, b)], biases.get((a, b), 0))
 
 
 if __name__ == "__main__":

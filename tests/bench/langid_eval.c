@@ -7,7 +7,12 @@
  * the languages found there.
  *
  * Usage: langid_eval [--model FILE] [--resources DIR] [--news FILE]
- *                    [--repeat N] [--set name=value ...] DATA.jsonl
+ *                    [--repeat N] [--set name=value ...]
+ *                    [--trace FILE] DATA.jsonl
+ * --trace writes a line per item of DATA: its line number (from 0), lang,
+ * kind, guess, and for items that reached a close pair's second stage the
+ * pair, the n-gram lead and the pair table's word sum (nats), tab-separated
+ * (resources/lang/build_pairs.py --trace reads it).
  * Times are CPU time of the process (the machine may be shared).
  * Settings (--set): backoff, min_letters, margin, max_letters (model
  * units), temperature, word_cap, min_order, pair_ngram, pair_words.
@@ -26,6 +31,7 @@
 #define MAX_LANGS 128
 
 typedef struct item {
+        size_t line; /* of the file, from 0 */
         char   lang[8];
         int    para;
         char  *text;
@@ -43,17 +49,18 @@ static size_t read_items(const char *path, item_t *items, size_t max,
                          int news) {
         FILE  *f    = fopen(path, "r");
         char  *line = NULL;
-        size_t cap = 0, n = 0;
+        size_t cap = 0, n = 0, line_no = 0;
 
         if (!f) {
                 perror(path);
                 exit(2);
         }
-        while (n < max && getline(&line, &cap, f) > 0) {
+        for (; n < max && getline(&line, &cap, f) > 0; line_no++) {
                 json_error_t jerr;
                 json_t      *o = json_loads(line, 0, &jerr);
                 if (!o)
                         continue;
+                items[n].line = line_no;
                 if (news) {
                         const char *t =
                             json_string_value(json_object_get(o, "title"));
@@ -99,7 +106,9 @@ typedef struct stat {
 
 int main(int argc, char **argv) {
         const char   *model = NULL, *res = NULL, *news = NULL, *data = NULL;
-        int           repeat = 3;
+        const char   *trace_path = NULL;
+        FILE         *trace      = NULL;
+        int           repeat     = 3;
         char          err[512];
         enr_langid_t *l;
         enr__langid_params_t p;
@@ -119,6 +128,8 @@ int main(int argc, char **argv) {
                         res = argv[++i];
                 else if (!strcmp(argv[i], "--news") && i + 1 < argc)
                         news = argv[++i];
+                else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
+                        trace_path = argv[++i];
                 else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
                         repeat = atoi(argv[++i]);
                 else if (!strcmp(argv[i], "--set") && i + 1 < argc &&
@@ -130,7 +141,7 @@ int main(int argc, char **argv) {
                         fprintf(stderr,
                                 "usage: %s [--model FILE] [--resources DIR] "
                                 "[--news FILE] [--repeat N] [--set k=v] "
-                                "DATA.jsonl\n",
+                                "[--trace FILE] DATA.jsonl\n",
                                 argv[0]);
                         return 2;
                 }
@@ -184,12 +195,25 @@ int main(int argc, char **argv) {
 
         if (data) {
                 n = read_items(data, items, MAX_ITEMS, 0);
+                if (trace_path && !(trace = fopen(trace_path, "w"))) {
+                        perror(trace_path);
+                        return 2;
+                }
                 for (size_t i = 0; i < n; i++) {
-                        enr_lang_guess_t g;
-                        stat_t          *s = NULL;
-                        int              good;
-                        enr_langid_detect(l, NULL, 0, items[i].text,
-                                          items[i].len, &g);
+                        enr_lang_guess_t    g;
+                        enr__langid_trace_t tr;
+                        stat_t             *s = NULL;
+                        int                 good;
+                        enr__langid_detect_trace(l, NULL, 0, items[i].text,
+                                                 items[i].len, &g, &tr);
+                        if (trace)
+                                fprintf(trace,
+                                        "%zu\t%s\t%s\t%s\t%s\t%s\t%.4f\t%.2f\n",
+                                        items[i].line, items[i].lang,
+                                        items[i].para ? "paragraph"
+                                                      : "sentence",
+                                        g.code, tr.a, tr.b, tr.ngram_lead,
+                                        tr.words);
                         for (size_t j = 0; j < nst; j++)
                                 if (!strcmp(st[j].lang, items[i].lang))
                                         s = &st[j];
@@ -222,6 +246,10 @@ int main(int argc, char **argv) {
                                        g.code,
                                        items[i].para ? "paragraph" : "sentence",
                                        g.confidence, items[i].text);
+                }
+                if (trace && fclose(trace)) {
+                        perror(trace_path);
+                        return 2;
                 }
                 printf("\n| lang | sentences | acc | paragraphs | acc "
                        "|\n|---|---|---|---|---|\n");
