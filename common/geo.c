@@ -52,9 +52,12 @@
 #define BONUS_PPLC 1.0f /* a capital over a town of its name */
 /* A place this small (or of unknown size) with no support is not
  * reported when its name is ambiguous or a common word. */
-#define WEAK_POP     20000u
-#define WEAK_POP_ONE 1000u /* ... and a name's only place this small. */
-#define NEAR_KM      161.0
+#define WEAK_POP        20000u
+#define WEAK_POP_ONE    1000u /* ... and a name's only place this small. */
+#define NEAR_KM         161.0
+#define BIG_POP         100000u /* see mark_local() */
+#define BIG_RATIO       20u
+#define REGION_TOWN_POP 20000u
 #define ORG_TOWN_POP                                                           \
         100000u /* a town this small in an ORG's name needs                    \
                    its region's support */
@@ -115,6 +118,7 @@ typedef struct geo_cand {
                                 region, each 1 / its regions. */
         bool local;          /* A town named like a country ("Lebanon, Ind."):
                                 only with the article's places around it. */
+        bool excluded;       /* A town named like a region of its country. */
 } geo_cand_t;
 
 /* A region (country, admin1) one of an entity's candidates lies in. */
@@ -719,8 +723,9 @@ static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
         place_at(g, place, &s->cands[s->ncands].p);
         s->cands[s->ncands].admin1 =
             rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
-        s->cands[s->ncands].local   = false;
-        s->cands[s->ncands++].index = place;
+        s->cands[s->ncands].local    = false;
+        s->cands[s->ncands].excluded = false;
+        s->cands[s->ncands++].index  = place;
         return ENR_OK;
 }
 
@@ -855,6 +860,64 @@ static bool institution_word(const char *w, size_t n) {
                        sizeof(INSTITUTION_WORDS[0]), cmp_word) != NULL;
 }
 
+/* Marks the towns of ge that the name's far better known places outrank:
+ * a town under REGION_TOWN_POP people when the name is also a country,
+ * region or capital, or one under BIG_POP when it is also a city over
+ * BIG_POP and BIG_RATIO times its size. Such a
+ * town needs the article's places around it (local()): "Washington" is
+ * not Washington, Pennsylvania, nor "Athens" Athens, Illinois, unless the
+ * story is about their neighbourhood. */
+static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
+        uint32_t big    = 0;
+        bool     region = false;
+
+        for (uint32_t k = 0; k < ge->ncand; k++) {
+                const enr_place_t *p = &s->cands[ge->cand + k].p;
+                if (p->feature == ENR_GEO_PCLI || p->feature == ENR_GEO_ADM1 ||
+                    p->feature == ENR_GEO_CONT || p->feature == ENR_GEO_PPLC)
+                        region = true;
+                else if (p->feature == ENR_GEO_PPL && p->population > big)
+                        big = p->population;
+        }
+        for (uint32_t k = 0; k < ge->ncand; k++) {
+                geo_cand_t *c = &s->cands[ge->cand + k];
+                if (c->p.feature != ENR_GEO_PPL || !c->p.population)
+                        continue; /* Unknown: not known to be small. */
+                if ((region && c->p.population < REGION_TOWN_POP) ||
+                    (big >= BIG_POP && c->p.population < BIG_POP &&
+                     (uint64_t)c->p.population * BIG_RATIO < big))
+                        c->local = true;
+                /* A town named like a region of its own country is that
+                 * region unless a qualifier says otherwise ("Wales", not
+                 * the Yorkshire village; "Virginia", not Virginia,
+                 * Minnesota). */
+                for (uint32_t j = 0; c->local && j < ge->ncand; j++) {
+                        const enr_place_t *r = &s->cands[ge->cand + j].p;
+                        if (r->feature == ENR_GEO_ADM1 &&
+                            !memcmp(r->country, c->p.country, 2))
+                                c->excluded = true;
+                }
+        }
+}
+
+/* Whether the curated lists know s[0..n) as something other than a city,
+ * region or country: an event ("Christmas"), a region no table holds
+ * ("Middle East", "Atlantic"), a person, organisation ("Everton"), work or
+ * product. Such a name is a continent, country, region or capital of the
+ * table or nothing, never a town that happens to bear it (Christmas,
+ * Florida; Middle East, Maryland). */
+static bool not_a_town(const enr_geo_t *g, const char *s, size_t n) {
+        enr_gaz_match_t gm;
+        uint32_t        c;
+
+        if (!g->gaz || !enr_gazetteer_find(g->gaz, s, n, false, &gm))
+                return false;
+        c = gm.curated;
+        return (c & (ENR_GAZ_LOC | ENR_GAZ_EVENT | ENR_GAZ_PERSON |
+                     ENR_GAZ_ORG | ENR_GAZ_WORK_OF_ART | ENR_GAZ_PRODUCT)) &&
+               !(c & (ENR_GAZ_CITY | ENR_GAZ_REGION | ENR_GAZ_COUNTRY));
+}
+
 /* Whether s[0..n) ends in " County" or " Parish" (a county's name). */
 static bool county_name(const char *s, size_t n) {
         return n > 7 && (!memcmp(s + n - 7, " County", 7) ||
@@ -952,7 +1015,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         char                cc[2];
         int64_t             c;
         enr_err_t           err;
-        bool                norp = en->type == ENR_ENT_NORP, whole = true;
+        bool norp = en->type == ENR_ENT_NORP, whole = true, not_town;
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
@@ -1046,10 +1109,14 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         k = find_name(g, txt, n, &first);
         if (!k && (l = strip_direction(txt, n)) < n)
                 k = find_name(g, txt + l, n - l, &first);
+        not_town = !nq && not_a_town(g, txt, n);
         for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
                 enr_place_t p;
                 place_at(g, name_place(g, first + j), &p);
                 if (nq && !qual_allows(q, nq, g, &p))
+                        continue;
+                if (not_town &&
+                    (p.feature == ENR_GEO_PPL || p.feature == ENR_GEO_ADM2))
                         continue;
                 if ((err = add_cand(s, g, name_place(g, first + j))))
                         return err;
@@ -1057,6 +1124,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         }
         ge->qualified = nq && ge->ncand > 0;
         ge->anchor    = ge->ncand == 1 || ge->qualified;
+        if (!ge->qualified)
+                mark_local(s, ge);
         if ((ge->org || n == en->end - en->start) && g->gaz &&
             memchr(txt, ' ', n) == NULL) {
                 char   low[GEO_NAME_MAX];
@@ -1251,7 +1320,7 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                 const geo_cand_t  *c = &s->cands[ge->cand + k];
                 const enr_place_t *p = &c->p;
                 float              sp, sc;
-                if (c->local && !local(s, c, (int32_t)i))
+                if (c->excluded || (c->local && !local(s, c, (int32_t)i)))
                         continue;
                 sp = support(s, c, (int32_t)i) +
                      W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);

@@ -262,6 +262,31 @@ Test(geo, abbreviation_missing_its_period) {
                      "U.S", "US", NULL, ENR_GEO_PCLI);
 }
 
+Test(geo, small_towns_named_like_better_known_places) {
+        /* The region, not the Yorkshire village of Wales. */
+        expect_place("England beat Wales at Twickenham as Leeds and "
+                     "Sheffield fans watched.",
+                     "Wales", "GB", "WLS", ENR_GEO_ADM1);
+        /* The capital, not Washington, Pennsylvania, for all the
+         * Pittsburgh in the story. */
+        expect_place("Officials in Washington said Pittsburgh would get "
+                     "the money.",
+                     "Washington", "US", "DC", ENR_GEO_PPLC);
+        /* Athens, Greece, not Athens, Illinois, beside Chicago. */
+        expect_place("The team flew from Chicago to Athens for the games.",
+                     "Athens", "GR", NULL, ENR_GEO_PPLC);
+}
+
+Test(geo, names_that_are_not_towns) {
+        /* A holiday and a region no table holds: no town of the name. */
+        cr_expect_null(place_of("Sales in the US rose before Christmas, "
+                                "retailers in Orlando said.",
+                                "Christmas"));
+        cr_expect_null(place_of("Oil from the Middle East reached "
+                                "Baltimore.",
+                                "Middle East"));
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
