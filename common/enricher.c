@@ -438,7 +438,9 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
                                enr_err_str(err));
                 return err;
         }
-        t0  = enr_clock_mono_ns();
+        t0 = enr_clock_mono_ns();
+        s->retyped +=
+            enr_geo_retype_places(e->geo, &s->entities, &s->mentions, &fields);
         err = enr_geo_resolve(e->geo, s->geo, &s->entities, &s->mentions,
                               &fields, &s->geo_resolved, &s->geo_unresolved);
         stage_ns[ENR_STAGE_GEO] += enr_clock_mono_ns() - t0;

@@ -1382,6 +1382,183 @@ static float ent_weight(const enr_entities_t *e, const enr_mentions_t *m,
         return w + 0.25f * (float)(en->count > 4 ? 4 : en->count - 1);
 }
 
+/* ---- People who are places ---- */
+
+/* Whether s[0..n), lower-cased, is a common English word. */
+static bool common_word(const enr_geo_t *g, const char *s, size_t n) {
+        char   low[GEO_NAME_MAX];
+        size_t ll = g->gaz ? enr__geo_fold(s, n, low, sizeof(low)) : 0;
+
+        return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
+}
+
+/* Whether q[0..rest) starts with the name of a US state, one or two
+ * capitalised words ("Ohio", "South Carolina"). */
+static bool us_state_name(const enr_geo_t *g, const char *q, size_t rest) {
+        size_t l = 0, first;
+
+        for (int words = 0; words < 2; words++) {
+                size_t b = l, k, e;
+                if (b >= rest || !is_upper_ascii((unsigned char)q[b]))
+                        break;
+                e = b;
+                while (e < rest && is_alpha((unsigned char)q[e]))
+                        e++;
+                l = e;
+                k = find_name(g, q, l, &first);
+                for (size_t j = 0; j < k; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, first + j), &p);
+                        if (p.feature == ENR_GEO_ADM1 &&
+                            !memcmp(p.country, "US", 2))
+                                return true;
+                }
+                if (l >= rest || q[l] != ' ')
+                        break;
+                l++;
+        }
+        return false;
+}
+
+/* Words before a name that say it is where something is or happens. */
+static const char *const PLACE_BEFORE[] = {"in", "near", "outside", NULL};
+/* Words after a name that make it a town's ("Danbury police", "Lindsay
+ * residents", "the Torrington area"). */
+static const char *const PLACE_AFTER[] = {
+    "police",     "residents", "officials", "firefighters", "schools",
+    "area",       "native",    "mayor",     "council",      "city",
+    "township",   "village",   "neighbors", "neighbours",   "resident",
+    "homeowners", NULL};
+
+/* Whether the word at t->s[i..] (after one space) is one of list. */
+static bool word_after_in(const enr_text_t *t, uint32_t i,
+                          const char *const *list) {
+        size_t b, e;
+
+        if (i >= t->len || t->s[i] != ' ')
+                return false;
+        b = e = i + 1;
+        while (e < t->len && is_alpha((unsigned char)t->s[e]))
+                e++;
+        for (size_t k = 0; list[k]; k++)
+                if (strlen(list[k]) == e - b &&
+                    !memcmp(t->s + b, list[k], e - b))
+                        return true;
+        return false;
+}
+
+/* The word of t ending at or before byte i (skipping spaces), lower-cased
+ * into w (cap bytes); its length, 0 when none fits. */
+static size_t word_before(const enr_text_t *t, uint32_t i, char *w,
+                          size_t cap) {
+        size_t e, b;
+
+        while (i > 0 && t->s[i - 1] == ' ')
+                i--;
+        e = i;
+        while (i > 0 && is_alpha((unsigned char)t->s[i - 1]))
+                i--;
+        b = i;
+        if (e == b || e - b >= cap)
+                return 0;
+        for (size_t k = b; k < e; k++)
+                w[k - b] = (char)(t->s[k] | 32);
+        return e - b;
+}
+
+/* Whether mention x stands where a place does: after "in", "near",
+ * "from" ...; after "of" and before a comma or full stop ("Bowers, 19, of
+ * Martinez, was ..."); or before a comma and a US state ("Norman,
+ * Okla."). */
+static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
+                      const enr_mention_t *x) {
+        char   w[16];
+        size_t n    = word_before(t, x->start, w, sizeof(w));
+        char   next = x->end < t->len ? t->s[x->end] : '\0';
+
+        /* Not "in Anderson's hometown". */
+        if (next == '\'' ||
+            (t->len - x->end >= 3 && !memcmp(t->s + x->end, "\xe2\x80\x99", 3)))
+                return false;
+        for (size_t k = 0; n && PLACE_BEFORE[k]; k++)
+                if (strlen(PLACE_BEFORE[k]) == n &&
+                    !memcmp(w, PLACE_BEFORE[k], n))
+                        return true;
+        /* "Bowers, 19, of Martinez," (not "members of Abba,"). */
+        if (n == 2 && !memcmp(w, "of", 2) && (next == ',' || next == '.') &&
+            x->start >= 6 && !memcmp(t->s + x->start - 5, ", of ", 5) &&
+            t->s[x->start - 6] >= '0' && t->s[x->start - 6] <= '9')
+                return true;
+        if (word_after_in(t, x->end, PLACE_AFTER))
+                return true;
+        /* "A Danbury stonework mason", "an Alton funeral director": no
+         * person is "a Smith" (but "a Kilo of"). */
+        if (((n == 1 && w[0] == 'a') || (n == 2 && !memcmp(w, "an", 2))) &&
+            next == ' ' && x->end + 1 < t->len &&
+            (t->s[x->end + 1] | 32) == t->s[x->end + 1] &&
+            is_alpha((unsigned char)t->s[x->end + 1]) &&
+            !(x->end + 4 <= t->len && !memcmp(t->s + x->end, " of", 3) &&
+              !is_alpha((unsigned char)t->s[x->end + 3])))
+                return true;
+        if (next == ',' && x->end + 2 < t->len && t->s[x->end + 1] == ' ') {
+                const char *q = t->s + x->end + 2;
+                size_t      l = 0, rest = t->len - x->end - 2;
+                while (l < rest && l < 6 &&
+                       (is_alpha((unsigned char)q[l]) || q[l] == '.'))
+                        l++;
+                for (; l >= 2; l--)
+                        if (us_state_abbrev(g, q, l, true) >= 0)
+                                return true;
+                /* "Greer, South Carolina": a US state by name. */
+                if (us_state_name(g, q, rest))
+                        return true;
+        }
+        return false;
+}
+
+size_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
+                             enr_mentions_t *m, const enr_fields_t *f) {
+        size_t changed = 0;
+
+        for (size_t i = 0; g && i < e->n; i++) {
+                enr_entity_t *en = &e->v[i];
+                const char   *txt;
+                size_t        n, first;
+                bool          cue = false;
+                if (en->type != ENR_ENT_PERSON)
+                        continue;
+                txt = ent_text(en, f, &n);
+                if (n < 3 || memchr(txt, ' ', n) || memchr(txt, '-', n) ||
+                    !is_upper_ascii((unsigned char)txt[0]) ||
+                    !find_name(g, txt, n, &first))
+                        continue;
+                /* A given name alone ("Madison", "Douglas") is a person
+                 * as often as a place; a common word ("Kilo") or a name
+                 * the lists know as something else ("Christmas") is not
+                 * a town. */
+                if (g->gaz &&
+                    (enr_gazetteer_word(g->gaz, txt, n) & ENR_GAZ_FIRST_NAME))
+                        continue;
+                if (not_a_town(g, txt, n) || common_word(g, txt, n))
+                        continue;
+                for (uint32_t k = 0; k < en->count && !cue; k++) {
+                        const enr_mention_t *x = &m->v[e->order[en->first + k]];
+                        /* Every mention is the one word: no "Mr Greer",
+                         * no "Greer" joined to "Jane Greer". */
+                        if (x->end - x->start != n)
+                                break;
+                        cue = place_cue(g, f->text[x->field & 1], x);
+                }
+                if (!cue)
+                        continue;
+                en->type = ENR_ENT_GPE;
+                for (uint32_t k = 0; k < en->count; k++)
+                        m->v[e->order[en->first + k]].type = ENR_ENT_GPE;
+                changed++;
+        }
+        return changed;
+}
+
 enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                           const enr_entities_t *e, const enr_mentions_t *m,
                           const enr_fields_t *f, size_t *resolved,

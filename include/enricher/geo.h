@@ -119,6 +119,20 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                           size_t *unresolved);
 
 /**
+ * @brief Retypes as GPE the one-word PERSON entities that name a place of
+ * the table and stand where a place does in one of their mentions ("in
+ * Greer", "Bowers, 19, of Martinez,", "Norman, Okla."): local news names
+ * towns alone that a tagger trained on world news reads as surnames. A
+ * given name ("Madison"), a word the gazetteer knows as a person, and an
+ * entity with a longer mention ("Mr Greer", "Jane Greer") stay people.
+ * Call it after enr_resolve_apply() and before enr_geo_resolve().
+ *
+ * @returns The number of entities retyped (their mentions follow).
+ */
+size_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
+                             enr_mentions_t *m, const enr_fields_t *f);
+
+/**
  * @brief The place entity @p entity got from the last enr_geo_resolve().
  * @returns Borrowed from @p s until its next resolve call, or NULL when
  *          the entity has none (or @p s is NULL, or out of range).

@@ -351,3 +351,94 @@ Test(geo, corrupt_table_refused) {
                                    sizeof(err)));
         cr_expect(strstr(err, "/nonexistent/places.bin") != NULL);
 }
+
+/*
+ * enr_geo_retype_places() on hand-made PERSON mentions: the tagger's
+ * reading of a lone town name as a surname.
+ */
+static enr_gazetteer_t *rgaz;
+static enr_geo_t       *rgeo;
+static enr_text_t       rtitle, rbody;
+static enr_mentions_t   rms;
+static enr_entities_t   rents;
+static enr_fields_t     rfields;
+
+static void rsetup(void) {
+        char err[256] = "";
+
+        rgaz = unit_gazetteer();
+        rgeo = enr_geo_new(ENR_RESOURCE_DIR, NULL, rgaz, err, sizeof(err));
+        cr_assert_not_null(rgeo, "%s", err);
+        unit_article_init(&rtitle, &rbody, &rms, &rents, &rfields);
+}
+
+static void rteardown(void) {
+        unit_article_clear(&rtitle, &rbody, &rms, &rents);
+        enr_geo_destroy(rgeo);
+        enr_gazetteer_destroy(rgaz);
+}
+
+TestSuite(geo_retype, .init = rsetup, .fini = rteardown);
+
+/* The type body's word (every occurrence a PERSON mention) ends up with. */
+static enr_ent_type_t retyped(const char *body, const char *word) {
+        const char *p = body;
+
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", body);
+        while ((p = strstr(p, word)) != NULL) {
+                enr_mention_t *m = enr_mentions_push(
+                    &rms, ENR_FIELD_BODY, (uint32_t)(p - body),
+                    (uint32_t)(p - body + strlen(word)), ENR_ENT_PERSON, 0);
+                cr_assert_not_null(m);
+                m->score = 0.8f;
+                p += strlen(word);
+        }
+        cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
+        enr_geo_retype_places(rgeo, &rents, &rms, &rfields);
+        cr_assert_eq(rents.n, 1u);
+        for (size_t i = 0; i < rms.n; i++)
+                cr_assert_eq(rms.v[i].type, rents.v[0].type);
+        return (enr_ent_type_t)rents.v[0].type;
+}
+
+Test(geo_retype, towns_where_places_stand) {
+        cr_expect_eq(retyped("An 80-year-old woman was killed in Arlington.",
+                             "Arlington"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(retyped("Christopher Bowers, 19, of Cottonport, was held.",
+                             "Cottonport"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(
+            retyped("He rode from his hometown of Norman, Okla. to D.C.",
+                    "Norman"),
+            ENR_ENT_GPE);
+        /* A given name stays a person, whatever the cue. */
+        cr_expect_eq(retyped("Officials in Madison said so.", "Madison"),
+                     ENR_ENT_PERSON);
+        cr_expect_eq(
+            retyped("A Danbury stonework mason was arraigned.", "Danbury"),
+            ENR_ENT_GPE);
+        cr_expect_eq(retyped("The Torrington police responded.", "Torrington"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(
+            retyped("Greer, South Carolina offers small-town charm.", "Greer"),
+            ENR_ENT_GPE);
+}
+
+Test(geo_retype, people_stay_people) {
+        /* No place cue: a footballer, a band, a possessive. */
+        cr_expect_eq(
+            retyped("A half-break from Paterson sparked them.", "Paterson"),
+            ENR_ENT_PERSON);
+        cr_expect_eq(
+            retyped("She and members of Abba, the band, sang.", "Abba"),
+            ENR_ENT_PERSON);
+        cr_expect_eq(
+            retyped("The award was given in Anderson's hometown.", "Anderson"),
+            ENR_ENT_PERSON);
+        /* A common word ("a Kilo of plutonium") is not a town. */
+        cr_expect_eq(
+            retyped("A Kilo of plutonium will flatten a city.", "Kilo"),
+            ENR_ENT_PERSON);
+}
