@@ -414,6 +414,7 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
         enr_fields_t fields;
         enr_err_t    err;
         uint64_t     t0;
+        size_t       n = 0;
 
         enr_mentions_reset(&s->mentions);
         if ((err = extract_field(e, s, &s->title, ENR_FIELD_TITLE, published,
@@ -438,11 +439,14 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
                                enr_err_str(err));
                 return err;
         }
-        t0 = enr_clock_mono_ns();
-        s->retyped +=
-            enr_geo_retype_places(e->geo, &s->entities, &s->mentions, &fields);
-        err = enr_geo_resolve(e->geo, s->geo, &s->entities, &s->mentions,
-                              &fields, &s->geo_resolved, &s->geo_unresolved);
+        t0  = enr_clock_mono_ns();
+        err = enr_geo_retype_places(e->geo, &s->entities, &s->mentions, &fields,
+                                    &n);
+        s->retyped += n;
+        if (!err)
+                err = enr_geo_resolve(e->geo, s->geo, &s->entities,
+                                      &s->mentions, &fields, &s->geo_resolved,
+                                      &s->geo_unresolved);
         stage_ns[ENR_STAGE_GEO] += enr_clock_mono_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "geo: %s",

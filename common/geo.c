@@ -1516,11 +1516,93 @@ static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
         return false;
 }
 
-size_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
-                             enr_mentions_t *m, const enr_fields_t *f) {
-        size_t changed = 0;
+/* The length of a party prefix opening s[0..n) ("D-", "R-", "I-",
+ * "DFL-": "Sen. Tom Bakk, DFL-Cook"), 0 when none. */
+static size_t party_prefix(const char *s, size_t n) {
+        static const char *const P[] = {"D-", "R-", "I-", "DFL-", NULL};
 
-        for (size_t i = 0; g && i < e->n; i++) {
+        for (size_t k = 0; P[k]; k++) {
+                size_t l = strlen(P[k]);
+                if (n > l + 2 && !memcmp(s, P[k], l) &&
+                    is_upper_ascii((unsigned char)s[l]))
+                        return l;
+        }
+        return 0;
+}
+
+/* The entity other than skip whose canonical text is s[0..n) and whose
+ * type names a place, or -1. */
+static int32_t place_entity(const enr_entities_t *e, const enr_fields_t *f,
+                            size_t skip, const char *s, size_t n) {
+        for (size_t i = 0; i < e->n; i++) {
+                const enr_entity_t *en = &e->v[i];
+                size_t              l;
+                const char         *t = ent_text(en, f, &l);
+                if (i != skip && l == n && !memcmp(t, s, n) &&
+                    (en->type == ENR_ENT_GPE || en->type == ENR_ENT_LOC))
+                        return (int32_t)i;
+        }
+        return -1;
+}
+
+/* "Rep. Ron Young, D-Leavenworth": the legislator's home town after the
+ * party letter, which the tokens keep in one word and the tagger reads
+ * as a name. Every mention of such an entity loses the prefix and the
+ * entity becomes a GPE, or joins the article's entity of that place. */
+static enr_err_t party_places(const enr_geo_t *g, enr_entities_t *e,
+                              enr_mentions_t *m, const enr_fields_t *f,
+                              size_t *changed) {
+        bool moved = false;
+
+        for (size_t i = 0; i < e->n; i++) {
+                enr_entity_t *en = &e->v[i];
+                size_t        n, first, l;
+                const char   *txt = ent_text(en, f, &n);
+                int32_t       to;
+                bool          all = true;
+                if (!enr_ent_type_is_name((enr_ent_type_t)en->type) ||
+                    !(l = party_prefix(txt, n)) ||
+                    !find_name(g, txt + l, n - l, &first))
+                        continue;
+                for (uint32_t k = 0; k < en->count && all; k++) {
+                        const enr_mention_t *x = &m->v[e->order[en->first + k]];
+                        const char *xs = f->text[x->field & 1]->s + x->start;
+                        all = x->end - x->start == n && !memcmp(xs, txt, n);
+                }
+                if (!all)
+                        continue;
+                to = place_entity(e, f, i, txt + l, n - l);
+                for (uint32_t k = 0; k < en->count; k++) {
+                        enr_mention_t *x = &m->v[e->order[en->first + k]];
+                        x->start += (uint32_t)l;
+                        x->cp_start += (uint32_t)l; /* ASCII prefix */
+                        x->type = ENR_ENT_GPE;
+                        if (to >= 0) {
+                                x->entity = to;
+                                moved     = true;
+                        }
+                }
+                en->start += (uint32_t)l;
+                en->type    = ENR_ENT_GPE;
+                en->code[0] = '\0';
+                (*changed)++;
+        }
+        return moved ? enr_entities_regroup(e, m) : ENR_OK;
+}
+
+enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
+                                enr_mentions_t *m, const enr_fields_t *f,
+                                size_t *retyped) {
+        size_t    changed = 0;
+        enr_err_t err;
+
+        if (retyped)
+                *retyped = 0;
+        if (!g)
+                return ENR_OK;
+        if ((err = party_places(g, e, m, f, &changed)))
+                return err;
+        for (size_t i = 0; i < e->n; i++) {
                 enr_entity_t *en = &e->v[i];
                 const char   *txt;
                 size_t        n, first;
@@ -1556,7 +1638,9 @@ size_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                         m->v[e->order[en->first + k]].type = ENR_ENT_GPE;
                 changed++;
         }
-        return changed;
+        if (retyped)
+                *retyped = changed;
+        return ENR_OK;
 }
 
 enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,

@@ -125,12 +125,18 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
  * towns alone that a tagger trained on world news reads as surnames. A
  * given name ("Madison"), a word the gazetteer knows as a person, and an
  * entity with a longer mention ("Mr Greer", "Jane Greer") stay people.
+ * A legislator's home town after a party letter ("Sen. Tom Bakk,
+ * DFL-Cook", one token) loses the prefix and becomes a GPE, joining the
+ * article's entity of that place if there is one.
  * Call it after enr_resolve_apply() and before enr_geo_resolve().
  *
- * @returns The number of entities retyped (their mentions follow).
+ * @param retyped Out (may be NULL): entities retyped (their mentions
+ *                follow).
+ * @returns ENR_OK, or ENR_ERR_NOMEM from regrouping the table.
  */
-size_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
-                             enr_mentions_t *m, const enr_fields_t *f);
+enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
+                                enr_mentions_t *m, const enr_fields_t *f,
+                                size_t *retyped);
 
 /**
  * @brief The place entity @p entity got from the last enr_geo_resolve().

@@ -395,7 +395,8 @@ static enr_ent_type_t retyped(const char *body, const char *word) {
                 p += strlen(word);
         }
         cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
-        enr_geo_retype_places(rgeo, &rents, &rms, &rfields);
+        cr_assert_eq(enr_geo_retype_places(rgeo, &rents, &rms, &rfields, NULL),
+                     ENR_OK);
         cr_assert_eq(rents.n, 1u);
         for (size_t i = 0; i < rms.n; i++)
                 cr_assert_eq(rms.v[i].type, rents.v[0].type);
@@ -441,4 +442,21 @@ Test(geo_retype, people_stay_people) {
         cr_expect_eq(
             retyped("A Kilo of plutonium will flatten a city.", "Kilo"),
             ENR_ENT_PERSON);
+}
+
+Test(geo_retype, party_letter_and_home_town) {
+        const enr_entity_t *en;
+
+        cr_expect_eq(
+            retyped("said Rep. Carrie Webster, D-Charleston, on Monday.",
+                    "D-Charleston"),
+            ENR_ENT_GPE);
+        en = &rents.v[0];
+        cr_expect_eq(en->end - en->start, strlen("Charleston"));
+        cr_expect(!memcmp(rbody.s + en->start, "Charleston", 10));
+        cr_expect_eq(rms.v[0].start, en->start);
+        /* Not a place after the letter: left alone. */
+        cr_expect_eq(retyped("said Sen. Jo Bloggs, R-Xqzville, on Monday.",
+                             "R-Xqzville"),
+                     ENR_ENT_PERSON);
 }
