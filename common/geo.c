@@ -58,6 +58,7 @@
 #define BIG_POP         100000u /* see mark_local() */
 #define BIG_RATIO       20u
 #define REGION_TOWN_POP 20000u
+#define AFFIXED_POP     15000u /* least town for "X-based", "X-born" */
 #define ORG_TOWN_POP                                                           \
         100000u /* a town this small in an ORG's name needs                    \
                    its region's support */
@@ -900,6 +901,32 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
         }
 }
 
+static bool common_word(const enr_geo_t *g, const char *s, size_t n);
+
+/* The offset of the name in s[0..*n) joined to lower-case words by
+ * hyphens ("non-Russians", "U.S.-led", "Atlanta-area"; not
+ * "Winston-Salem"), with *n cut to its end; (size_t)-1 when there are
+ * none. */
+static size_t unaffixed(const char *s, size_t *n) {
+        size_t a = 0, b = *n, i;
+
+        while (a < b && s[a] >= 'a' && s[a] <= 'z')
+                a++;
+        if (a && a + 1 < b && s[a] == '-' &&
+            is_upper_ascii((unsigned char)s[a + 1]))
+                a++;
+        else
+                a = 0;
+        for (i = b; i > a && s[i - 1] >= 'a' && s[i - 1] <= 'z'; i--)
+                ;
+        if (i < b && i > a + 1 && s[i - 1] == '-' && b - i >= 2)
+                b = i - 1;
+        if (!a && b == *n)
+                return (size_t)-1;
+        *n = b - a;
+        return a;
+}
+
 /* Whether the curated lists know s[0..n) as something other than a city,
  * region or country: an event ("Christmas"), a region no table holds
  * ("Middle East", "Atlantic"), a person, organisation ("Everton"), work or
@@ -1015,7 +1042,9 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         char                cc[2];
         int64_t             c;
         enr_err_t           err;
-        bool norp = en->type == ENR_ENT_NORP, whole = true, not_town;
+        bool norp = en->type == ENR_ENT_NORP, whole = true, not_town,
+             affixed = false;
+        char ncode[2];
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
@@ -1041,13 +1070,26 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 return ENR_OK;
         if (en->code[0])
                 memcpy(ge->code, en->code, 2);
+        memcpy(ncode, en->code, 2);
         n = strip_name(txt, n);
         while (n > 1 && txt[n - 1] == ',') /* "Ill.," */
                 n--;
-        /* "California-based", tagged NORP: the place. */
-        if (norp && n > 6 && !memcmp(txt + n - 6, "-based", 6)) {
-                n -= 6;
-                norp = false;
+        /* "California-based", "U.S.-led", "Georgian-controlled",
+         * "non-Russians": the name without the lower-case word joined to
+         * it; a people's country, else the place. */
+        if (!ge->org && (l = unaffixed(txt, &n)) != (size_t)-1) {
+                enr_gaz_match_t gm;
+                txt += l;
+                if (norp && g->gaz &&
+                    enr_gazetteer_find(g->gaz, txt, n, false, &gm) &&
+                    (gm.curated & (ENR_GAZ_NORP | ENR_GAZ_COUNTRY)) &&
+                    gm.code[0])
+                        memcpy(ncode, gm.code, 2);
+                else if (common_word(g, txt, n))
+                        return ENR_OK; /* "God-like", "anti-Bush" */
+                else
+                        norp = false;
+                affixed = true;
         }
         /* "W.Va.", "Kan.": a state, as an AP abbreviation; the tokens may
          * leave the final period out of the entity ("Tenn" of "Tenn."). */
@@ -1066,8 +1108,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
          * also competes with the US state). */
         if (norp || gaz_country(g, txt, n, cc)) {
                 if (norp)
-                        memcpy(cc, en->code, 2);
-                if (!en->code[0] && norp)
+                        memcpy(cc, ncode, 2);
+                if (!ncode[0] && norp)
                         return ENR_OK;
                 if ((c = country_place(g, cc)) < 0)
                         return ENR_OK;
@@ -1117,6 +1159,11 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         continue;
                 if (not_town &&
                     (p.feature == ENR_GEO_PPL || p.feature == ENR_GEO_ADM2))
+                        continue;
+                /* "Booker-shortlisted": a name so joined is a known
+                 * town's ("Ballymena-born"), not a village's. */
+                if (affixed && p.feature == ENR_GEO_PPL &&
+                    p.population < AFFIXED_POP)
                         continue;
                 if ((err = add_cand(s, g, name_place(g, first + j))))
                         return err;

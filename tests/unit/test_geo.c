@@ -460,3 +460,49 @@ Test(geo_retype, party_letter_and_home_town) {
                              "R-Xqzville"),
                      ENR_ENT_PERSON);
 }
+
+/* The place enr_geo_resolve() gives body's word, a mention of type. */
+static const enr_place_t *hand_place(enr_geo_scratch_t *gs, const char *body,
+                                     const char *word, enr_ent_type_t type) {
+        const char    *p = strstr(body, word);
+        enr_mention_t *m;
+
+        cr_assert_not_null(p);
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", body);
+        m = enr_mentions_push(&rms, ENR_FIELD_BODY, (uint32_t)(p - body),
+                              (uint32_t)(p - body + strlen(word)), type, 0);
+        cr_assert_not_null(m);
+        m->score = 0.9f;
+        cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
+        cr_assert_eq(
+            enr_geo_resolve(rgeo, gs, &rents, &rms, &rfields, NULL, NULL),
+            ENR_OK);
+        return enr_geo_place(gs, 0);
+}
+
+Test(geo_retype, names_joined_to_lower_case_words) {
+        enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
+        const enr_place_t *p;
+
+        cr_assert_not_null(gs);
+        p = hand_place(gs, "The U.S.-led coalition struck.", "U.S.-led",
+                       ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_eq(p->feature, ENR_GEO_PCLI);
+        p = hand_place(gs, "Shelling hit Georgian-controlled villages.",
+                       "Georgian-controlled", ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "GE");
+        p = hand_place(gs, "Talks on non-Russians began.", "non-Russians",
+                       ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "RU");
+        /* A hyphenated place name keeps its hyphen. */
+        p = hand_place(gs, "Police in Winston-Salem said so.", "Winston-Salem",
+                       ENR_ENT_GPE);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "NC");
+        enr_geo_scratch_destroy(gs);
+}
