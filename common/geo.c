@@ -940,8 +940,12 @@ static bool not_a_town(const enr_geo_t *g, const char *s, size_t n) {
         if (!g->gaz || !enr_gazetteer_find(g->gaz, s, n, false, &gm))
                 return false;
         c = gm.curated;
-        return (c & (ENR_GAZ_LOC | ENR_GAZ_EVENT | ENR_GAZ_PERSON |
-                     ENR_GAZ_ORG | ENR_GAZ_WORK_OF_ART | ENR_GAZ_PRODUCT)) &&
+        /* An event outweighs a city of the same name (tzdata's
+         * "Indian/Christmas" names an island, not a city). */
+        if (c & ENR_GAZ_EVENT)
+                return true;
+        return (c & (ENR_GAZ_LOC | ENR_GAZ_PERSON | ENR_GAZ_ORG |
+                     ENR_GAZ_WORK_OF_ART | ENR_GAZ_PRODUCT)) &&
                !(c & (ENR_GAZ_CITY | ENR_GAZ_REGION | ENR_GAZ_COUNTRY));
 }
 

@@ -148,16 +148,6 @@ def regions(common):
            "(subdivisions; common English words left out)."])
 
 
-# Zone names that name an island, a research station or an atoll rather
-# than a city: "Christmas" (Indian/Christmas) is the holiday in news, and
-# "Casey", "Davis" or "Palmer" a person.
-TZ_NOT_CITIES = {
-    "Christmas", "Easter", "Midway", "Wake", "Casey", "Davis", "Mawson",
-    "Palmer", "Rothera", "Troll", "Vostok", "McMurdo", "DumontDUrville",
-    "Syowa", "Macquarie",
-}
-
-
 def tz_cities():
     rows = []
     for tab in ("zone1970.tab", "zone.tab"):
@@ -169,7 +159,7 @@ def tz_cities():
                 continue
             codes = f[0].split(",")
             city = f[2].split("/")[-1].replace("_", " ")
-            if city.isupper() or len(city) < 3 or city in TZ_NOT_CITIES:
+            if city.isupper() or len(city) < 3:
                 continue
             rows.append((city, "city", codes[0], city))
     write("tz_cities.tsv", rows,
