@@ -1047,7 +1047,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         int64_t             c;
         enr_err_t           err;
         bool norp = en->type == ENR_ENT_NORP, whole = true, not_town,
-             affixed = false;
+             affixed = false, from_ment = false;
         char ncode[2];
 
         memset(ge, 0, sizeof(*ge));
@@ -1150,11 +1150,27 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 nq = parse_qualifier(g, comma + 2,
                                      (size_t)(txt + n - comma - 2), q);
                 n  = (size_t)(comma - txt);
-        } else if (whole)
-                nq = mention_quals(g, e, m, f, i, q);
+        } else if (whole) {
+                nq        = mention_quals(g, e, m, f, i, q);
+                from_ment = nq > 0;
+        }
         k = find_name(g, txt, n, &first);
         if (!k && (l = strip_direction(txt, n)) < n)
                 k = find_name(g, txt + l, n - l, &first);
+        /* A qualifier found after another mention that allows none of
+         * the name's places was a list ("Moscow, Kiev, Minsk and Riga"),
+         * not a qualifier. */
+        if (from_ment) {
+                size_t j = 0;
+                for (; j < k; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, first + j), &p);
+                        if (qual_allows(q, nq, g, &p))
+                                break;
+                }
+                if (j == k)
+                        nq = 0;
+        }
         not_town = !nq && not_a_town(g, txt, n);
         for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
                 enr_place_t p;

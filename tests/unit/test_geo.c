@@ -287,6 +287,13 @@ Test(geo, names_that_are_not_towns) {
                                 "Middle East"));
 }
 
+Test(geo, a_list_is_not_a_qualifier) {
+        /* "Kiev" after "Moscow, " names no region Moscow lies in. */
+        expect_place("It hopes to start flights between New York and Moscow, "
+                     "Kiev, Minsk and Riga next year.",
+                     "Moscow", "RU", NULL, ENR_GEO_PPLC);
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
