@@ -902,6 +902,7 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
 }
 
 static bool common_word(const enr_geo_t *g, const char *s, size_t n);
+static bool known_name(const enr_geo_t *g, const char *s, size_t n);
 
 /* The offset of the name in s[0..*n) joined to lower-case words by
  * hyphens ("non-Russians", "U.S.-led", "Atlanta-area"; not
@@ -925,6 +926,53 @@ static size_t unaffixed(const char *s, size_t *n) {
                 return (size_t)-1;
         *n = b - a;
         return a;
+}
+
+/* The length of the country or people that opens organisation name
+ * s[0..n) ("U.S. House of Representatives", "Canadian Coast Guard",
+ * "Palestinian Authority": one or two words the curated lists call a
+ * country or a people of one country), its code in cc; 0 when none. */
+static size_t lead_country(const enr_geo_t *g, const char *s, size_t n,
+                           char *cc) {
+        enr_gaz_match_t gm;
+        size_t          e = 0;
+        char            tmp[2];
+
+        if (!g->gaz)
+                return 0;
+        for (int w = 0; w < 2; w++) {
+                while (e < n && s[e] != ' ')
+                        e++;
+                if (e >= n)
+                        return 0; /* the whole name: not an opening */
+                if (enr_gazetteer_find(g->gaz, s, e, false, &gm) &&
+                    (gm.curated & (ENR_GAZ_COUNTRY | ENR_GAZ_NORP)) &&
+                    gm.code[0] &&
+                    /* A nationality, whose canonical name is its
+                     * country's; not a party ("Conservative": the
+                     * Conservatives). */
+                    ((gm.curated & ENR_GAZ_COUNTRY) ||
+                     (gm.canon &&
+                      gaz_country(g, gm.canon, strlen(gm.canon), tmp)))) {
+                        size_t e2 = e + 1;
+                        while (e2 < n && s[e2] != ' ')
+                                e2++;
+                        /* "Indian Orchard Citizens Council": a place of
+                         * two words opens it, not a people. */
+                        if (e2 < n && known_name(g, s, e2))
+                                return 0;
+                        /* A country by name goes the way of countries
+                         * ("Georgia Modular Systems": the state or the
+                         * country, as the article says). */
+                        if (gm.curated & ENR_GAZ_COUNTRY)
+                                cc[0] = '\0';
+                        else
+                                memcpy(cc, gm.code, 2);
+                        return e;
+                }
+                e++;
+        }
+        return 0;
 }
 
 /* Whether the curated lists know s[0..n) as something other than a city,
@@ -1048,7 +1096,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         enr_err_t           err;
         bool norp = en->type == ENR_ENT_NORP, whole = true, not_town,
              affixed = false, from_ment = false;
-        char ncode[2];
+        char ncode[2], lead[2]          = {0, 0};
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
@@ -1068,6 +1116,15 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         ge->surname = whole || off > 0;
                         txt += off;
                         n = len;
+                } else if (en->type == ENR_ENT_ORG &&
+                           (len = lead_country(g, txt, n, lead)) > 0) {
+                        /* "Canadian Coast Guard", "U.S. Department of
+                         * Labor": the country it belongs to. */
+                        ge->org     = true;
+                        ge->pstart  = en->start;
+                        ge->pend    = en->start + (uint32_t)len;
+                        ge->surname = false;
+                        n           = len;
                 } else if (en->type == ENR_ENT_ORG)
                         return ENR_OK;
         } else if (!is_place_type(en->type))
@@ -1075,6 +1132,10 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         if (en->code[0])
                 memcpy(ge->code, en->code, 2);
         memcpy(ncode, en->code, 2);
+        if (lead[0]) {
+                memcpy(ncode, lead, 2);
+                norp = true;
+        }
         n = strip_name(txt, n);
         while (n > 1 && txt[n - 1] == ',') /* "Ill.," */
                 n--;

@@ -513,3 +513,23 @@ Test(geo_retype, names_joined_to_lower_case_words) {
         cr_expect_str_eq(p->admin1, "NC");
         enr_geo_scratch_destroy(gs);
 }
+
+Test(geo_retype, organisation_opened_by_a_country) {
+        enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
+        const enr_place_t *p;
+
+        cr_assert_not_null(gs);
+        p = hand_place(gs, "The Canadian Coast Guard said so.",
+                       "Canadian Coast Guard", ENR_ENT_ORG);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "CA");
+        cr_expect_eq(p->feature, ENR_GEO_PCLI);
+        p = hand_place(gs, "The U.S. Department of Labor said so.",
+                       "U.S. Department of Labor", ENR_ENT_ORG);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        /* A party's people are not a country's. */
+        cr_expect_null(hand_place(gs, "The Conservative Party said so.",
+                                  "Conservative Party", ENR_ENT_ORG));
+        enr_geo_scratch_destroy(gs);
+}
