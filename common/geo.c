@@ -904,6 +904,71 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
 static bool common_word(const enr_geo_t *g, const char *s, size_t n);
 static bool known_name(const enr_geo_t *g, const char *s, size_t n);
 
+/* Whether mention x is one of a list of counties ("Clarke, Madison,
+ * Oconee and Oglethorpe counties", "Jackson and Barrow counties"): after
+ * it, capitalised words joined by ", ", "and" or "or", then "counties". */
+static bool counties_list(const enr_text_t *t, const enr_mention_t *x) {
+        size_t i = x->end, n = t->len;
+
+        for (int items = 0; items < 12; items++) {
+                size_t j = i;
+                if (j + 9 <= n && (!memcmp(t->s + j, " counties", 9) ||
+                                   !memcmp(t->s + j, " Counties", 9))) {
+                        if (j + 9 < n && is_alpha((unsigned char)t->s[j + 9]))
+                                return false;
+                        /* A list, not "Indiana counties" or "the metro
+                         * Athens counties": another name after this one,
+                         * or this one after "and", "or" or a comma. */
+                        return items > 0 ||
+                               (x->start >= 2 &&
+                                !memcmp(t->s + x->start - 2, ", ", 2)) ||
+                               (x->start >= 4 &&
+                                !memcmp(t->s + x->start - 4, "and ", 4)) ||
+                               (x->start >= 3 &&
+                                !memcmp(t->s + x->start - 3, "or ", 3));
+                }
+                if (j + 2 <= n && !memcmp(t->s + j, ", ", 2))
+                        j += 2;
+                if (j + 4 <= n && !memcmp(t->s + j, "and ", 4))
+                        j += 4;
+                else if (j + 3 <= n && !memcmp(t->s + j, "or ", 3))
+                        j += 3;
+                else if (j == i && j + 5 <= n && !memcmp(t->s + j, " and ", 5))
+                        j += 5;
+                else if (j == i && j + 4 <= n && !memcmp(t->s + j, " or ", 4))
+                        j += 4;
+                if (j == i || j >= n || !is_upper_ascii((unsigned char)t->s[j]))
+                        return false;
+                while (j < n && (is_alpha((unsigned char)t->s[j]) ||
+                                 t->s[j] == '.' || t->s[j] == '\''))
+                        j++;
+                i = j;
+        }
+        return false;
+}
+
+/* Whether some mention of entity en is in a list of counties. */
+static bool in_counties_list(const enr_entities_t *e, const enr_mentions_t *m,
+                             const enr_fields_t *f, const enr_entity_t *en) {
+        for (uint32_t k = 0; k < en->count; k++) {
+                const enr_mention_t *x = &m->v[e->order[en->first + k]];
+                if (counties_list(f->text[x->field & 1], x))
+                        return true;
+        }
+        return false;
+}
+
+/* The places named s[0..n) + " County" (into buf), their count and
+ * *first as find_name() gives them; 0 when none or too long. */
+static size_t county_lookup(const enr_geo_t *g, const char *s, size_t n,
+                            char *buf, size_t cap, size_t *first) {
+        if (n + 7 >= cap)
+                return 0;
+        memcpy(buf, s, n);
+        memcpy(buf + n, " County", 7);
+        return find_name(g, buf, n + 7, first);
+}
+
 /* The offset of the name in s[0..*n) joined to lower-case words by
  * hyphens ("non-Russians", "U.S.-led", "Atlanta-area"; not
  * "Winston-Salem"), with *n cut to its end; (size_t)-1 when there are
@@ -1096,7 +1161,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         enr_err_t           err;
         bool norp = en->type == ENR_ENT_NORP, whole = true, not_town,
              affixed = false, from_ment = false;
-        char ncode[2], lead[2]          = {0, 0};
+        char ncode[2], lead[2]          = {0, 0}, cbuf[GEO_NAME_MAX];
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
@@ -1215,7 +1280,16 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 nq        = mention_quals(g, e, m, f, i, q);
                 from_ment = nq > 0;
         }
-        k = find_name(g, txt, n, &first);
+        k = 0;
+        /* "Clarke" of "Clarke, Madison and Oconee counties": the county. */
+        if (whole && !ge->org && !memchr(txt, ' ', n) &&
+            in_counties_list(e, m, f, en))
+                k = county_lookup(g, txt, n, cbuf, sizeof(cbuf), &first);
+        if (k) {
+                txt = cbuf;
+                n += 7;
+        } else
+                k = find_name(g, txt, n, &first);
         if (!k && (l = strip_direction(txt, n)) < n)
                 k = find_name(g, txt + l, n - l, &first);
         /* A qualifier found after another mention that allows none of
@@ -1735,9 +1809,26 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                 const char   *txt;
                 size_t        n, first;
                 bool          cue = false;
-                if (en->type != ENR_ENT_PERSON)
+                char          cbuf[GEO_NAME_MAX];
+                if (en->type != ENR_ENT_PERSON && en->type != ENR_ENT_ORG &&
+                    en->type != ENR_ENT_NORP)
                         continue;
                 txt = ent_text(en, f, &n);
+                /* "Clarke, Madison, Oconee and Oglethorpe counties": even
+                 * a given name, when a county has it. */
+                if (n >= 3 && !memchr(txt, ' ', n) &&
+                    is_upper_ascii((unsigned char)txt[0]) &&
+                    in_counties_list(e, m, f, en) &&
+                    county_lookup(g, txt, n, cbuf, sizeof(cbuf), &first)) {
+                        en->type = ENR_ENT_GPE;
+                        for (uint32_t k = 0; k < en->count; k++)
+                                m->v[e->order[en->first + k]].type =
+                                    ENR_ENT_GPE;
+                        changed++;
+                        continue;
+                }
+                if (en->type != ENR_ENT_PERSON)
+                        continue;
                 if (n < 3 || memchr(txt, ' ', n) || memchr(txt, '-', n) ||
                     !is_upper_ascii((unsigned char)txt[0]) ||
                     !find_name(g, txt, n, &first))

@@ -533,3 +533,11 @@ Test(geo_retype, organisation_opened_by_a_country) {
                                   "Conservative Party", ENR_ENT_ORG));
         enr_geo_scratch_destroy(gs);
 }
+
+Test(geo, counties_in_a_list) {
+        /* "Madison", a given name, and "Clarke" are Georgia's counties
+         * here; "Indiana counties" is not a list of counties. */
+        expect_place("The unemployment rate for the metro area - Clarke, "
+                     "Madison, Oconee and Oglethorpe counties - rose.",
+                     "Clarke", "US", "GA", ENR_GEO_ADM2);
+}
