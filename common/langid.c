@@ -22,8 +22,9 @@
  * table (resources/lang/pair-<a>-<b>.txt: Malay/Indonesian, Bosnian/
  * Croatian, Bokmål/Nynorsk, which character n-grams do not separate): the
  * weights (log-likelihood ratios, 1/100 nat) of the text's words that the
- * table lists, plus the table's bias and a quarter of the n-gram lead (the
- * weight build_pairs.py chose by cross-validation), decide between the two;
+ * table lists and of their listed suffixes, plus the table's bias and a
+ * quarter of the n-gram lead (or the table's own weight of it: weights
+ * build_pairs.py chose by cross-validation), decide between the two;
  * the confidence is the pair's share of the softmax times the logistic of
  * that margin. Other texts (English news) never reach it.
  *
@@ -65,11 +66,12 @@
 #define MAX_ORDER     5
 
 /* Limits on the pair tables (resources/lang/pair-*.txt). */
-#define MAX_PAIRS      16
-#define MAX_PAIR_WORDS 200000u
-#define MAX_PAIR_FILE  (8u << 20)
-#define MAX_PAIR_WORD  64   /* bytes of a word */
-#define MAX_PAIR_VALUE 1000 /* |weight|, 1/100 nat */
+#define MAX_PAIRS       16
+#define MAX_PAIR_WORDS  200000u
+#define MAX_PAIR_FILE   (8u << 20)
+#define MAX_PAIR_WORD   64   /* bytes of a word */
+#define MAX_PAIR_VALUE  1000 /* |weight|, 1/100 nat */
+#define MAX_PAIR_SUFFIX 8    /* code points of a suffix entry */
 
 /* The model's hashes are read in place as native 32-bit integers. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -188,7 +190,8 @@ typedef struct bucket {
 } bucket_t;
 
 /* One word of a pair table: the 64-bit FNV-1a hash of its lower-cased code
- * points and its weight (1/100 nat, > 0 for the pair's first language). */
+ * points (of '-' and the code points for a suffix entry) and its weight
+ * (1/100 nat, > 0 for the pair's first language). */
 typedef struct pair_word {
         uint64_t hash;
         int32_t  weight;
@@ -197,9 +200,13 @@ typedef struct pair_word {
 /* A second-stage table for two languages that n-grams confuse: applied
  * when they are the two best candidates. */
 typedef struct lang_pair {
-        uint8_t      a, b;   /* languages: a weight > 0 is evidence for a */
-        uint8_t      script; /* enum script of both */
-        int32_t      bias;   /* added to the words' sum (1/100 nat) */
+        uint8_t a, b;            /* languages: a weight > 0 is evidence for a */
+        uint8_t script;          /* enum script of both */
+        int32_t bias;            /* added to the words' sum (1/100 nat) */
+        int32_t ngram;           /* weight of the n-gram lead (1/100), or -1:
+                                    the parameter pair_ngram */
+        int          max_suffix; /* longest suffix entry (code points) */
+        int32_t      per_word;   /* the empty suffix's weight: every word */
         uint32_t     nwords;
         pair_word_t *words; /* sorted by hash, no two equal */
 } lang_pair_t;
@@ -469,14 +476,21 @@ fail:
 /* The pair tables (resources/lang/pair-<a>-<b>.txt, written by
  * resources/lang/build_pairs.py) are UTF-8 text:
  *   # comment lines
- *   pair<TAB>a<TAB>b[<TAB>bias]
- *                             the two languages, of one script, and
+ *   pair<TAB>a<TAB>b[<TAB>bias[<TAB>ngram]]
+ *                             the two languages, of one script;
  *                             optionally a bias added to every text's
- *                             word sum (1/100 nat, |bias| <= 1000)
+ *                             word sum (1/100 nat, |bias| <= 1000) and
+ *                             the weight of the n-gram lead for this pair
+ *                             (1/100, 0..1000; default: the parameter
+ *                             pair_ngram)
  *   word<TAB>weight           one per line; weight in 1/100 nat, > 0 for
  *                             a, < 0 for b, 1 <= |weight| <= 1000
- * A word is lower-case letters of the pair's script. Words are kept as
- * 64-bit FNV-1a hashes of their code points, sorted for binary search. */
+ *   -suffix<TAB>weight        likewise, added for every word that ends
+ *                             with suffix (0..8 letters) and is longer:
+ *                             "-" alone is a weight for every word
+ * A word is lower-case letters of the pair's script. Words and suffixes
+ * are kept as 64-bit FNV-1a hashes of their code points (a suffix's
+ * preceded by '-', which no word holds), sorted for binary search. */
 #define FNV64_BASIS 14695981039346656037ull
 #define FNV64_PRIME 1099511628211ull
 
@@ -526,12 +540,12 @@ static int parse_weight(const char *s, size_t n, long *v) {
         return 0;
 }
 
-/* Parses "pair\ta\tb[\tbias]" into *pr; returns 0 or -1. */
+/* Parses "pair\ta\tb[\tbias[\tngram]]" into *pr; returns 0 or -1. */
 static int parse_pair_header(const enr_langid_t *l, const char *s, size_t n,
                              lang_pair_t *pr) {
-        const char *t1, *t2, *t3, *end = s + n;
+        const char *t1, *t2, *t3, *t4, *end = s + n;
         int         a, b;
-        long        bias = 0;
+        long        bias = 0, ngram = -1;
 
         if (n < 5 || memcmp(s, "pair\t", 5))
                 return -1;
@@ -540,8 +554,15 @@ static int parse_pair_header(const enr_langid_t *l, const char *s, size_t n,
                 return -1;
         if (!(t3 = memchr(t2 + 1, '\t', (size_t)(end - t2 - 1))))
                 t3 = end;
-        else if (parse_weight(t3 + 1, (size_t)(end - t3 - 1), &bias))
-                return -1;
+        else {
+                if (!(t4 = memchr(t3 + 1, '\t', (size_t)(end - t3 - 1))))
+                        t4 = end;
+                else if (parse_weight(t4 + 1, (size_t)(end - t4 - 1), &ngram) ||
+                         ngram < 0)
+                        return -1;
+                if (parse_weight(t3 + 1, (size_t)(t4 - t3 - 1), &bias))
+                        return -1;
+        }
         a = lang_index(l, t1, (size_t)(t2 - t1));
         b = lang_index(l, t2 + 1, (size_t)(t3 - t2 - 1));
         if (a < 0 || b < 0 || a == b || l->lang_script[a] != l->lang_script[b])
@@ -549,28 +570,46 @@ static int parse_pair_header(const enr_langid_t *l, const char *s, size_t n,
         pr->a = (uint8_t)a, pr->b = (uint8_t)b;
         pr->script = l->lang_script[a];
         pr->bias   = (int32_t)bias;
+        pr->ngram  = (int32_t)ngram;
         return 0;
 }
 
-/* Parses "word\tweight" of pair pr into *w; returns 0 or -1. */
-static int parse_pair_word(const enr_langid_t *l, const lang_pair_t *pr,
+/* Parses "word\tweight" or "-suffix\tweight" of pair pr into *w; returns 0,
+ * 1 for "-\tweight" (no entry: pr->per_word) or -1. */
+static int parse_pair_word(const enr_langid_t *l, lang_pair_t *pr,
                            const char *s, size_t n, pair_word_t *w) {
         const char *tab = memchr(s, '\t', n);
         size_t      wl, i = 0;
-        long        v = 0;
+        long        v      = 0;
+        int         suffix = n > 0 && s[0] == '-', ncp = 0;
 
         if (!tab || tab == s || (wl = (size_t)(tab - s)) > MAX_PAIR_WORD)
                 return -1;
         w->hash = FNV64_BASIS;
+        if (suffix)
+                w->hash = (w->hash ^ '-') * FNV64_PRIME, i = 1;
+        if (i == wl && !suffix)
+                return -1;
         while (i < wl) {
                 uint32_t c = next_cp((const unsigned char *)s, wl, &i);
                 if (c == 0xFFFD || script_of(c) != pr->script ||
                     (c < 0x10000 && l->lower[c] != c))
                         return -1;
                 w->hash = (w->hash ^ c) * FNV64_PRIME;
+                ncp++;
         }
+        if (suffix && ncp > MAX_PAIR_SUFFIX)
+                return -1;
         if (parse_weight(tab + 1, n - wl - 1, &v) || v == 0)
                 return -1;
+        if (suffix && ncp == 0) {
+                if (pr->per_word)
+                        return -1;
+                pr->per_word = (int32_t)v;
+                return 1;
+        }
+        if (suffix && ncp > pr->max_suffix)
+                pr->max_suffix = ncp;
         w->weight = (int32_t)v;
         return 0;
 }
@@ -581,7 +620,7 @@ enr_err_t enr__langid_add_pairs(enr_langid_t *l, const void *buf, size_t n,
         lang_pair_t pr     = {0};
         size_t      lines  = 1, cap;
         unsigned    lineno = 0;
-        int         header = 0;
+        int         header = 0, rc;
         char        dummy[1];
 
         if (!errstr || !errstr_size)
@@ -623,13 +662,13 @@ enr_err_t enr__langid_add_pairs(enr_langid_t *l, const void *buf, size_t n,
                         }
                         header = 1;
                 } else if (pr.nwords == cap ||
-                           parse_pair_word(l, &pr, s, len,
-                                           &pr.words[pr.nwords])) {
+                           (rc = parse_pair_word(l, &pr, s, len,
+                                                 &pr.words[pr.nwords])) < 0) {
                         snprintf(errstr, errstr_size,
                                  "model: pair table line %u: bad word line",
                                  lineno);
                         goto fail;
-                } else {
+                } else if (rc == 0) {
                         pr.nwords++;
                 }
                 s += len + (nl != NULL);
@@ -704,27 +743,42 @@ static int load_pairs(enr_langid_t *l, const char *dir, char *err,
         return rc;
 }
 
-/* The sum of the weights, in pair pr's table, of the words of s[0..n). */
+/* The weight of hash h in pair pr's table, or 0. */
+static int32_t pair_weight(const lang_pair_t *pr, uint64_t h) {
+        pair_word_t        key = {h, 0};
+        const pair_word_t *w   = bsearch(&key, pr->words, pr->nwords,
+                                         sizeof(*pr->words), cmp_pair_word);
+        return w ? w->weight : 0;
+}
+
+/* The sum of the weights, in pair pr's table, of the words of s[0..n) and
+ * of their suffixes. */
 static int64_t pair_evidence(const enr_langid_t *l, const lang_pair_t *pr,
                              const unsigned char *s, size_t n) {
         uint64_t h   = FNV64_BASIS;
         int64_t  sum = 0;
         size_t   i = 0, len = 0;
+        uint32_t last[MAX_PAIR_SUFFIX]; /* the word's last code points */
 
         while (i <= n) {
                 uint32_t c = i < n ? next_cp(s, n, &i) : (i++, 0);
                 if (c && script_of(c) == pr->script) {
-                        h = (h ^ (c < 0x10000 ? l->lower[c] : c)) * FNV64_PRIME;
+                        c = c < 0x10000 ? l->lower[c] : c;
+                        h = (h ^ c) * FNV64_PRIME;
+                        last[len % MAX_PAIR_SUFFIX] = c;
                         len++;
                         continue;
                 }
                 if (len) {
-                        pair_word_t        key = {h, 0};
-                        const pair_word_t *w =
-                            bsearch(&key, pr->words, pr->nwords,
-                                    sizeof(*pr->words), cmp_pair_word);
-                        if (w)
-                                sum += w->weight;
+                        sum += pair_weight(pr, h) + pr->per_word;
+                        for (size_t k = 1;
+                             k <= (size_t)pr->max_suffix && k < len; k++) {
+                                uint64_t hs = (FNV64_BASIS ^ '-') * FNV64_PRIME;
+                                for (size_t j = len - k; j < len; j++)
+                                        hs = (hs ^ last[j % MAX_PAIR_SUFFIX]) *
+                                             FNV64_PRIME;
+                                sum += pair_weight(pr, hs);
+                        }
                 }
                 h = FNV64_BASIS, len = 0;
         }
@@ -1038,8 +1092,9 @@ static void count_scripts(const unsigned char *s, size_t n,
 }
 
 /* The second stage, for text whose two best candidates are pair pr: the
- * n-gram lead (weighted by pair_ngram) plus the pair table's word weights and
- * bias (weighted by pair_words) decide between the two, in nats. The
+ * n-gram lead (weighted by the table's ngram, else pair_ngram) plus the pair
+ * table's word and suffix weights and bias (weighted by pair_words) decide
+ * between the two, in nats. The
  * confidence is the pair's share of the softmax (sum: its denominator
  * relative to the leader) times the logistic of that margin, so it is low
  * when the words say little. Returns the winner. */
@@ -1056,7 +1111,9 @@ static int decide_pair(const scorer_t *sc, const lang_pair_t *pr,
         w = pair_evidence(l, pr, (const unsigned char *)title, title_len) +
             pair_evidence(l, pr, (const unsigned char *)body, body_len) +
             pr->bias;
-        z = l->p.pair_ngram * (a - b) / l->scale + l->p.pair_words * w / 100.0;
+        z = (pr->ngram >= 0 ? pr->ngram / 100.0 : l->p.pair_ngram) * (a - b) /
+                l->scale +
+            l->p.pair_words * w / 100.0;
         if (trace) {
                 snprintf(trace->a, sizeof(trace->a), "%s", l->codes[pr->a]);
                 snprintf(trace->b, sizeof(trace->b), "%s", l->codes[pr->b]);

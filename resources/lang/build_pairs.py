@@ -47,8 +47,23 @@ the dev sentences, which needs the detector's n-gram lead for each:
 prints the cross-validated accuracy of every setting's best and the choice
 (see choose()); it writes nothing.
 
+A second step (SUFFIX_SETTINGS; only bs-hr takes it) adds suffix entries
+"-suffix<TAB>weight" (every word longer than the suffix that ends with it;
+the last 1-3 letters, Bernoulli naive Bayes over the dev sentences like
+the words, min count 2, scaled) and "-<TAB>weight" (every word: a bias
+that grows with the text), and gives the pair line its own bias and
+n-gram weight ("pair<TAB>a<TAB>b<TAB>bias<TAB>ngram", both in 1/100). They
+were chosen by the same folds scored on the held-out sentences *and* on
+pseudo-paragraphs, runs of three held-out sentences (a bias chosen on
+single sentences is too small for paragraph-length text):
+
+  build_pairs.py --dev dev.jsonl --pseudo P.jsonl
+  build/bin/langid_eval --repeat 1 --trace PT P.jsonl
+  build_pairs.py --hunspell-dir DIR --dev dev.jsonl --cv T --cv-pseudo PT
+
 Usage: build_pairs.py [--out-dir DIR] [--hunspell-dir DIR]
-                      [--dev DEV.jsonl [--cv TRACE]]
+                      [--dev DEV.jsonl [--cv TRACE [--cv-pseudo PTRACE]
+                      | --pseudo OUT.jsonl]]
 Shipped tables: build_pairs.py --hunspell-dir DIR --dev
 ../shared/data/lang/dev.jsonl (from the repository root).
 Needs: wordfreq==3.1.1 (pip), the hunspell command (apt-get install
@@ -153,11 +168,17 @@ def write_table(path, a, b, rows, note, bias=0):
         f.write(HEADER)
         for line in note.strip().splitlines():
             f.write("# " + line + "\n")
-        f.write(f"pair\t{a}\t{b}" + (f"\t{bias}" if bias else "") + "\n")
+        if isinstance(bias, tuple):  # (bias, pair_ngram in 1/100)
+            head = f"\t{bias[0]}\t{bias[1]}"
+        else:
+            head = f"\t{bias}" if bias else ""
+        f.write(f"pair\t{a}\t{b}{head}\n")
         for w, v in rows:
             f.write(f"{w}\t{v}\n")
     pos = sum(1 for _, v in rows if v > 0)
-    print(f"{path}: {len(rows)} words ({pos} {a}, {len(rows) - pos} {b})",
+    nsuf = sum(1 for w, _ in rows if w.startswith("-"))
+    print(f"{path}: {len(rows)} entries, {nsuf} suffixes ({pos} {a}, "
+          f"{len(rows) - pos} {b})",
           file=sys.stderr)
 
 
@@ -291,14 +312,107 @@ def merge(src, llr, src_weight):
     return rows
 
 
-def read_trace(path):
-    """{line number: (pair a, pair b, n-gram lead in nats) or None, guess}
-    from langid_eval --trace, sentence items only."""
+def suffixes_of(ws, lo, hi):
+    """The suffix features of words ws: '-' and the last k letters of each
+    word longer than k, lo <= k <= hi (common/langid.c's suffix entries)."""
+    return ["-" + w[-k:] for w in ws for k in range(lo, hi + 1) if len(w) > k]
+
+
+def suffix_table(train_a, train_b, lo, hi, alpha, min_count, cap, scale,
+                 per_word=0.0):
+    """Suffix entries (1/100 nat): scale x the Bernoulli naive-Bayes log
+    ratio of each suffix (dev_llr over the sentences' suffix features),
+    rounded, zero weights dropped; and the empty suffix "-", which every
+    word has, at per_word nats (a bias that grows with the text: the
+    n-gram lead it corrects grows so too)."""
+    llr = dev_llr([suffixes_of(ws, lo, hi) for ws in train_a],
+                  [suffixes_of(ws, lo, hi) for ws in train_b],
+                  alpha, min_count, cap) if scale else {}
+    rows = {f: round(100 * scale * v) for f, v in llr.items()}
+    rows["-"] = round(100 * per_word)
+    return {f: v for f, v in rows.items() if v}
+
+
+def pseudo_paragraphs(path, langs, folds=5, shuffles=3):
+    """[(lang, fold, [indices into its sentences], text)]: each fold's dev
+    sentences of each language in langs (the folds of cross_validate),
+    shuffled `shuffles` times (fixed seeds) and cut into runs of three,
+    like the paragraph items (which are never read). They let the CV score
+    texts of paragraph length without their own n-gram leads being
+    guessed: `langid_eval --trace` of these gives them."""
+    import json
+    import random
+    sents = {x: [] for x in langs}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            if o["kind"] == "sentence" and o["lang"] in sents:
+                sents[o["lang"]].append(o["text"])
+    out = []
+    for x in langs:
+        for k in range(folds):
+            mine = [j for j in range(len(sents[x])) if j % folds == k]
+            for r in range(shuffles):
+                m = list(mine)
+                random.Random(f"{x}{k}{r}").shuffle(m)
+                for c in range(0, len(m) - 2, 3):
+                    js = m[c:c + 3]
+                    out.append((x, k, js, " ".join(sents[x][j] for j in js)))
+    return out
+
+
+def cross_validate_suffixes(sents, a, b, table_of, trace, pseudo, ptrace,
+                            grid, folds=5):
+    """Like cross_validate, for suffix entries (and the empty suffix: a
+    weight per word) added to the word table of the chosen settings
+    (table_of(train_a, train_b)), scored on the held-out fold's sentences
+    and on its pseudo-paragraphs (pseudo_paragraphs, n-gram leads from
+    ptrace): grid of (lo, hi, alpha, min_count, cap, scale, per_word,
+    pair_ngram, bias) -> [[right of a, of b] among sentences, [...] among
+    pseudo-paragraphs]. The same folds; each fold's words and suffixes are
+    learnt from the other folds only."""
+    res = {g: [[0, 0], [0, 0]] for g in grid}
+    for k in range(folds):
+        train = {x: [ws for j, (_, ws) in enumerate(sents[x]) if j % folds != k]
+                 for x in (a, b)}
+        test = [(0, x, trace[i], ws) for x in (a, b)
+                for j, (i, ws) in enumerate(sents[x]) if j % folds == k]
+        test += [(1, x, ptrace[n], [w for j in js for w in sents[x][j][1]])
+                 for n, (x, kk, js, _) in enumerate(pseudo)
+                 if kk == k and x in (a, b)]
+        words = table_of(train[a], train[b])
+        by_table = {}
+        for g in grid:
+            by_table.setdefault(g[:7], []).append(g)
+        for key, gs in by_table.items():
+            suf = suffix_table(train[a], train[b], *key)
+            for t, x, (guess, st), ws in test:
+                if st and {st[0], st[1]} == {a, b}:
+                    z0 = (sum(words.get(w, 0) for w in ws) +
+                          suf.get("-", 0) * len(ws) +
+                          sum(suf.get(f, 0)
+                              for f in suffixes_of(ws, *key[:2]))) / 100
+                    lead = st[2] if st[0] == a else -st[2]
+                    for g in gs:
+                        z = z0 + g[7] * lead + g[8]
+                        y = a if z > 0 else b if z < 0 else (
+                            a if lead >= 0 else b)
+                        if y == x:
+                            res[g][t][0 if x == a else 1] += 1
+                elif guess == x:
+                    for g in gs:
+                        res[g][t][0 if x == a else 1] += 1
+    return res
+
+
+def read_trace(path, kind_wanted="sentence"):
+    """{line number: (guess, (pair a, pair b, n-gram lead in nats) or None)}
+    from langid_eval --trace, items of kind_wanted only."""
     out = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             i, lang, kind, guess, a, b, lead, _ = line.rstrip("\n").split("\t")
-            if kind == "sentence":
+            if kind == kind_wanted:
                 out[int(i)] = (guess, (a, b, float(lead)) if a else None)
     return out
 
@@ -347,6 +461,24 @@ DEV_SETTINGS = {
     ("bs", "hr"): (0.5, 2, 3.0, 1.0, 1.5),
 }
 PAIR_NGRAM = 0.25
+# Suffix entries, a weight per word, and the pair's own pair_ngram and bias
+# (replacing DEV_SETTINGS's), chosen afterwards by the same 5-fold CV with
+# the word settings above fixed, scored on the held-out sentences plus the
+# held-out pseudo-paragraphs (--cv-pseudo; --cv prints the choice). pair:
+# (shortest, longest suffix, alpha, min_count, cap, scale, per_word in
+# nats, pair_ngram, bias in nats). Only bs-hr is taken: its gain held under
+# a nested CV of the whole choice (BENCHMARKS.md); ms-id's and nb-nn's best
+# gain less than SUFFIX_MIN_GAIN.
+SUFFIX_SETTINGS = {
+    ("bs", "hr"): (1, 3, 0.5, 2, 1.0, 0.5, 0.2, 0.5, 2.0),
+}
+SUFFIX_GRID = dict(span=((1, 3), (2, 4)), alpha=(0.5,), min_count=(2, 3),
+                   cap=(1.0, 2.0), scale=(0.0, 0.1, 0.2, 0.3, 0.5),
+                   per_word=(0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
+                   pair_ngram=(0.1, 0.25, 0.5, 1.0),
+                   bias=tuple(x / 2 for x in range(-4, 13)))
+PSEUDO_LANGS = ("ms", "id", "nb", "nn", "bs", "hr")
+SUFFIX_MIN_GAIN = 0.02  # of the pair's sentences + pseudo-paragraphs
 GRID = dict(alpha=(0.1, 0.25, 0.5, 1.0), min_count=(2, 3, 5),
             cap=(3.0, 5.0, 8.0), src_weight=(0.0, 0.5, 1.0),
             pair_ngram=(0.0, 0.1, 0.25, 0.5, 1.0),
@@ -398,6 +530,42 @@ def run_cv(args, srcs):
               f"{' '.join(f'{v:g}' for v in DEV_SETTINGS[(a, b)])}); "
               f"CV sentences {a} {ra}/{na} = {ra / na:.3f}, "
               f"{b} {rb}/{nb} = {rb / nb:.3f}")
+    if not args.cv_pseudo:
+        return
+    # Second step: suffix entries, a weight per word, the pair's own
+    # pair_ngram and bias over the words of DEV_SETTINGS, scored on the
+    # held-out sentences and pseudo-paragraphs together.
+    ptrace = read_trace(args.cv_pseudo, "paragraph")
+    pseudo = pseudo_paragraphs(args.dev, PSEUDO_LANGS)
+    grid = [(lo, hi) + tuple(rest) for (lo, hi), *rest in itertools.product(
+        *SUFFIX_GRID.values())]
+    first = grid[0][:5]
+    grid = [g for g in grid if g[5] or g[:5] == first]
+    for (a, b), src in srcs.items():
+        alpha, minc, cap, sw, bias = DEV_SETTINGS[(a, b)]
+        sents = read_dev_sentences(args.dev, (a, b))
+        res = cross_validate_suffixes(
+            sents, a, b, lambda ta, tb: merge(
+                src, dev_llr(ta, tb, alpha, minc, cap), sw), trace, pseudo,
+            ptrace, grid)
+        n = [len(sents[a]), len(sents[b]),
+             sum(1 for x, *_ in pseudo if x == a),
+             sum(1 for x, *_ in pseudo if x == b)]
+
+        def total(g):
+            return sum(res[g][0]) + sum(res[g][1])
+        best = max(grid, key=lambda g: (total(g), g[3], -g[4], -abs(g[8])))
+        now = (*first, 0.0, 0.0, PAIR_NGRAM, bias)
+        for name, g in (("DEV_SETTINGS alone", now), ("best", best)):
+            (ra, rb), (pa, pb) = res[g]
+            print(f"{a}-{b} {name}: {' '.join(f'{v:g}' for v in g)}; CV "
+                  f"sentences {a} {ra}/{n[0]} = {ra / n[0]:.3f}, {b} "
+                  f"{rb}/{n[1]} = {rb / n[1]:.3f}; pseudo-paragraphs {a} "
+                  f"{pa}/{n[2]} = {pa / n[2]:.3f}, {b} {pb}/{n[3]} = "
+                  f"{pb / n[3]:.3f}")
+        gain = (total(best) - total(now)) / sum(n)
+        print(f"{a}-{b}: gain {gain:.3f} ({'taken' if gain >= SUFFIX_MIN_GAIN else 'not taken'}"
+              f"); build_pairs.py: {SUFFIX_SETTINGS.get((a, b), 'words alone')}")
 
 
 def main():
@@ -414,14 +582,29 @@ def main():
     ap.add_argument("--dev", metavar="DEV.jsonl",
                     help="also learn from the sentence items of the shared "
                     "lang/dev.jsonl (paragraph items are not read)")
+    ap.add_argument("--pseudo", metavar="OUT.jsonl",
+                    help="with --dev: write the pseudo-paragraphs of the "
+                    "dev sentences (pseudo_paragraphs) for langid_eval "
+                    "--trace, and nothing else")
+    ap.add_argument("--cv-pseudo", metavar="PTRACE",
+                    help="with --cv: `langid_eval --trace PTRACE` of the "
+                    "--pseudo file; adds the suffix step to the CV")
     ap.add_argument("--cv", metavar="TRACE",
                     help="with --dev: cross-validate the settings over the "
                     "dev sentences, given `langid_eval --trace TRACE` of "
                     "dev.jsonl, print them, and write nothing")
     args = ap.parse_args()
     args.trace = args.cv
-    if args.cv and not args.dev:
-        sys.exit("--cv needs --dev")
+    if (args.cv or args.pseudo) and not args.dev:
+        sys.exit("--cv and --pseudo need --dev")
+    if args.pseudo:
+        import json
+        with open(args.pseudo, "w", encoding="utf-8", newline="\n") as f:
+            for x, k, js, text in pseudo_paragraphs(args.dev, PSEUDO_LANGS):
+                f.write(json.dumps({"id": f"{x}-f{k}-" + "-".join(
+                    map(str, js)), "lang": x, "kind": "paragraph",
+                    "text": text}, ensure_ascii=False) + "\n")
+        return
     from importlib.metadata import version
     import wordfreq
     if version("wordfreq") != "3.1.1":
@@ -453,11 +636,25 @@ def main():
                           [ws for _, ws in sents[b]], alpha, minc, cap)
             srcs[(a, b)] = merge(src, llr, sw)
             biases[(a, b)] = round(100 * bias)
+            if (a, b) in SUFFIX_SETTINGS:
+                (lo, hi, s_alpha, s_minc, s_cap, scale, per_word, png,
+                 bias) = SUFFIX_SETTINGS[(a, b)]
+                suf = suffix_table([ws for _, ws in sents[a]],
+                                   [ws for _, ws in sents[b]], lo, hi,
+                                   s_alpha, s_minc, s_cap, scale, per_word)
+                srcs[(a, b)].update(suf)
+                biases[(a, b)] = (round(100 * bias), round(100 * png))
             note = (f"Word log-likelihood ratios learnt from the {len(sents[a])}"
                     f" + {len(sents[b])}\ndev sentences of shared/data/lang/"
                     f"dev.jsonl (Lingua test sentences,\nApache-2.0; Leipzig "
                     f"Corpora Collection text, see its README):\nalpha {alpha:g},"
                     f" words in >= {minc} sentences, capped at {cap:g} nats")
+            if (a, b) in SUFFIX_SETTINGS:
+                note += (f";\nsuffixes of {lo}-{hi} letters: {scale:g} x "
+                         f"their log ratios (alpha {s_alpha:g},\nin >= "
+                         f"{s_minc} sentences, capped at {s_cap:g} nats);\n"
+                         f"every word (\"-\") {per_word:g} nats; n-gram lead "
+                         f"weight {png:g}")
             if sw == 0:
                 notes[(a, b)] = (
                     note + ".\nLicensed Apache-2.0 with the project.")

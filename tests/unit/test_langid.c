@@ -509,6 +509,58 @@ Test(langid, pair_table_bias) {
         enr_langid_destroy(l);
 }
 
+/* Suffix entries ("-suffix") add their weight for every word longer than
+ * the suffix that ends with it, the empty suffix ("-") for every word, on
+ * top of the word's own weight; the pair line's fifth field replaces the
+ * parameter pair_ngram for the pair (0: the words alone decide). */
+Test(langid, pair_table_suffixes) {
+        char                err[256];
+        img_t               m;
+        enr_langid_t       *l;
+        enr_lang_guess_t    g;
+        enr__langid_trace_t tr;
+        const char         *text = "xxxy yy y";
+
+        tiny_model(&m, 0);
+        cr_assert_not_null(l = enr__langid_parse(m.b, m.n, err, sizeof(err)),
+                           "%s", err);
+        cr_assert_eq(add_pairs(l,
+                               "pair\txa\tyb\t0\t0\n-xy\t100\n-\t-3\n"
+                               "-y\t10\nxxxy\t1000\n-xxxxxxxy\t7\n",
+                               err, sizeof(err)),
+                     ENR_OK, "%s", err);
+        enr__langid_detect_trace(l, NULL, 0, text, strlen(text), &g, &tr);
+        cr_assert_str_eq(tr.a, "xa");
+        /* xxxy: 1000 + 10 + 100 - 3; yy: 10 - 3; y (not longer than -y):
+         * -3. */
+        cr_expect_float_eq(tr.words, 11.11, 1e-9, "%g", tr.words);
+        cr_expect_str_eq(g.code, "xa");
+        enr_langid_destroy(l);
+
+        /* Only the every-word weight, against the n-gram lead: with the
+         * pair's n-gram weight 0 the words decide; with the parameter's
+         * 0.25 (no fifth field) the lead does. */
+        cr_assert_not_null(l = enr__langid_parse(m.b, m.n, err, sizeof(err)),
+                           "%s", err);
+        cr_assert_eq(add_pairs(l, "pair\txa\tyb\t0\t0\n-\t-1\nyyyy\t5\n", err,
+                               sizeof(err)),
+                     ENR_OK, "%s", err);
+        text = "xxxx xxxx xxxx xxxx";
+        enr__langid_detect_trace(l, NULL, 0, text, strlen(text), &g, &tr);
+        cr_expect_float_eq(tr.words, -0.04, 1e-9, "%g", tr.words);
+        cr_assert_gt(tr.ngram_lead, 0.16, "%g", tr.ngram_lead);
+        cr_expect_str_eq(g.code, "yb");
+        enr_langid_destroy(l);
+        cr_assert_not_null(l = enr__langid_parse(m.b, m.n, err, sizeof(err)),
+                           "%s", err);
+        cr_assert_eq(
+            add_pairs(l, "pair\txa\tyb\n-\t-1\nyyyy\t5\n", err, sizeof(err)),
+            ENR_OK, "%s", err);
+        enr_langid_detect(l, NULL, 0, text, strlen(text), &g);
+        cr_expect_str_eq(g.code, "xa");
+        enr_langid_destroy(l);
+}
+
 /* A corrupt pair table is refused with the line at fault; the model is
  * left as it was. */
 Test(langid, pair_table_errors) {
@@ -523,7 +575,11 @@ Test(langid, pair_table_errors) {
             {"pair\txa\tyb\t\nxy\t5\n", "line 1: bad or repeated pair"},
             {"pair\txa\tyb\t1001\nxy\t5\n", "line 1: bad or repeated pair"},
             {"pair\txa\tyb\t-\nxy\t5\n", "line 1: bad or repeated pair"},
-            {"pair\txa\tyb\t5\t6\nxy\t5\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\t5\t6\t7\nxy\t5\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\t5\t-6\nxy\t5\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\t5\t\nxy\t5\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\t\t6\nxy\t5\n", "line 1: bad or repeated pair"},
+            {"pair\txa\tyb\t5\t1001\nxy\t5\n", "line 1: bad or repeated pair"},
             {"pair\txa\tyb\t5a\nxy\t5\n", "line 1: bad or repeated pair"},
             {"pair\txa\tyb\n", "no words"},
             {"pair\txa\tyb\nxy\n", "line 2: bad word line"},
@@ -536,6 +592,13 @@ Test(langid, pair_table_errors) {
             {"pair\txa\tyb\n\xd0\xb4\t5\n", "line 2: bad word line"},
             {"pair\txa\tyb\n\t5\n", "line 2: bad word line"},
             {"pair\txa\tyb\nxy\t5\nyx\t-5\nxy\t7\n", "a word twice"},
+            {"pair\txa\tyb\nxy\t5\n-xy\t5\n-xy\t7\n", "a word twice"},
+            {"pair\txa\tyb\n-xxxxyyyyx\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\n-x-\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\n--x\t5\n", "line 2: bad word line"},
+            {"pair\txa\tyb\n-\t0\n", "line 2: bad word line"},
+            {"pair\txa\tyb\nxy\t5\n-\t5\n-\t6\n", "line 4: bad word line"},
+            {"pair\txa\tyb\n-\t5\n", "no words"},
         };
         char          err[256];
         img_t         m;
