@@ -1072,15 +1072,9 @@ static bool county_name(const char *s, size_t n) {
  * English word ("Superior" of "Superior Court", "Mobile"): in a name,
  * not a place's. */
 static bool plain_word(const enr_geo_t *g, const char *s, size_t n) {
-        char   low[GEO_NAME_MAX];
-        size_t ll;
-
         if (memchr(s, ' ', n))
                 return false;
-        if (institution_word(s, n))
-                return true;
-        ll = g->gaz ? enr__geo_fold(s, n, low, sizeof(low)) : 0;
-        return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
+        return institution_word(s, n) || common_word(g, s, n);
 }
 
 /* Whether s[0..n) names a place of the table, directly or after a
@@ -1328,13 +1322,9 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         ge->anchor    = ge->ncand == 1 || ge->qualified;
         if (!ge->qualified)
                 mark_local(s, ge);
-        if ((ge->org || n == en->end - en->start) && g->gaz &&
-            memchr(txt, ' ', n) == NULL) {
-                char   low[GEO_NAME_MAX];
-                size_t ll     = enr__geo_fold(txt, n, low, sizeof(low));
-                ge->weak_name = ll && (enr_gazetteer_word(g->gaz, low, ll) &
-                                       ENR_GAZ_COMMON);
-        }
+        if ((ge->org || n == en->end - en->start) &&
+            memchr(txt, ' ', n) == NULL)
+                ge->weak_name = common_word(g, txt, n);
         return ENR_OK;
 }
 
