@@ -1584,34 +1584,6 @@ static bool common_word(const enr_geo_t *g, const char *s, size_t n) {
         return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
 }
 
-/* Whether q[0..rest) starts with the name of a US state, one or two
- * capitalised words ("Ohio", "South Carolina"). */
-static bool us_state_name(const enr_geo_t *g, const char *q, size_t rest) {
-        size_t l = 0, first;
-
-        for (int words = 0; words < 2; words++) {
-                size_t b = l, k, e;
-                if (b >= rest || !is_upper_ascii((unsigned char)q[b]))
-                        break;
-                e = b;
-                while (e < rest && is_alpha((unsigned char)q[e]))
-                        e++;
-                l = e;
-                k = find_name(g, q, l, &first);
-                for (size_t j = 0; j < k; j++) {
-                        enr_place_t p;
-                        place_at(g, name_place(g, first + j), &p);
-                        if (p.feature == ENR_GEO_ADM1 &&
-                            !memcmp(p.country, "US", 2))
-                                return true;
-                }
-                if (l >= rest || q[l] != ' ')
-                        break;
-                l++;
-        }
-        return false;
-}
-
 /* Words before a name that say it is where something is or happens. */
 static const char *const PLACE_BEFORE[] = {"in", "near", "outside", NULL};
 /* Words after a name that make it a town's ("Danbury police", "Lindsay
@@ -1693,17 +1665,14 @@ static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
               !is_alpha((unsigned char)t->s[x->end + 3])))
                 return true;
         if (next == ',' && x->end + 2 < t->len && t->s[x->end + 1] == ' ') {
-                const char *q = t->s + x->end + 2;
-                size_t      l = 0, rest = t->len - x->end - 2;
-                while (l < rest && l < 6 &&
-                       (is_alpha((unsigned char)q[l]) || q[l] == '.'))
-                        l++;
-                for (; l >= 2; l--)
-                        if (us_state_abbrev(g, q, l, true) >= 0)
+                geo_qual_t q[GEO_QUALS];
+                size_t     rest = t->len - x->end - 2;
+                size_t     nq   = parse_qualifier(g, t->s + x->end + 2,
+                                            rest < 40 ? rest : 40, q);
+                /* "Norman, Okla.", "Greer, South Carolina": a US state. */
+                for (size_t k = 0; k < nq; k++)
+                        if (!memcmp(q[k].cc, "US", 2) && q[k].admin1)
                                 return true;
-                /* "Greer, South Carolina": a US state by name. */
-                if (us_state_name(g, q, rest))
-                        return true;
         }
         return false;
 }
