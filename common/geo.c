@@ -45,6 +45,7 @@
 #define W_CODE     1.0f /* the gazetteer's country for the name */
 #define W_DATELINE 3.0f /* weight of the dateline's place in the context */
 #define W_CLUSTER  3.0f /* times the names sharing its region, at most 1 */
+#define W_CONTAIN  3.0f /* a town in a county named, or that county */
 #define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
 #define PRIOR_PCLI 7.0f /* least prior of a country */
 #define PRIOR_CONT 8.0f /* prior of a continent */
@@ -86,6 +87,8 @@ struct enr_geo {
         uint32_t               country[26 * 26]; /* Place + 1, 0: none. */
         geo_adm_t             *adm;              /* Sorted by (cc, admin1). */
         size_t                 nadm;
+        uint32_t              *adm2; /* The A.ADM2 places in table order. */
+        uint32_t               nadm2;
         const enr_gazetteer_t *gaz;
 };
 
@@ -106,8 +109,11 @@ typedef struct geo_ent {
         bool surname;       /* ... as all of it or after "of": maybe a
                                person's name ("Reynolds", "House of
                                Fraser"), not a town's. */
-        bool qualified;     /* A state or country after a comma. */
-        char code[2];       /* The gazetteer's country for it, or "". */
+        bool     qualified; /* A state or country after a comma. */
+        char     code[2];   /* The gazetteer's country for it, or "". */
+        uint32_t base;      /* Hash of its folded name less " county" (0:
+                               none): "Alexandria" and "Alexandria County"
+                               do not contain each other. */
 } geo_ent_t;
 
 /* One candidate place. */
@@ -115,12 +121,21 @@ typedef struct geo_cand {
         enr_place_t p;
         uint32_t    index;   /* Place index in the table. */
         uint16_t    admin1;  /* Its admin1 code's index (0: none). */
+        uint32_t    county;  /* A town's county: its place + 1 (0: none). */
         float       cluster; /* Other names with a candidate in its
                                 region, each 1 / its regions. */
         bool local;          /* A town named like a country ("Lebanon, Ind."):
                                 only with the article's places around it. */
         bool excluded;       /* A town named like a region of its country. */
+        bool contain;        /* A town in a county another name of the
+                                article may be, or such a county. */
 } geo_cand_t;
+
+/* A county one of an entity's candidates is or lies in. */
+typedef struct geo_link {
+        uint32_t place; /* The county's place index. */
+        uint32_t ent;
+} geo_link_t;
 
 /* A region (country, admin1) one of an entity's candidates lies in. */
 typedef struct geo_reg {
@@ -150,6 +165,8 @@ struct enr_geo_scratch {
         size_t           out_cap;
         geo_reg_t       *regs;
         size_t           nregs, regs_cap;
+        geo_link_t      *links[2]; /* Counties named; counties towns lie in. */
+        size_t           nlinks[2], links_cap[2];
         geo_vote_t       votes[GEO_CTX];
         size_t           nvotes;
 };
@@ -209,13 +226,14 @@ static bool check_place(const enr_geo_t *g, uint32_t i, char *errstr,
         const unsigned char *r       = g->places + (size_t)i * GEO_PLACE_SIZE;
         int32_t              lat     = (int32_t)rd32(r + 4);
         int32_t              lon     = (int32_t)rd32(r + 8);
-        unsigned             feature = r[20];
+        unsigned             feature = r[20], county = rd16(r + 22);
         bool cc_ok = (is_upper_ascii(r[16]) && is_upper_ascii(r[17])) ||
                      (!r[16] && !r[17] && feature == ENR_GEO_CONT);
 
         if (lat < -9000000 || lat > 9000000 || lon < -18000000 ||
             lon > 18000000 || feature >= ENR_GEO__COUNT || !cc_ok ||
-            rd16(r + 18) >= g->nadmin1 || r[21]) {
+            rd16(r + 18) >= g->nadmin1 || r[21] || county > g->nadm2 ||
+            (county && feature != ENR_GEO_PPL && feature != ENR_GEO_PPLC)) {
                 enr_set_errstr(errstr, errstr_size,
                                "geo table: place %u is malformed", i);
                 return false;
@@ -284,6 +302,21 @@ static bool check_table(enr_geo_t *g, char *errstr, size_t errstr_size) {
                                "geo table: admin1 code 0 is not empty");
                 return false;
         }
+        for (uint32_t i = 0; i < g->nplaces; i++)
+                if (g->places[(size_t)i * GEO_PLACE_SIZE + 20] == ENR_GEO_ADM2)
+                        g->nadm2++;
+        if (g->nadm2 > 65535) {
+                enr_set_errstr(errstr, errstr_size,
+                               "geo table: too many counties");
+                return false;
+        }
+        if (!(g->adm2 = malloc((g->nadm2 ? g->nadm2 : 1) * sizeof(*g->adm2)))) {
+                enr_set_errstr(errstr, errstr_size, "out of memory");
+                return false;
+        }
+        for (uint32_t i = 0, k = 0; i < g->nplaces; i++)
+                if (g->places[(size_t)i * GEO_PLACE_SIZE + 20] == ENR_GEO_ADM2)
+                        g->adm2[k++] = i;
         for (uint32_t i = 0; i < g->nplaces; i++)
                 if (!check_place(g, i, errstr, errstr_size))
                         return false;
@@ -400,6 +433,7 @@ void enr_geo_destroy(enr_geo_t *g) {
         if (!g)
                 return;
         free(g->adm);
+        free(g->adm2);
         free(g->buf);
         free(g);
 }
@@ -679,6 +713,8 @@ void enr_geo_scratch_destroy(enr_geo_scratch_t *s) {
         free(s->ents);
         free(s->cands);
         free(s->regs);
+        free(s->links[0]);
+        free(s->links[1]);
         free(s->out);
         free(s->has);
         free(s);
@@ -719,13 +755,18 @@ static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
                           uint32_t place) {
         enr_err_t err = enr_grow((void **)&s->cands, &s->cands_cap,
                                  s->ncands + 1, sizeof(*s->cands), 64);
+        unsigned  county;
+
         if (err)
                 return err;
         place_at(g, place, &s->cands[s->ncands].p);
         s->cands[s->ncands].admin1 =
             rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
+        county = rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 22);
+        s->cands[s->ncands].county   = county ? g->adm2[county - 1] + 1 : 0;
         s->cands[s->ncands].local    = false;
         s->cands[s->ncands].excluded = false;
+        s->cands[s->ncands].contain  = false;
         s->cands[s->ncands++].index  = place;
         return ENR_OK;
 }
@@ -901,8 +942,9 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
         }
 }
 
-static bool common_word(const enr_geo_t *g, const char *s, size_t n);
-static bool known_name(const enr_geo_t *g, const char *s, size_t n);
+static bool     common_word(const enr_geo_t *g, const char *s, size_t n);
+static bool     known_name(const enr_geo_t *g, const char *s, size_t n);
+static uint32_t base_hash(const char *s, size_t n);
 
 /* Whether mention x is one of a list of counties ("Clarke, Madison,
  * Oconee and Oglethorpe counties", "Jackson and Barrow counties"): after
@@ -1286,6 +1328,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 k = find_name(g, txt, n, &first);
         if (!k && (l = strip_direction(txt, n)) < n)
                 k = find_name(g, txt + l, n - l, &first);
+        ge->base = base_hash(txt, n);
         /* A qualifier found after another mention that allows none of
          * the name's places was a list ("Moscow, Kiev, Minsk and Riga"),
          * not a qualifier. */
@@ -1502,6 +1545,122 @@ static enr_err_t cluster(enr_geo_scratch_t *s, size_t n) {
         return ENR_OK;
 }
 
+/* The hash of s[0..n) folded, less a final " county", " parish" or
+ * " borough"; 0 when it does not fold. */
+static uint32_t base_hash(const char *s, size_t n) {
+        static const char *const sfx[] = {" county", " parish", " borough"};
+        char                     buf[GEO_NAME_MAX];
+        size_t                   k = enr__geo_fold(s, n, buf, sizeof(buf));
+
+        for (size_t i = 0; k && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+                size_t l = strlen(sfx[i]);
+                if (k > l && !memcmp(buf + k - l, sfx[i], l)) {
+                        k -= l;
+                        break;
+                }
+        }
+        return k ? enr__geo_hash(buf, k) | 1u : 0;
+}
+
+static int cmp_link(const void *a, const void *b) {
+        const geo_link_t *x = a, *y = b;
+
+        if (x->place != y->place)
+                return x->place < y->place ? -1 : 1;
+        return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+/* Whether links (sorted) hold place for an entity of another name than
+ * ent's. */
+static bool linked(const enr_geo_scratch_t *s, const geo_link_t *v, size_t n,
+                   uint32_t place, uint32_t ent) {
+        size_t lo = 0, hi = n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (v[mid].place < place)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        for (; lo < n && v[lo].place == place; lo++)
+                if (s->ents[v[lo].ent].base != s->ents[ent].base)
+                        return true;
+        return false;
+}
+
+/* Marks the candidates that contain or lie in another name's candidate:
+ * "Paris" and "Henry County" are Paris, Tennessee and Henry County,
+ * Tennessee, the one pair of those names where the town lies in the
+ * county (containment, as the Edinburgh Geoparser and Leidner use it). */
+static enr_err_t contain(enr_geo_scratch_t *s, size_t n) {
+        enr_err_t err;
+
+        s->nlinks[0] = s->nlinks[1] = 0;
+        for (size_t i = 0; i < n; i++) {
+                const geo_ent_t *ge = &s->ents[i];
+                if (ge->weak_name || !ge->base)
+                        continue;
+                for (uint32_t k = 0; k < ge->ncand; k++) {
+                        const geo_cand_t *c = &s->cands[ge->cand + k];
+                        int               w = c->p.feature == ENR_GEO_ADM2 ? 0
+                                              : c->county                  ? 1
+                                                                           : -1;
+                        if (w < 0)
+                                continue;
+                        if ((err = enr_grow((void **)&s->links[w],
+                                            &s->links_cap[w], s->nlinks[w] + 1,
+                                            sizeof(*s->links[w]), 64)))
+                                return err;
+                        s->links[w][s->nlinks[w]].place =
+                            w ? c->county - 1 : c->index;
+                        s->links[w][s->nlinks[w]++].ent = (uint32_t)i;
+                }
+        }
+        if (!s->nlinks[0] || !s->nlinks[1])
+                return ENR_OK;
+        for (int w = 0; w < 2; w++)
+                qsort(s->links[w], s->nlinks[w], sizeof(*s->links[w]),
+                      cmp_link);
+        for (size_t i = 0; i < n; i++) {
+                const geo_ent_t *ge = &s->ents[i];
+                if (!ge->base)
+                        continue;
+                for (uint32_t k = 0; k < ge->ncand; k++) {
+                        geo_cand_t *c = &s->cands[ge->cand + k];
+                        if (c->p.feature == ENR_GEO_ADM2)
+                                c->contain =
+                                    linked(s, s->links[1], s->nlinks[1],
+                                           c->index, (uint32_t)i);
+                        else if (c->county)
+                                c->contain =
+                                    linked(s, s->links[0], s->nlinks[0],
+                                           c->county - 1, (uint32_t)i);
+                }
+        }
+        return ENR_OK;
+}
+
+/* Whether another entity's pick is the county entity i's pick lies in,
+ * or a town in the county it is. */
+static bool confirmed(const enr_geo_scratch_t *s, size_t n, size_t i) {
+        const geo_cand_t *c = &s->cands[s->ents[i].pick];
+
+        for (size_t j = 0; j < n; j++) {
+                const geo_cand_t *o;
+                if (j == i || s->ents[j].pick < 0 ||
+                    s->ents[j].base == s->ents[i].base)
+                        continue;
+                o = &s->cands[s->ents[j].pick];
+                if (c->p.feature == ENR_GEO_ADM2
+                        ? o->county == c->index + 1
+                        : o->p.feature == ENR_GEO_ADM2 &&
+                              c->county == o->index + 1)
+                        return true;
+        }
+        return false;
+}
+
 /* Picks the best candidate of entity i against the current votes. */
 static void pick(enr_geo_scratch_t *s, size_t i) {
         geo_ent_t *ge   = &s->ents[i];
@@ -1512,10 +1671,12 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                 const geo_cand_t  *c = &s->cands[ge->cand + k];
                 const enr_place_t *p = &c->p;
                 float              sp, sc;
-                if (c->excluded || (c->local && !local(s, c, (int32_t)i)))
+                if (c->excluded ||
+                    (c->local && !c->contain && !local(s, c, (int32_t)i)))
                         continue;
                 sp = support(s, c, (int32_t)i) +
-                     W_CLUSTER * (c->cluster < 1 ? c->cluster : 1);
+                     W_CLUSTER * (c->cluster < 1 ? c->cluster : 1) +
+                     (c->contain ? W_CONTAIN : 0);
                 sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
@@ -1858,7 +2019,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 s->ents[i].weight = ent_weight(e, m, i);
         }
         s->nents = e->n;
-        if ((err = cluster(s, e->n)))
+        if ((err = cluster(s, e->n)) || (err = contain(s, e->n)))
                 return err;
         /* Round 1: anchors vote. */
         for (size_t i = 0; i < e->n; i++) {
@@ -1880,12 +2041,23 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 if (ge->pick >= 0 && !weak(s, ge))
                         vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
+        for (size_t i = 0; i < e->n; i++)
+                if ((is_place_type(e->v[i].type) || s->ents[i].org) &&
+                    s->ents[i].ncand)
+                        pick(s, i);
+        /* A county's town or town's county counts only when the other
+         * name was placed there too ("Kentish Town" beside Sheffield is
+         * not Tasmania's Kentish, whose town Sheffield is). */
+        for (size_t i = 0; i < e->n; i++) {
+                geo_ent_t *ge = &s->ents[i];
+                if (ge->pick >= 0 && s->cands[ge->pick].contain &&
+                    !confirmed(s, e->n, i))
+                        ge->support -= W_CONTAIN;
+        }
         for (size_t i = 0; i < e->n; i++) {
                 geo_ent_t *ge = &s->ents[i];
                 if (!is_place_type(e->v[i].type) && !ge->org)
                         continue;
-                if (ge->ncand)
-                        pick(s, i);
                 if (weak(s, ge)) {
                         nun++;
                         continue;

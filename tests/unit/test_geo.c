@@ -239,6 +239,26 @@ Test(geo, names_agree_on_a_region) {
                      "Gainesville", "US", "GA", ENR_GEO_PPL);
 }
 
+/* A town and a county the article names that contain each other: the
+ * one pair of those names where the town lies in the county, whatever
+ * the bigger namesakes. */
+Test(geo, town_in_a_county_the_article_names) {
+        const char *paris = "Within the next week, all residents of Paris and "
+                            "Henry County will be receiving a letter from the "
+                            "rescue squad.";
+        const char *hunts = "Two inmates escaped from a prison near Huntsville "
+                            "on Sunday, the Walker County sheriff said.";
+
+        expect_place(paris, "Paris", "US", "TN", ENR_GEO_PPL);
+        expect_place(paris, "Henry County", "US", "TN", ENR_GEO_ADM2);
+        expect_place(hunts, "Huntsville", "US", "TX", ENR_GEO_PPL);
+        expect_place(hunts, "Walker County", "US", "TX", ENR_GEO_ADM2);
+        /* Without the county: the bigger namesake. */
+        expect_place("Two inmates escaped from a prison near Huntsville on "
+                     "Sunday, the sheriff said.",
+                     "Huntsville", "US", "AL", ENR_GEO_PPL);
+}
+
 Test(geo, town_named_like_a_country) {
         /* Lebanon, Indiana, among the article's Indiana places; the
          * country where nothing local surrounds the name. */
@@ -350,6 +370,17 @@ Test(geo, corrupt_table_refused) {
         buf[n / 2] ^= 0x40;
         expect_refused(buf, n - 100, "checksum");
         expect_refused(buf, 10, "bad magic");
+        /* A place whose county is past the last county. */
+        {
+                unsigned char *r = buf + GEO_HEADER_SIZE;
+                uint32_t       crc;
+                r[22] = r[23] = 0xff;
+                crc           = enr_crc32(buf, n - 4);
+                for (int k = 0; k < 4; k++)
+                        buf[n - 4 + (size_t)k] =
+                            (unsigned char)(crc >> (8 * k));
+                expect_refused(buf, n, "place 0 is malformed");
+        }
         buf[0] = 'X';
         expect_refused(buf, n, "bad magic");
         free(buf);
