@@ -1690,8 +1690,9 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
         ge->support = sup_best;
 }
 
-/* Whether the pick of ge is too weak to report. */
-static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
+/* Whether the pick of ge is too weak to report (output) or to vote in
+ * the last round. */
+static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge, bool output) {
         const enr_place_t *p;
 
         if (ge->pick < 0)
@@ -1710,6 +1711,13 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge) {
          * near it. */
         if (ge->surname && !ge->qualified && p->feature == ENR_GEO_PPL &&
             p->population < ORG_TOWN_POP && ge->support < W_ADMIN1)
+                return true;
+        /* A town under WEAK_POP that nothing else in the article
+         * supports is not reported even when its name has no other place
+         * ("Sega" is not Sega, Kenya; "Heathrow" not Heathrow, Florida);
+         * it still votes for its region. */
+        if (output && !ge->qualified && p->feature == ENR_GEO_PPL &&
+            p->population < WEAK_POP && ge->support < W_COUNTRY * 0.5f)
                 return true;
         if (ge->anchor && !ge->weak_name)
                 return false;
@@ -2038,7 +2046,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
         for (size_t i = 0; i < e->n; i++) {
                 geo_ent_t *ge = &s->ents[i];
                 ge->pick2     = ge->pick;
-                if (ge->pick >= 0 && !weak(s, ge))
+                if (ge->pick >= 0 && !weak(s, ge, false))
                         vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
         for (size_t i = 0; i < e->n; i++)
@@ -2058,7 +2066,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 geo_ent_t *ge = &s->ents[i];
                 if (!is_place_type(e->v[i].type) && !ge->org)
                         continue;
-                if (weak(s, ge)) {
+                if (weak(s, ge, true)) {
                         nun++;
                         continue;
                 }

@@ -121,6 +121,22 @@ Test(geo, abstains_on_weak_candidates) {
                                 "Neukirchen"));
         /* Not a place at all: never a place. */
         cr_expect_null(place_of("Officials in Xqzville resigned.", "Xqzville"));
+        /* A small town, the only place of its name, that nothing else in
+         * the article supports: none (Heathrow the airport is not
+         * Heathrow, Florida, the one Heathrow in the table). */
+        cr_expect_null(place_of("Flights from Heathrow were delayed on Monday "
+                                "because of fog.",
+                                "Heathrow"));
+        cr_expect_null(place_of("The annual festival in Flumeri drew large "
+                                "crowds on Sunday.",
+                                "Flumeri"));
+        /* ... but its region or its country said: the town. */
+        expect_place("The annual festival in Flumeri, Italy, drew large "
+                     "crowds on Sunday.",
+                     "Flumeri", "IT", "04", ENR_GEO_PPL);
+        expect_place("The annual festival in Flumeri drew large crowds on "
+                     "Sunday. Visitors came from Naples and Avellino.",
+                     "Flumeri", "IT", "04", ENR_GEO_PPL);
 }
 
 /* The place of the first entity whose text is name, and the place name
