@@ -1289,7 +1289,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                  * too, but only where the article's places are
                  * ("Lebanon" beside Zionsville and Boone County,
                  * Indiana: see local()). */
-                k = find_name(g, txt, n, &first);
+                k        = find_name(g, txt, n, &first);
+                ge->base = base_hash(txt, n);
                 for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
                         enr_place_t p;
                         place_at(g, name_place(g, first + j), &p);

@@ -269,6 +269,10 @@ Test(geo, town_in_a_county_the_article_names) {
         expect_place(paris, "Henry County", "US", "TN", ENR_GEO_ADM2);
         expect_place(hunts, "Huntsville", "US", "TX", ENR_GEO_PPL);
         expect_place(hunts, "Walker County", "US", "TX", ENR_GEO_ADM2);
+        /* A town named like a country, in a county the article names. */
+        expect_place("A Lebanon man was arrested on Thursday. He had no prior "
+                     "arrest record in Boone County, police said.",
+                     "Lebanon", "US", "IN", ENR_GEO_PPL);
         /* Without the county: the bigger namesake. */
         expect_place("Two inmates escaped from a prison near Huntsville on "
                      "Sunday, the sheriff said.",
