@@ -1412,6 +1412,14 @@ static void vote(enr_geo_scratch_t *s, const geo_cand_t *c, float w,
                 v->lat = 1e9;
 }
 
+/* Whether entities a and b are one or name one place: another mention
+ * of the same name is no evidence for it ("Newcastle" the club does not
+ * vote for "Newcastle" the city). */
+static bool same_name(const enr_geo_scratch_t *s, int32_t a, int32_t b) {
+        return a == b ||
+               (s->ents[a].base && s->ents[a].base == s->ents[b].base);
+}
+
 /* The support the context gives place p of entity ent. */
 static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
                      int32_t ent) {
@@ -1422,7 +1430,7 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
 
         for (size_t i = 0; i < s->nvotes; i++) {
                 const geo_vote_t *v = &s->votes[i];
-                if (v->ent == ent)
+                if (same_name(s, v->ent, ent))
                         continue;
                 total += v->w;
                 if (memcmp(v->cc, p->country, 2))
@@ -1452,7 +1460,7 @@ static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
 
         for (size_t i = 0; i < s->nvotes && !(same_adm && near); i++) {
                 const geo_vote_t *v = &s->votes[i];
-                if (v->ent == ent || memcmp(v->cc, c->p.country, 2))
+                if (same_name(s, v->ent, ent) || memcmp(v->cc, c->p.country, 2))
                         continue;
                 if (c->admin1 && v->admin1 == c->admin1) {
                         if (first >= 0 && v->ent != first)
@@ -1658,6 +1666,29 @@ static bool confirmed(const enr_geo_scratch_t *s, size_t n, size_t i) {
                         : o->p.feature == ENR_GEO_ADM2 &&
                               c->county == o->index + 1)
                         return true;
+        }
+        return false;
+}
+
+/* One sense per discourse: the place in an organisation's or a
+ * facility's name is the place given to the article's entity of that name
+ * ("Paris Police Department" beside "Paris", Texas), when it is one of its
+ * candidates. Sets its pick; false when no such entity was placed. */
+static bool align(enr_geo_scratch_t *s, size_t n, size_t i) {
+        geo_ent_t *ge = &s->ents[i];
+
+        if (!ge->base)
+                return false;
+        for (size_t j = 0; j < n; j++) {
+                const geo_ent_t *o = &s->ents[j];
+                if (j == i || o->org || !s->has[j] || o->base != ge->base)
+                        continue;
+                for (uint32_t k = 0; k < ge->ncand; k++)
+                        if (s->cands[ge->cand + k].index ==
+                            s->cands[o->pick].index) {
+                                ge->pick = (int32_t)(ge->cand + k);
+                                return true;
+                        }
         }
         return false;
 }
@@ -2063,18 +2094,23 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                     !confirmed(s, e->n, i))
                         ge->support -= W_CONTAIN;
         }
-        for (size_t i = 0; i < e->n; i++) {
-                geo_ent_t *ge = &s->ents[i];
-                if (!is_place_type(e->v[i].type) && !ge->org)
-                        continue;
-                if (weak(s, ge, true)) {
-                        nun++;
-                        continue;
+        /* The places named by themselves first, then those inside names,
+         * which take the place their name was given on its own. */
+        for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < e->n; i++) {
+                        geo_ent_t *ge = &s->ents[i];
+                        if ((!is_place_type(e->v[i].type) && !ge->org) ||
+                            ge->org != (pass == 1))
+                                continue;
+                        if (!(ge->org && align(s, e->n, i)) &&
+                            weak(s, ge, true)) {
+                                nun++;
+                                continue;
+                        }
+                        s->out[i] = s->cands[ge->pick].p;
+                        s->has[i] = 1;
+                        nres++;
                 }
-                s->out[i] = s->cands[ge->pick].p;
-                s->has[i] = 1;
-                nres++;
-        }
         if (resolved)
                 *resolved = nres;
         if (unresolved)

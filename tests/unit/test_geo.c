@@ -279,6 +279,20 @@ Test(geo, town_in_a_county_the_article_names) {
                      "Huntsville", "US", "AL", ENR_GEO_PPL);
 }
 
+/* One sense per discourse: the place in an organisation's name is the
+ * place the article gave that name on its own. */
+Test(geo, organisation_takes_its_towns_place) {
+        const char *body = "The Arlington Chamber of Commerce met on Monday. "
+                           "Officials in Arlington said the budget was tight.";
+
+        /* On its own the chamber would need other places of the article
+         * (another mention of Arlington is no evidence); it takes the
+         * place the town's own name was given. */
+        expect_place(body, "Arlington", "US", "TX", ENR_GEO_PPL);
+        expect_place(body, "Arlington Chamber of Commerce", "US", "TX",
+                     ENR_GEO_PPL);
+}
+
 Test(geo, town_named_like_a_country) {
         /* Lebanon, Indiana, among the article's Indiana places; the
          * country where nothing local surrounds the name. */
