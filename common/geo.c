@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "enricher/common.h"
 #include "enricher/geo.h"
@@ -104,7 +105,9 @@ typedef struct geo_ent {
         uint32_t pend;   /* byte offsets in its field (0, 0: none). */
         bool     anchor;
         bool     weak_name; /* A common word: needs support. */
-        bool     org;       /* The place is named in its name (an ORG's,
+        bool     guess;     /* A compass name, or found without its
+                               direction: needs its country's support. */
+        bool org;           /* The place is named in its name (an ORG's,
                                a facility's): pstart, pend. */
         bool surname;       /* ... as all of it or after "of": maybe a
                                person's name ("Reynolds", "House of
@@ -835,6 +838,31 @@ static size_t strip_name(const char *s, size_t n) {
 
 /* Where the place name after a leading compass word starts ("North
  * Texas", "Southern California"), or n when there is none. */
+/* Whether s[0..n) is only compass words ("West", "South West",
+ * "North-East"): a region of some country, named the way every
+ * country's are. */
+static bool compass_name(const char *s, size_t n) {
+        static const char *const words[] = {
+            "north",     "south",     "east",      "west",    "northern",
+            "southern",  "eastern",   "western",   "central", "northeast",
+            "northwest", "southeast", "southwest", "mid"};
+        size_t i = 0;
+
+        while (i < n) {
+                size_t j = i, k;
+                while (j < n && s[j] != ' ' && s[j] != '-')
+                        j++;
+                for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+                        if (strlen(words[k]) == j - i &&
+                            !strncasecmp(s + i, words[k], j - i))
+                                break;
+                if (k == sizeof(words) / sizeof(words[0]))
+                        return false;
+                i = j + 1;
+        }
+        return n > 0;
+}
+
 static size_t strip_direction(const char *s, size_t n) {
         static const char *const dirs[] = {
             "North ",     "South ",     "East ",      "West ",    "Northern ",
@@ -1327,8 +1355,11 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 n += 7;
         } else
                 k = find_name(g, txt, n, &first);
-        if (!k && (l = strip_direction(txt, n)) < n)
-                k = find_name(g, txt + l, n - l, &first);
+        /* "East Midlands" as "Midlands": a guess that needs the
+         * article's support. */
+        if (!k && (l = strip_direction(txt, n)) < n &&
+            (k = find_name(g, txt + l, n - l, &first)) > 0)
+                ge->guess = true;
         ge->base = base_hash(txt, n);
         /* A qualifier found after another mention that allows none of
          * the name's places was a list ("Moscow, Kiev, Minsk and Riga"),
@@ -1369,6 +1400,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         if ((ge->org || n == en->end - en->start) &&
             memchr(txt, ' ', n) == NULL)
                 ge->weak_name = common_word(g, txt, n);
+        if (compass_name(txt, n))
+                ge->guess = true;
         return ENR_OK;
 }
 
@@ -1753,6 +1786,14 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge, bool output) {
                 return true;
         if (ge->anchor && !ge->weak_name)
                 return false;
+        /* A compass name ("West", "South West") or a name found without
+         * its direction ("East Midlands" as Zimbabwe's Midlands): a region
+         * or a town under BIG_POP only with its country's support ("South
+         * Los Angeles" is Los Angeles). */
+        if (ge->guess && p->feature != ENR_GEO_PCLI &&
+            p->feature != ENR_GEO_CONT && p->population < BIG_POP &&
+            ge->support < W_COUNTRY * 0.5f)
+                return true;
         if (p->feature == ENR_GEO_ADM2)
                 return ge->ncand > 1 && ge->support < W_COUNTRY * 0.5f;
         if (p->feature != ENR_GEO_PPL || ge->support >= W_COUNTRY * 0.5f)

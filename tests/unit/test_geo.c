@@ -130,6 +130,17 @@ Test(geo, abstains_on_weak_candidates) {
         cr_expect_null(place_of("The annual festival in Flumeri drew large "
                                 "crowds on Sunday.",
                                 "Flumeri"));
+        /* A compass name, or a name found without its direction, needs
+         * its country: "South West" is not Cameroon's South-West, "East
+         * Midlands" not Zimbabwe's Midlands; a city so named is itself. */
+        cr_expect_null(place_of("Heavy rain caused flooding across the South "
+                                "West on Monday.",
+                                "South West"));
+        cr_expect_null(place_of("House prices rose fastest in the East "
+                                "Midlands last year.",
+                                "East Midlands"));
+        expect_place("A man was shot in South Los Angeles on Friday night.",
+                     "South Los Angeles", "US", "CA", ENR_GEO_PPL);
         /* ... but its region or its country said: the town. */
         expect_place("The annual festival in Flumeri, Italy, drew large "
                      "crowds on Sunday.",
