@@ -1209,6 +1209,57 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
         return false;
 }
 
+/* "Fargo-Moorhead", "Watertown-Mayer": two towns' names joined, the
+ * metropolitan area or district of both. Adds the candidates of the first
+ * that lie within NEAR_KM of a place of the second's name; *len is the
+ * first name's length, or 0 when txt[0..n) is not so joined. */
+static enr_err_t twin_town(const enr_geo_t *g, enr_geo_scratch_t *s,
+                           geo_ent_t *ge, const char *txt, size_t n,
+                           size_t *len) {
+        const char *dash = memchr(txt, '-', n);
+        size_t      la, ka, kb, fa, fb;
+        enr_err_t   err;
+
+        *len = 0;
+        if (!dash || dash == txt || (size_t)(dash - txt) + 2 > n ||
+            !is_upper_ascii((unsigned char)dash[1]) ||
+            memchr(dash + 1, '-', (size_t)(txt + n - dash - 1)))
+                return ENR_OK;
+        la = (size_t)(dash - txt);
+        if (!(kb = find_name(g, dash + 1, n - la - 1, &fb)) ||
+            !(ka = find_name(g, txt, la, &fa)) || plain_word(g, txt, la) ||
+            plain_word(g, dash + 1, n - la - 1))
+                return ENR_OK;
+        /* One of the two is the largest town of its name: "Washington-
+         * Moscow" is not the Washington near a Moscow of New Jersey. */
+        for (size_t j = 0, ia = 0; j < ka && ge->ncand < GEO_CANDS; j++) {
+                enr_place_t a;
+                place_at(g, name_place(g, fa + j), &a);
+                if (a.feature != ENR_GEO_PPL && a.feature != ENR_GEO_PPLC)
+                        continue;
+                ia++;
+                for (size_t k = 0, ib = 0; k < kb; k++) {
+                        enr_place_t b;
+                        place_at(g, name_place(g, fb + k), &b);
+                        if (b.feature != ENR_GEO_PPL &&
+                            b.feature != ENR_GEO_PPLC)
+                                continue;
+                        if (++ib > 1 && ia > 1)
+                                break;
+                        if (enr_geo_distance_km(a.lat, a.lon, b.lat, b.lon) <
+                            NEAR_KM) {
+                                if ((err =
+                                         add_cand(s, g, name_place(g, fa + j))))
+                                        return err;
+                                ge->ncand++;
+                                break;
+                        }
+                }
+        }
+        *len = ge->ncand ? la : 0;
+        return ENR_OK;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -1360,6 +1411,15 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         if (!k && (l = strip_direction(txt, n)) < n &&
             (k = find_name(g, txt + l, n - l, &first)) > 0)
                 ge->guess = true;
+        if (!k) {
+                if ((err = twin_town(g, s, ge, txt, n, &l)))
+                        return err;
+                if (l) {
+                        ge->base      = base_hash(txt, l);
+                        ge->qualified = ge->anchor = true;
+                        return ENR_OK;
+                }
+        }
         ge->base = base_hash(txt, n);
         /* A qualifier found after another mention that allows none of
          * the name's places was a list ("Moscow, Kiev, Minsk and Riga"),

@@ -304,6 +304,12 @@ Test(geo, organisation_takes_its_towns_place) {
                      ENR_GEO_PPL);
 }
 
+/* Two towns' names joined: the first, where the two lie together. */
+Test(geo, twin_towns) {
+        expect_place("Unemployment in the Fargo-Moorhead area rose in March.",
+                     "Fargo-Moorhead", "US", "ND", ENR_GEO_PPL);
+}
+
 Test(geo, town_named_like_a_country) {
         /* Lebanon, Indiana, among the article's Indiana places; the
          * country where nothing local surrounds the name. */
