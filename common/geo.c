@@ -52,6 +52,7 @@
 #define PRIOR_CONT 8.0f /* prior of a continent */
 #define PRIOR_ADM2 5.0f /* prior of a county (no population) */
 #define BONUS_PPLC 1.0f /* a capital over a town of its name */
+#define BONUS_ADM1 0.5f /* a region over a town as many as its people */
 /* A place this small (or of unknown size) with no support is not
  * reported when its name is ambiguous or a common word. */
 #define WEAK_POP        20000u
@@ -125,6 +126,7 @@ typedef struct geo_cand {
         uint32_t    index;   /* Place index in the table. */
         uint16_t    admin1;  /* Its admin1 code's index (0: none). */
         uint32_t    county;  /* A town's county: its place + 1 (0: none). */
+        uint8_t     size;    /* An admin1 region's: see geo_int.h. */
         float       cluster; /* Other names with a candidate in its
                                 region, each 1 / its regions. */
         bool local;          /* A town named like a country ("Lebanon, Ind."):
@@ -235,7 +237,11 @@ static bool check_place(const enr_geo_t *g, uint32_t i, char *errstr,
 
         if (lat < -9000000 || lat > 9000000 || lon < -18000000 ||
             lon > 18000000 || feature >= ENR_GEO__COUNT || !cc_ok ||
-            rd16(r + 18) >= g->nadmin1 || r[21] || county > g->nadm2 ||
+            rd16(r + 18) >= g->nadmin1 ||
+            (r[21] && feature != ENR_GEO_ADM1 &&
+             !(r[21] == 1 &&
+               (feature == ENR_GEO_PPL || feature == ENR_GEO_PPLC))) ||
+            county > g->nadm2 ||
             (county && feature != ENR_GEO_PPL && feature != ENR_GEO_PPLC)) {
                 enr_set_errstr(errstr, errstr_size,
                                "geo table: place %u is malformed", i);
@@ -766,7 +772,9 @@ static enr_err_t add_cand(enr_geo_scratch_t *s, const enr_geo_t *g,
         s->cands[s->ncands].admin1 =
             rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 18);
         county = rd16(g->places + (size_t)place * GEO_PLACE_SIZE + 22);
-        s->cands[s->ncands].county   = county ? g->adm2[county - 1] + 1 : 0;
+        s->cands[s->ncands].county = county ? g->adm2[county - 1] + 1 : 0;
+        s->cands[s->ncands].size =
+            g->places[(size_t)place * GEO_PLACE_SIZE + 21];
         s->cands[s->ncands].local    = false;
         s->cands[s->ncands].excluded = false;
         s->cands[s->ncands].contain  = false;
@@ -1209,6 +1217,30 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
         return false;
 }
 
+/* A region named like its own city, the city a tenth or more of its
+ * people ("Zurich", "Tel Aviv", "Kyoto"; not "Quebec"; not "Oklahoma",
+ * whose city is Oklahoma City by its own name): the city. */
+static void city_over_region(enr_geo_scratch_t *s, const geo_ent_t *ge) {
+        for (uint32_t k = 0; k < ge->ncand; k++) {
+                geo_cand_t *r = &s->cands[ge->cand + k];
+                if (r->p.feature != ENR_GEO_ADM1 || !r->size)
+                        continue;
+                for (uint32_t j = 0; j < ge->ncand; j++) {
+                        const geo_cand_t *c = &s->cands[ge->cand + j];
+                        if ((c->p.feature == ENR_GEO_PPL ||
+                             c->p.feature == ENR_GEO_PPLC) &&
+                            c->size == 1 && c->admin1 == r->admin1 &&
+                            !memcmp(c->p.country, r->p.country, 2) &&
+                            c->p.population &&
+                            10.0f * log10f((float)c->p.population) + 10.0f >=
+                                (float)r->size) {
+                                r->excluded = true;
+                                break;
+                        }
+                }
+        }
+}
+
 /* "Fargo-Moorhead", "Watertown-Mayer": two towns' names joined, the
  * metropolitan area or district of both. Adds the candidates of the first
  * that lie within NEAR_KM of a place of the second's name; *len is the
@@ -1453,6 +1485,7 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand++;
         }
+        city_over_region(s, ge);
         ge->qualified = nq && ge->ncand > 0;
         ge->anchor    = ge->ncand == 1 || ge->qualified;
         if (!ge->qualified)
@@ -1467,12 +1500,18 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
 
 /* ---- Scoring ---- */
 
-static float prior(const enr_place_t *p) {
+static float prior(const geo_cand_t *c) {
+        const enr_place_t *p = &c->p;
         float lp = p->population ? log10f((float)p->population) : 2.0f;
+        float ls;
 
         switch (p->feature) {
         case ENR_GEO_ADM1:
-                return PRIOR_ADM1;
+                /* As big as its people, at most PRIOR_ADM1: Nicaragua's
+                 * Granada department is smaller than Granada, Spain. */
+                ls = c->size ? (float)c->size / 10.0f + BONUS_ADM1 : PRIOR_ADM1;
+                return getenv("X5") ? (ls < PRIOR_ADM1 ? ls : PRIOR_ADM1)
+                                    : PRIOR_ADM1;
         case ENR_GEO_PCLI:
                 return lp > PRIOR_PCLI ? lp : PRIOR_PCLI;
         case ENR_GEO_CONT:
@@ -1802,7 +1841,7 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                 sp = support(s, c, (int32_t)i) +
                      W_CLUSTER * (c->cluster < 1 ? c->cluster : 1) +
                      (c->contain ? W_CONTAIN : 0);
-                sc = prior(p) + sp;
+                sc = prior(c) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
                 if (sc > best) {

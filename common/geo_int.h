@@ -8,7 +8,10 @@
  *   nplaces x { u32 geonameid (0: not known); i32 lat, lon (1e-5 degree);
  *               u32 population (0: not known); char cc[2] ("\0\0" for a
  *               continent); u16 admin1 (index into the admin1 codes, 0:
- *               none); u8 feature (enr_geo_feature_t); u8 flags (0);
+ *               none); u8 feature (enr_geo_feature_t); u8 size (an
+ *               A.ADM1 region: 10 x log10 of the people of its towns, 0:
+ *               not known; a town: 1 when its admin1 region bears its own
+ *               name; 0 for other places);
  *               u16 county (a town's second-order division: 1 + its rank
  *               among the A.ADM2 places in table order; 0: none) }
  *   nnames  x { u32 hash; u32 place }   hash: FNV-1a 32 of the folded name;

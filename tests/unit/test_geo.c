@@ -304,6 +304,23 @@ Test(geo, organisation_takes_its_towns_place) {
                      ENR_GEO_PPL);
 }
 
+/* A region named by its own city's name is the city when the city holds
+ * a tenth or more of its people; a region by its people against a town
+ * abroad. */
+Test(geo, city_or_region_of_its_name) {
+        expect_place("The bank opened a new office in Zurich on Monday.",
+                     "Zurich", "CH", "ZH", ENR_GEO_PPL);
+        expect_place("Snow closed roads across Quebec on Monday.", "Quebec",
+                     "CA", "10", ENR_GEO_ADM1);
+        /* Oklahoma City's own name is not Oklahoma. */
+        expect_place("Storms hit Oklahoma on Monday.", "Oklahoma", "US", "OK",
+                     ENR_GEO_ADM1);
+        /* Nicaragua's Granada department has fewer people than Granada,
+         * Spain. */
+        expect_place("Tourists crowded the Alhambra in Granada this summer.",
+                     "Granada", "ES", "51", ENR_GEO_PPL);
+}
+
 /* Two towns' names joined: the first, where the two lie together. */
 Test(geo, twin_towns) {
         expect_place("Unemployment in the Fargo-Moorhead area rose in March.",
