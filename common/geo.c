@@ -62,6 +62,9 @@
 #define BIG_RATIO       20u
 #define REGION_TOWN_POP 20000u
 #define AFFIXED_POP     15000u /* least town for "X-based", "X-born" */
+#define COMMON_REGION_SIZE                                                     \
+        60 /* 10 log10 people: a region named by a common word and this big    \
+              needs no support ("Wales") */
 #define ORG_TOWN_POP                                                           \
         100000u /* a town this small in an ORG's name needs                    \
                    its region's support */
@@ -1882,6 +1885,13 @@ static bool weak(const enr_geo_scratch_t *s, const geo_ent_t *ge, bool output) {
          * it still votes for its region. */
         if (output && !ge->qualified && p->feature == ENR_GEO_PPL &&
             p->population < WEAK_POP && ge->support < W_COUNTRY * 0.5f)
+                return true;
+        /* A region named by a common word ("Gulf", "Midlands") of fewer
+         * than a million people, whose country the article does not
+         * support: not Papua New Guinea's Gulf province. */
+        if (output && ge->weak_name && p->feature == ENR_GEO_ADM1 &&
+            s->cands[ge->pick].size < COMMON_REGION_SIZE &&
+            ge->support < W_COUNTRY * 0.5f)
                 return true;
         if (ge->anchor && !ge->weak_name)
                 return false;

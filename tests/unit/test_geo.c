@@ -141,6 +141,11 @@ Test(geo, abstains_on_weak_candidates) {
                                 "East Midlands"));
         expect_place("A man was shot in South Los Angeles on Friday night.",
                      "South Los Angeles", "US", "CA", ENR_GEO_PPL);
+        /* A small region named by a common word needs its country: the
+         * Gulf is not Papua New Guinea's Gulf province; Wales is Wales. */
+        cr_expect_null(place_of("Tankers crossed the Gulf on Monday.", "Gulf"));
+        expect_place("Rain fell across Wales on Monday.", "Wales", "GB", "WLS",
+                     ENR_GEO_ADM1);
         /* ... but its region or its country said: the town. */
         expect_place("The annual festival in Flumeri, Italy, drew large "
                      "crowds on Sunday.",
