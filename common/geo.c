@@ -1203,7 +1203,9 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                         continue;
                 if (known_name(g, s, e) && !plain_word(g, s, e)) {
                         *off = 0;
-                        *len = e;
+                        /* "Kansas City Power & Light": the place is
+                         * Kansas City, its name and the word after. */
+                        *len = known_name(g, s, ne) ? ne : e;
                         return true;
                 }
         }

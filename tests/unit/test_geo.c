@@ -197,6 +197,15 @@ Test(geo, place_inside_an_organisation) {
         cr_expect_str_eq(p->country, "US");
         cr_expect_str_eq(p->admin1, "AL");
 
+        /* The place and the institution word after it that name a place
+         * together: Kansas City, not Kansas. */
+        p = span_of("Kansas City Power & Light raised its rates in Kansas "
+                    "and Missouri on Monday.",
+                    "Kansas City Power & Light", span, sizeof(span));
+        cr_expect_str_eq(span, "Kansas City");
+        cr_assert_not_null(p);
+        cr_expect_eq(p->feature, ENR_GEO_PPL);
+
         /* A region too needs the article's support. */
         p = span_of("The University of North Carolina raised its fees, "
                     "officials said on Monday.",
