@@ -1297,6 +1297,20 @@ static enr_err_t twin_town(const enr_geo_t *g, enr_geo_scratch_t *s,
         return ENR_OK;
 }
 
+/* The length of an AP state abbreviation ("Mass.", "S.C.") that opens
+ * s[0..n) and is followed by more words, and its place in *place; 0 when
+ * there is none. */
+static size_t lead_abbrev(const enr_geo_t *g, const char *s, size_t n,
+                          int64_t *place) {
+        const char *sp = memchr(s, ' ', n);
+        size_t      w  = sp ? (size_t)(sp - s) : n;
+
+        if (!sp || w < 3 || s[w - 1] != '.' || w + 1 >= n)
+                return 0;
+        *place = us_state_abbrev(g, s, w, false);
+        return *place >= 0 ? w : 0;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -1319,6 +1333,19 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         ge->pick = ge->pick2 = -1;
         ge->cand             = (uint32_t)s->ncands;
         ge->weight           = (float)en->count;
+        /* "Mass. legislators", "S.C. Highway Patrol": an AP state
+         * abbreviation opening a longer entity is that state. */
+        if ((l = lead_abbrev(g, txt, n, &c)) > 0 &&
+            (is_place_type(en->type) || en->type == ENR_ENT_ORG)) {
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = ge->qualified = ge->org = true;
+                ge->pstart                           = en->start;
+                ge->pend                             = en->start + (uint32_t)l;
+                ge->base                             = base_hash(txt, l);
+                return ENR_OK;
+        }
         /* An organisation, or a facility or area not known by its whole
          * name ("Long Beach Airport"): the place its name holds. */
         if (en->type == ENR_ENT_ORG ||

@@ -206,6 +206,21 @@ Test(geo, place_inside_an_organisation) {
         cr_assert_not_null(p);
         cr_expect_eq(p->feature, ENR_GEO_PPL);
 
+        /* An AP state abbreviation opening a longer entity (the tagger's
+         * "Mass. legislators"): the state, named by the abbreviation. */
+        p = span_of("The S.C. Highway Patrol said the crash closed the road. "
+                    "Several Mass. legislators attended.",
+                    "S.C. Highway Patrol", span, sizeof(span));
+        cr_expect_str_eq(span, "S.C.");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "SC");
+        p = span_of("The S.C. Highway Patrol said the crash closed the road. "
+                    "Several Mass. legislators attended.",
+                    "Mass. legislators", span, sizeof(span));
+        cr_expect_str_eq(span, "Mass.");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "MA");
+
         /* A region too needs the article's support. */
         p = span_of("The University of North Carolina raised its fees, "
                     "officials said on Monday.",
