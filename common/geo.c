@@ -1311,6 +1311,60 @@ static size_t lead_abbrev(const enr_geo_t *g, const char *s, size_t n,
         return *place >= 0 ? w : 0;
 }
 
+/* Whether w[0..n) heads an organisation's or a facility's name
+ * ("Police", "Turnpike", "Inc."). */
+static bool head_word(const enr_geo_t *g, const char *w, size_t n) {
+        if (institution_word(w, n))
+                return true;
+        return g->gaz && (enr_gazetteer_word(g->gaz, w, n) &
+                          (ENR_GAZ_ORG_SUFFIX | ENR_GAZ_FAC_WORD));
+}
+
+/* The length of a US state's name (one to three words) that opens
+ * s[0..n) before another capitalised word, its place in *place; 0 when
+ * there is none, or when the name is also a large US town's or a
+ * country's ("Washington", "New York", "Georgia"), or with the next word a
+ * place's ("Kansas City"). */
+static size_t lead_state(const enr_geo_t *g, const char *s, size_t n,
+                         int64_t *place) {
+        size_t ends[4], nw = 0;
+
+        for (size_t i = 0; i < n && nw < 4; i++)
+                if (s[i] == ' ')
+                        ends[nw++] = i;
+        for (size_t w = nw < 3 ? nw : 3; w > 0; w--) {
+                size_t  e = ends[w - 1], ne = w < nw ? ends[w] : n, first, k;
+                int64_t st  = -1;
+                bool    big = false;
+                if (e + 1 >= n || !is_upper_ascii((unsigned char)s[e + 1]))
+                        continue;
+                if (known_name(g, s, ne))
+                        return 0;
+                k = find_name(g, s, e, &first);
+                for (size_t j = 0; j < k; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, first + j), &p);
+                        if (p.feature == ENR_GEO_ADM1 &&
+                            !memcmp(p.country, "US", 2))
+                                st = name_place(g, first + j);
+                        else if (p.feature == ENR_GEO_PCLI ||
+                                 (p.population >= BIG_POP &&
+                                  !memcmp(p.country, "US", 2)))
+                                big = true;
+                }
+                /* "Indiana Jones", "Tennessee Williams": two words, the
+                 * second no institution's, are a name of their own. */
+                if (st >= 0 && !big && nw == 1 &&
+                    !head_word(g, s + e + 1, ne - e - 1))
+                        return 0;
+                if (st >= 0 && !big) {
+                        *place = st;
+                        return e;
+                }
+        }
+        return 0;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -1337,6 +1391,22 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
          * abbreviation opening a longer entity is that state. */
         if ((l = lead_abbrev(g, txt, n, &c)) > 0 &&
             (is_place_type(en->type) || en->type == ENR_ENT_ORG)) {
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = ge->qualified = ge->org = true;
+                ge->pstart                           = en->start;
+                ge->pend                             = en->start + (uint32_t)l;
+                ge->base                             = base_hash(txt, l);
+                return ENR_OK;
+        }
+        /* "Indiana State Police", "Florida Division of Forestry": a US
+         * state's name opening an organisation's or facility's name is
+         * that state. */
+        if ((en->type == ENR_ENT_ORG || en->type == ENR_ENT_LOC ||
+             en->type == ENR_ENT_FAC) &&
+            !known_name(g, txt, strip_name(txt, n)) &&
+            (l = lead_state(g, txt, n, &c)) > 0) {
                 if ((err = add_cand(s, g, (uint32_t)c)))
                         return err;
                 ge->ncand  = 1;

@@ -221,6 +221,22 @@ Test(geo, place_inside_an_organisation) {
         cr_assert_not_null(p);
         cr_expect_str_eq(p->admin1, "MA");
 
+        /* A US state's name opening an organisation's or a facility's
+         * name: that state, with no other support ("Indiana Jones" and
+         * other two-word names of their own are not). */
+        p = span_of("Officers of the Indiana State Police arrested two men on "
+                    "Friday. The Florida Division of Forestry warned of fires.",
+                    "Indiana State Police", span, sizeof(span));
+        cr_expect_str_eq(span, "Indiana");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "IN");
+        p = span_of("Officers of the Indiana State Police arrested two men on "
+                    "Friday. The Florida Division of Forestry warned of fires.",
+                    "Florida Division of Forestry", span, sizeof(span));
+        cr_expect_str_eq(span, "Florida");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "FL");
+
         /* A region too needs the article's support. */
         p = span_of("The University of North Carolina raised its fees, "
                     "officials said on Monday.",
