@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Golden test of the geocoder on LGL (shared geo/lgl.jsonl): runs
 # tests/bench/geo_eval.sh and fails when a figure falls below its floor.
-# The floors are a little under the last measured figures (0.7630, 0.6755,
-# 0.8764 on 2026-12-02: county names, country points, towns named like
-# better-known places, lone town names, party letters), so a change that
-# makes geocoding worse fails here. Of the project's targets (acc@161 >=
+# The floors are a little under the last measured figures (0.7988, 0.7118,
+# 0.9100 on 2026-12-02, third session: containment of towns in counties,
+# one place per name, states opening organisations' names, lone small
+# towns not reported), so a change that makes geocoding worse fails here. Of the project's targets (acc@161 >=
 # 0.85 over recognised toponyms, >= 0.65 over all gold) the second is met,
 # the first NOT yet; set GEO_TARGETS=1 to assert them instead.
 # Exits 77 when the data are absent.
@@ -27,7 +27,7 @@ get() { awk -v k="$1" 'index($0, k) == 1 { print $NF }' <<<"$out"; }
 if [ "${GEO_TARGETS:-0}" = 1 ]; then
         min_rec=0.85 min_all=0.65 min_res=0.85
 else
-        min_rec=0.755 min_all=0.67 min_res=0.87
+        min_rec=0.795 min_all=0.705 min_res=0.905
 fi
 fail=0
 check() { # name value floor
