@@ -1388,25 +1388,15 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         ge->cand             = (uint32_t)s->ncands;
         ge->weight           = (float)en->count;
         /* "Mass. legislators", "S.C. Highway Patrol": an AP state
-         * abbreviation opening a longer entity is that state. */
-        if ((l = lead_abbrev(g, txt, n, &c)) > 0 &&
-            (is_place_type(en->type) || en->type == ENR_ENT_ORG)) {
-                if ((err = add_cand(s, g, (uint32_t)c)))
-                        return err;
-                ge->ncand  = 1;
-                ge->anchor = ge->qualified = ge->org = true;
-                ge->pstart                           = en->start;
-                ge->pend                             = en->start + (uint32_t)l;
-                ge->base                             = base_hash(txt, l);
-                return ENR_OK;
-        }
-        /* "Indiana State Police", "Florida Division of Forestry": a US
-         * state's name opening an organisation's or facility's name is
-         * that state. */
-        if ((en->type == ENR_ENT_ORG || en->type == ENR_ENT_LOC ||
-             en->type == ENR_ENT_FAC) &&
-            !known_name(g, txt, strip_name(txt, n)) &&
-            (l = lead_state(g, txt, n, &c)) > 0) {
+         * abbreviation opening a longer entity is that state; so is a US
+         * state's name opening an organisation's or facility's name
+         * ("Indiana State Police", "Florida Division of Forestry"). */
+        if (((is_place_type(en->type) || en->type == ENR_ENT_ORG) &&
+             (l = lead_abbrev(g, txt, n, &c)) > 0) ||
+            ((en->type == ENR_ENT_ORG || en->type == ENR_ENT_LOC ||
+              en->type == ENR_ENT_FAC) &&
+             !known_name(g, txt, strip_name(txt, n)) &&
+             (l = lead_state(g, txt, n, &c)) > 0)) {
                 if ((err = add_cand(s, g, (uint32_t)c)))
                         return err;
                 ge->ncand  = 1;

@@ -185,7 +185,27 @@ static const enr_place_t *span_of(const char *body, const char *name,
         return NULL;
 }
 
+/* Expects the entity name of body to hold the US place span, placed in
+ * admin1. */
+static void expect_in_name(const char *body, const char *name, const char *span,
+                           const char *admin1) {
+        char               got[64];
+        const enr_place_t *p = span_of(body, name, got, sizeof(got));
+
+        cr_expect_str_eq(got, span, "%s: span \"%s\", want \"%s\"", name, got,
+                         span);
+        cr_assert_not_null(p, "%s: no place", name);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_str_eq(p->admin1, admin1);
+}
+
 Test(geo, place_inside_an_organisation) {
+        static const char *const ap =
+            "The S.C. Highway Patrol said the crash closed the road. Several "
+            "Mass. legislators attended.";
+        static const char *const states =
+            "Officers of the Indiana State Police arrested two men on Friday. "
+            "The Florida Division of Forestry warned of fires.";
         char               span[64];
         const enr_place_t *p;
 
@@ -208,34 +228,14 @@ Test(geo, place_inside_an_organisation) {
 
         /* An AP state abbreviation opening a longer entity (the tagger's
          * "Mass. legislators"): the state, named by the abbreviation. */
-        p = span_of("The S.C. Highway Patrol said the crash closed the road. "
-                    "Several Mass. legislators attended.",
-                    "S.C. Highway Patrol", span, sizeof(span));
-        cr_expect_str_eq(span, "S.C.");
-        cr_assert_not_null(p);
-        cr_expect_str_eq(p->admin1, "SC");
-        p = span_of("The S.C. Highway Patrol said the crash closed the road. "
-                    "Several Mass. legislators attended.",
-                    "Mass. legislators", span, sizeof(span));
-        cr_expect_str_eq(span, "Mass.");
-        cr_assert_not_null(p);
-        cr_expect_str_eq(p->admin1, "MA");
+        expect_in_name(ap, "S.C. Highway Patrol", "S.C.", "SC");
+        expect_in_name(ap, "Mass. legislators", "Mass.", "MA");
 
         /* A US state's name opening an organisation's or a facility's
          * name: that state, with no other support ("Indiana Jones" and
          * other two-word names of their own are not). */
-        p = span_of("Officers of the Indiana State Police arrested two men on "
-                    "Friday. The Florida Division of Forestry warned of fires.",
-                    "Indiana State Police", span, sizeof(span));
-        cr_expect_str_eq(span, "Indiana");
-        cr_assert_not_null(p);
-        cr_expect_str_eq(p->admin1, "IN");
-        p = span_of("Officers of the Indiana State Police arrested two men on "
-                    "Friday. The Florida Division of Forestry warned of fires.",
-                    "Florida Division of Forestry", span, sizeof(span));
-        cr_expect_str_eq(span, "Florida");
-        cr_assert_not_null(p);
-        cr_expect_str_eq(p->admin1, "FL");
+        expect_in_name(states, "Indiana State Police", "Indiana", "IN");
+        expect_in_name(states, "Florida Division of Forestry", "Florida", "FL");
 
         /* A region too needs the article's support. */
         p = span_of("The University of North Carolina raised its fees, "
