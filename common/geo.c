@@ -52,7 +52,6 @@
 #define PRIOR_CONT 8.0f /* prior of a continent */
 #define PRIOR_ADM2 5.0f /* prior of a county (no population) */
 #define BONUS_PPLC 1.0f /* a capital over a town of its name */
-#define BONUS_ADM1 0.5f /* a region over a town as many as its people */
 /* A place this small (or of unknown size) with no support is not
  * reported when its name is ambiguous or a common word. */
 #define WEAK_POP        20000u
@@ -1592,18 +1591,12 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
 
 /* ---- Scoring ---- */
 
-static float prior(const geo_cand_t *c) {
-        const enr_place_t *p = &c->p;
+static float prior(const enr_place_t *p) {
         float lp = p->population ? log10f((float)p->population) : 2.0f;
-        float ls;
 
         switch (p->feature) {
         case ENR_GEO_ADM1:
-                /* As big as its people, at most PRIOR_ADM1: Nicaragua's
-                 * Granada department is smaller than Granada, Spain. */
-                ls = c->size ? (float)c->size / 10.0f + BONUS_ADM1 : PRIOR_ADM1;
-                return getenv("X5") ? (ls < PRIOR_ADM1 ? ls : PRIOR_ADM1)
-                                    : PRIOR_ADM1;
+                return PRIOR_ADM1;
         case ENR_GEO_PCLI:
                 return lp > PRIOR_PCLI ? lp : PRIOR_PCLI;
         case ENR_GEO_CONT:
@@ -1933,7 +1926,7 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                 sp = support(s, c, (int32_t)i) +
                      W_CLUSTER * (c->cluster < 1 ? c->cluster : 1) +
                      (c->contain ? W_CONTAIN : 0);
-                sc = prior(c) + sp;
+                sc = prior(p) + sp;
                 if (ge->code[0] && !memcmp(ge->code, p->country, 2))
                         sc += W_CODE;
                 if (sc > best) {

@@ -360,8 +360,8 @@ Test(geo, city_or_region_of_its_name) {
         /* Oklahoma City's own name is not Oklahoma. */
         expect_place("Storms hit Oklahoma on Monday.", "Oklahoma", "US", "OK",
                      ENR_GEO_ADM1);
-        /* Nicaragua's Granada department has fewer people than Granada,
-         * Spain. */
+        /* Nicaragua's Granada department gives way to its town, which is
+         * smaller than Granada, Spain. */
         expect_place("Tourists crowded the Alhambra in Granada this summer.",
                      "Granada", "ES", "51", ENR_GEO_PPL);
 }
