@@ -2017,7 +2017,8 @@ static bool common_word(const enr_geo_t *g, const char *s, size_t n) {
         return ll && (enr_gazetteer_word(g->gaz, low, ll) & ENR_GAZ_COMMON);
 }
 
-/* Words before a name that say it is where something is or happens. */
+/* Words before a name that say it is where something is or happens
+ * ("in" first: said of an organisation too, "a stake in Sina"). */
 static const char *const PLACE_BEFORE[] = {"in", "near", "outside", NULL};
 /* Words after a name that make it a town's ("Danbury police", "Lindsay
  * residents", "the Torrington area"). */
@@ -2026,6 +2027,13 @@ static const char *const PLACE_AFTER[] = {
     "area",       "native",    "mayor",     "council",      "city",
     "township",   "village",   "neighbors", "neighbours",   "resident",
     "homeowners", NULL};
+/* Words after a name that make it a town's even when the tagger took it
+ * for an organisation or a people: an organisation has members, staff or
+ * shares ("stake in Sina", "Holyrood officials"), never residents. */
+static const char *const TOWN_AFTER[] = {
+    "residents",  "resident",   "native",   "natives", "neighbors",
+    "neighbours", "homeowners", "township", "police",  "firefighters",
+    "mayor",      "man",        "woman",    NULL};
 
 /* Whether the word at t->s[i..] (after one space) is one of list. */
 static bool word_after_in(const enr_text_t *t, uint32_t i,
@@ -2068,7 +2076,7 @@ static size_t word_before(const enr_text_t *t, uint32_t i, char *w,
  * Martinez, was ..."); or before a comma and a US state ("Norman,
  * Okla."). */
 static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
-                      const enr_mention_t *x) {
+                      const enr_mention_t *x, bool person) {
         char   w[16];
         size_t n    = word_before(t, x->start, w, sizeof(w));
         char   next = x->end < t->len ? t->s[x->end] : '\0';
@@ -2077,7 +2085,7 @@ static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
         if (next == '\'' ||
             (t->len - x->end >= 3 && !memcmp(t->s + x->end, "\xe2\x80\x99", 3)))
                 return false;
-        for (size_t k = 0; n && PLACE_BEFORE[k]; k++)
+        for (size_t k = person ? 0 : 1; n && PLACE_BEFORE[k]; k++)
                 if (strlen(PLACE_BEFORE[k]) == n &&
                     !memcmp(w, PLACE_BEFORE[k], n))
                         return true;
@@ -2086,11 +2094,13 @@ static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
             x->start >= 6 && !memcmp(t->s + x->start - 5, ", of ", 5) &&
             t->s[x->start - 6] >= '0' && t->s[x->start - 6] <= '9')
                 return true;
-        if (word_after_in(t, x->end, PLACE_AFTER))
+        if (word_after_in(t, x->end, person ? PLACE_AFTER : TOWN_AFTER))
                 return true;
         /* "A Danbury stonework mason", "an Alton funeral director": no
-         * person is "a Smith" (but "a Kilo of"). */
-        if (((n == 1 && w[0] == 'a') || (n == 2 && !memcmp(w, "an", 2))) &&
+         * person is "a Smith" (but "a Kilo of"); an organisation or a
+         * people is ("a Harvard professor", "an Olympic champion"). */
+        if (person &&
+            ((n == 1 && w[0] == 'a') || (n == 2 && !memcmp(w, "an", 2))) &&
             next == ' ' && x->end + 1 < t->len &&
             (t->s[x->end + 1] | 32) == t->s[x->end + 1] &&
             is_alpha((unsigned char)t->s[x->end + 1]) &&
@@ -2184,6 +2194,27 @@ static enr_err_t party_places(const enr_geo_t *g, enr_entities_t *e,
         return moved ? enr_entities_regroup(e, m) : ENR_OK;
 }
 
+/* Whether an organisation's or a people's name s[0..n) may be a town's:
+ * the lists know it as no organisation and no people, and the table's
+ * places of the name are towns ("Gainesville"), not a country or region
+ * whose people the name may mean. */
+static bool named_as_town(const enr_geo_t *g, const char *s, size_t n) {
+        enr_gaz_match_t gm;
+        size_t          first, k = find_name(g, s, n, &first);
+
+        if (g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm) &&
+            (gm.curated &
+             (ENR_GAZ_ORG | ENR_GAZ_NORP | ENR_GAZ_COUNTRY | ENR_GAZ_REGION)))
+                return false;
+        for (size_t j = 0; j < k; j++) {
+                enr_place_t p;
+                place_at(g, name_place(g, first + j), &p);
+                if (p.feature != ENR_GEO_PPL && p.feature != ENR_GEO_PPLC)
+                        return false;
+        }
+        return k > 0;
+}
+
 enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                                 enr_mentions_t *m, const enr_fields_t *f,
                                 size_t *retyped) {
@@ -2219,17 +2250,21 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                         changed++;
                         continue;
                 }
-                if (en->type != ENR_ENT_PERSON)
-                        continue;
-                if (n < 3 || memchr(txt, ' ', n) || memchr(txt, '-', n) ||
+                if (n < 3 || memchr(txt, '-', n) ||
                     !is_upper_ascii((unsigned char)txt[0]) ||
                     !find_name(g, txt, n, &first))
+                        continue;
+                /* A person's name is one word; an organisation or a people
+                 * the tagger gave a town's name ("Gainesville residents
+                 * marched", "of McLean, Virginia") may have more. */
+                if (en->type == ENR_ENT_PERSON ? memchr(txt, ' ', n) != NULL
+                                               : !named_as_town(g, txt, n))
                         continue;
                 /* A given name alone ("Madison", "Douglas") is a person
                  * as often as a place; a common word ("Kilo") or a name
                  * the lists know as something else ("Christmas") is not
                  * a town. */
-                if (g->gaz &&
+                if (g->gaz && en->type == ENR_ENT_PERSON &&
                     (enr_gazetteer_word(g->gaz, txt, n) & ENR_GAZ_FIRST_NAME))
                         continue;
                 if (not_a_town(g, txt, n) || common_word(g, txt, n))
@@ -2240,7 +2275,8 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                          * no "Greer" joined to "Jane Greer". */
                         if (x->end - x->start != n)
                                 break;
-                        cue = place_cue(g, f->text[x->field & 1], x);
+                        cue = place_cue(g, f->text[x->field & 1], x,
+                                        en->type == ENR_ENT_PERSON);
                 }
                 if (!cue)
                         continue;

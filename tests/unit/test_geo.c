@@ -531,8 +531,10 @@ static void rteardown(void) {
 
 TestSuite(geo_retype, .init = rsetup, .fini = rteardown);
 
-/* The type body's word (every occurrence a PERSON mention) ends up with. */
-static enr_ent_type_t retyped(const char *body, const char *word) {
+/* The type body's word (every occurrence a mention of type from) ends
+ * up with. */
+static enr_ent_type_t retyped_from(enr_ent_type_t from, const char *body,
+                                   const char *word) {
         const char *p = body;
 
         enr_mentions_reset(&rms);
@@ -540,7 +542,7 @@ static enr_ent_type_t retyped(const char *body, const char *word) {
         while ((p = strstr(p, word)) != NULL) {
                 enr_mention_t *m = enr_mentions_push(
                     &rms, ENR_FIELD_BODY, (uint32_t)(p - body),
-                    (uint32_t)(p - body + strlen(word)), ENR_ENT_PERSON, 0);
+                    (uint32_t)(p - body + strlen(word)), from, 0);
                 cr_assert_not_null(m);
                 m->score = 0.8f;
                 p += strlen(word);
@@ -552,6 +554,10 @@ static enr_ent_type_t retyped(const char *body, const char *word) {
         for (size_t i = 0; i < rms.n; i++)
                 cr_assert_eq(rms.v[i].type, rents.v[0].type);
         return (enr_ent_type_t)rents.v[0].type;
+}
+
+static enr_ent_type_t retyped(const char *body, const char *word) {
+        return retyped_from(ENR_ENT_PERSON, body, word);
 }
 
 Test(geo_retype, towns_where_places_stand) {
@@ -593,6 +599,36 @@ Test(geo_retype, people_stay_people) {
         cr_expect_eq(
             retyped("A Kilo of plutonium will flatten a city.", "Kilo"),
             ENR_ENT_PERSON);
+}
+
+/* A town's name the tagger took for an organisation or a people becomes a
+ * place only where nothing but a town fits: residents, police, a mayor, a
+ * state after a comma; "in" is said of companies too. */
+Test(geo_retype, organisations_and_peoples_named_as_towns) {
+        cr_expect_eq(retyped_from(ENR_ENT_ORG,
+                                  "About 55 Gainesville residents marched.",
+                                  "Gainesville"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(retyped_from(ENR_ENT_ORG,
+                                  "A Gainesville man was arrested Saturday.",
+                                  "Gainesville"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(retyped_from(ENR_ENT_NORP,
+                                  "Olin Wethington of McLean, Virginia, and "
+                                  "his son survive her.",
+                                  "McLean"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(retyped_from(ENR_ENT_ORG,
+                                  "Shanda has bought a 20% stake in Sina.",
+                                  "Sina"),
+                     ENR_ENT_ORG);
+        cr_expect_eq(
+            retyped_from(ENR_ENT_ORG, "Sina officials said so.", "Sina"),
+            ENR_ENT_ORG);
+        /* A country's name is its people or state, never retyped here. */
+        cr_expect_eq(
+            retyped_from(ENR_ENT_ORG, "Jordan residents voted.", "Jordan"),
+            ENR_ENT_ORG);
 }
 
 Test(geo_retype, party_letter_and_home_town) {
