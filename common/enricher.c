@@ -414,7 +414,7 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
         enr_fields_t fields;
         enr_err_t    err;
         uint64_t     t0;
-        size_t       n = 0;
+        size_t       n = 0, split = 0;
 
         enr_mentions_reset(&s->mentions);
         if ((err = extract_field(e, s, &s->title, ENR_FIELD_TITLE, published,
@@ -429,10 +429,14 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
         t0                           = enr_clock_mono_ns();
         fields.text[ENR_FIELD_TITLE] = &s->title;
         fields.text[ENR_FIELD_BODY]  = &s->body;
-        err = enr_entities_build(&s->entities, &s->mentions, &fields);
+        err = enr_geo_split_pairs(e->geo, &s->mentions, &fields,
+                                  e->max_entities, &split);
+        if (!err)
+                err = enr_entities_build(&s->entities, &s->mentions, &fields);
         if (!err)
                 err = enr_resolve_apply(e->resolve, s->resolve, &s->entities,
                                         &s->mentions, &fields, &s->retyped);
+        s->retyped += split; /* after enr_resolve_apply() sets it */
         stage_ns[ENR_STAGE_ENTITIES] += enr_clock_mono_ns() - t0;
         if (err) {
                 enr_set_errstr(errstr, errstr_size, "entity table: %s",

@@ -2194,6 +2194,109 @@ static enr_err_t party_places(const enr_geo_t *g, enr_entities_t *e,
         return moved ? enr_entities_regroup(e, m) : ENR_OK;
 }
 
+/* ---- Pairs of places ---- */
+
+/* Whether the table has a county of the name s[0..n) ("Miami-Dade"). */
+static bool county_named(const enr_geo_t *g, const char *s, size_t n) {
+        char   buf[GEO_NAME_MAX];
+        size_t first;
+
+        return county_lookup(g, s, n, buf, sizeof(buf), &first) > 0;
+}
+
+/* The type a part of a hyphenated pair takes (GPE, NORP), or -1 when
+ * s[0..n) is no country, region, city or people the gazetteer knows
+ * ("US", "Israeli", "Frankfurt"; not "Simpson" of "Simpson-Daniel", though
+ * towns bear it). The code of a country or people goes into code. */
+static int pair_part(const enr_geo_t *g, const char *s, size_t n,
+                     char code[4]) {
+        enr_gaz_match_t gm;
+
+        code[0] = '\0';
+        if (n < 2 || !is_upper_ascii((unsigned char)s[0]))
+                return -1;
+        if (g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm)) {
+                if (gm.curated & (ENR_GAZ_ORG | ENR_GAZ_PERSON | ENR_GAZ_EVENT))
+                        return -1;
+                if (gm.curated & ENR_GAZ_NORP) {
+                        memcpy(code, gm.code, 4);
+                        return ENR_ENT_NORP;
+                }
+                if (gm.curated &
+                    (ENR_GAZ_COUNTRY | ENR_GAZ_REGION | ENR_GAZ_CITY)) {
+                        memcpy(code, gm.code, 4);
+                        return ENR_ENT_GPE;
+                }
+        }
+        return -1;
+}
+
+enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
+                              const enr_fields_t *f, size_t max,
+                              size_t *split) {
+        size_t n0 = m->n, nsplit = 0;
+
+        if (split)
+                *split = 0;
+        if (!g || !g->gaz)
+                return ENR_OK;
+        for (size_t i = 0; i < n0; i++) {
+                enr_mention_t    *x = &m->v[i];
+                const enr_text_t *t;
+                const char       *s, *h;
+                size_t            n, first;
+                enr_gaz_match_t   gm;
+                char              ca[4], cb[4];
+                int               ta, tb;
+                enr_mention_t    *y;
+                uint32_t          cut;
+                if (x->field > ENR_FIELD_BODY ||
+                    (x->type != ENR_ENT_GPE && x->type != ENR_ENT_LOC &&
+                     x->type != ENR_ENT_NORP) ||
+                    !(t = f->text[x->field]) || x->end > t->len ||
+                    x->start >= x->end)
+                        continue;
+                s = t->s + x->start;
+                n = x->end - x->start;
+                /* One hyphen between two words: "US-China",
+                 * "Israeli-Egyptian", "Logan-Rogersville". */
+                if (!(h = memchr(s, '-', n)) ||
+                    memchr(h + 1, '-', (size_t)(s + n - h - 1)) ||
+                    memchr(s, ' ', n))
+                        continue;
+                /* A name of its own: "Winston-Salem", "Guinea-Bissau",
+                 * "Schleswig-Holstein". */
+                if (find_name(g, s, n, &first) ||
+                    enr_gazetteer_find(g->gaz, s, n, false, &gm) ||
+                    county_named(g, s, n))
+                        continue;
+                ta = pair_part(g, s, (size_t)(h - s), ca);
+                tb = pair_part(g, h + 1, (size_t)(s + n - h - 1), cb);
+                if (ta < 0 || tb < 0)
+                        continue;
+                /* "African-American", "Irish-American": one people. */
+                if (ta == ENR_ENT_NORP && tb == ENR_ENT_NORP &&
+                    !strcmp(cb, "US"))
+                        continue;
+                cut = (uint32_t)(h - t->s);
+                if (!(y = enr_mentions_push(m, (enr_field_t)x->field, cut + 1,
+                                            x->end, (enr_ent_type_t)tb, max)))
+                        return max && m->n >= max ? ENR_OK : ENR_ERR_NOMEM;
+                x         = &m->v[i]; /* the push may move the array */
+                y->source = x->source;
+                y->score  = x->score;
+                y->flags  = x->flags;
+                memcpy(y->code, cb, 4);
+                x->end  = cut;
+                x->type = (uint8_t)ta;
+                memcpy(x->code, ca, 4);
+                nsplit++;
+        }
+        if (split)
+                *split = nsplit;
+        return ENR_OK;
+}
+
 /* Whether an organisation's or a people's name s[0..n) may be a town's:
  * the lists know it as no organisation and no people, and the table's
  * places of the name are towns ("Gainesville"), not a country or region

@@ -119,6 +119,24 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                           size_t *unresolved);
 
 /**
+ * @brief Splits the place and people mentions made of two names joined by
+ * a hyphen ("US-China talks", "Israeli-Egyptian relations", "the
+ * Logan-Rogersville district") into one mention per name, each a GPE or a
+ * NORP with its country code, when each name is a country, region, city
+ * or people the gazetteer knows (or, in a GPE or LOC mention, a place of
+ * the table) and the whole is no name of its own ("Winston-Salem",
+ * "Guinea-Bissau"). A people joined to "American" ("Irish-American") stays
+ * one people. Call it before enr_entities_build().
+ *
+ * @param max   The most mentions m may hold (0: no limit); a split that
+ *              would pass it is not made.
+ * @param split Out (may be NULL): mentions split.
+ * @returns ENR_OK, or ENR_ERR_NOMEM.
+ */
+enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
+                              const enr_fields_t *f, size_t max, size_t *split);
+
+/**
  * @brief Retypes as GPE the one-word PERSON entities that name a place of
  * the table and stand where a place does in one of their mentions ("in
  * Greer", "Bowers, 19, of Martinez,", "Norman, Okla."): local news names

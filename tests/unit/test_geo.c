@@ -648,6 +648,71 @@ Test(geo_retype, party_letter_and_home_town) {
                      ENR_ENT_PERSON);
 }
 
+/* The mentions enr_geo_split_pairs() leaves of body's word, one mention
+ * of type, written "TYPE:text:code" each, space-separated, into out. */
+static void split_of(const char *body, const char *word, enr_ent_type_t type,
+                     char *out, size_t cap) {
+        const char    *p = strstr(body, word);
+        enr_mention_t *m;
+        size_t         n = 0, split = 9;
+
+        cr_assert_not_null(p);
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", body);
+        m = enr_mentions_push(&rms, ENR_FIELD_BODY, (uint32_t)(p - body),
+                              (uint32_t)(p - body + strlen(word)), type, 0);
+        cr_assert_not_null(m);
+        cr_assert_eq(enr_geo_split_pairs(rgeo, &rms, &rfields, 0, &split),
+                     ENR_OK);
+        cr_assert_eq(split, rms.n - 1);
+        out[0] = '\0';
+        for (size_t i = 0; i < rms.n; i++)
+                n += (size_t)snprintf(
+                    out + n, cap - n, "%s%s:%.*s:%s", i ? " " : "",
+                    enr_ent_type_name((enr_ent_type_t)rms.v[i].type),
+                    (int)(rms.v[i].end - rms.v[i].start), body + rms.v[i].start,
+                    rms.v[i].code);
+}
+
+Test(geo_retype, pairs_of_places_split) {
+        char out[128];
+
+        split_of("The US-China talks began.", "US-China", ENR_ENT_NORP, out,
+                 sizeof(out));
+        cr_expect_str_eq(out, "GPE:US:US GPE:China:CN");
+        split_of("Israeli-Egyptian relations improved.", "Israeli-Egyptian",
+                 ENR_ENT_NORP, out, sizeof(out));
+        cr_expect_str_eq(out, "NORP:Israeli:IL NORP:Egyptian:EG");
+        split_of("A London-Frankfurt flight.", "London-Frankfurt", ENR_ENT_LOC,
+                 out, sizeof(out));
+        cr_expect_str_eq(out, "GPE:London:GB GPE:Frankfurt:DE");
+}
+
+Test(geo_retype, names_with_a_hyphen_stay_whole) {
+        char out[128];
+
+        /* Names of their own: a city, a country, a county. */
+        split_of("Winston-Salem is in North Carolina.", "Winston-Salem",
+                 ENR_ENT_GPE, out, sizeof(out));
+        cr_expect_str_eq(out, "GPE:Winston-Salem:");
+        split_of("He flew to Guinea-Bissau.", "Guinea-Bissau", ENR_ENT_GPE, out,
+                 sizeof(out));
+        cr_expect_str_eq(out, "GPE:Guinea-Bissau:");
+        split_of("Miami-Dade police said.", "Miami-Dade", ENR_ENT_LOC, out,
+                 sizeof(out));
+        cr_expect_str_eq(out, "LOC:Miami-Dade:");
+        /* One people; a double-barrelled surname; an organisation. */
+        split_of("An Irish-American family.", "Irish-American", ENR_ENT_NORP,
+                 out, sizeof(out));
+        cr_expect_str_eq(out, "NORP:Irish-American:");
+        split_of("Simpson-Daniel scored.", "Simpson-Daniel", ENR_ENT_LOC, out,
+                 sizeof(out));
+        cr_expect_str_eq(out, "LOC:Simpson-Daniel:");
+        split_of("Kimberly-Clark shares rose.", "Kimberly-Clark", ENR_ENT_ORG,
+                 out, sizeof(out));
+        cr_expect_str_eq(out, "ORG:Kimberly-Clark:");
+}
+
 /* The place enr_geo_resolve() gives body's word, a mention of type. */
 static const enr_place_t *hand_place(enr_geo_scratch_t *gs, const char *body,
                                      const char *word, enr_ent_type_t type) {
