@@ -2357,11 +2357,12 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                     !is_upper_ascii((unsigned char)txt[0]) ||
                     !find_name(g, txt, n, &first))
                         continue;
-                /* A person's name is one word; an organisation or a people
-                 * the tagger gave a town's name ("Gainesville residents
-                 * marched", "of McLean, Virginia") may have more. */
-                if (en->type == ENR_ENT_PERSON ? memchr(txt, ' ', n) != NULL
-                                               : !named_as_town(g, txt, n))
+                /* A one-word person's name of the table's; a longer one,
+                 * an organisation's or a people's name only when towns
+                 * alone bear it ("in Rock Hill", "Gainesville residents
+                 * marched", "of McLean, Virginia"). */
+                if ((en->type != ENR_ENT_PERSON || memchr(txt, ' ', n)) &&
+                    !named_as_town(g, txt, n))
                         continue;
                 /* A given name alone ("Madison", "Douglas") is a person
                  * as often as a place; a common word ("Kilo") or a name

@@ -143,6 +143,11 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
  * towns alone that a tagger trained on world news reads as surnames. A
  * given name ("Madison"), a word the gazetteer knows as a person, and an
  * entity with a longer mention ("Mr Greer", "Jane Greer") stay people.
+ * Longer PERSON names, and ORG and NORP names, are retyped when only towns
+ * bear the name (no country, region, organisation or people of the lists)
+ * and a mention stands where only a town does ("in Rock Hill"; for an
+ * organisation or a people not "in", but "Gainesville residents", "a
+ * Gainesville man", "Hanover police", "of McLean, Virginia").
  * A legislator's home town after a party letter ("Sen. Tom Bakk,
  * DFL-Cook", one token) loses the prefix and becomes a GPE, joining the
  * article's entity of that place if there is one.

@@ -582,6 +582,12 @@ Test(geo_retype, towns_where_places_stand) {
         cr_expect_eq(
             retyped("Greer, South Carolina offers small-town charm.", "Greer"),
             ENR_ENT_GPE);
+        /* Two words, when towns alone bear the name. */
+        cr_expect_eq(retyped("The fire started in Rock Hill.", "Rock Hill"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(
+            retyped("He met her in Paris Hilton's suite.", "Paris Hilton"),
+            ENR_ENT_PERSON);
 }
 
 Test(geo_retype, people_stay_people) {
