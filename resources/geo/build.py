@@ -36,12 +36,17 @@ import math
 import os
 import struct
 import sys
+import unicodedata
 import zlib
 
 FEAT_PPL, FEAT_PPLC, FEAT_PCLI, FEAT_ADM1, FEAT_CONT, FEAT_ADM2 = range(6)
 # Alternate names are kept for places this large only (and capitals): the
 # small places' alternates are mostly other languages' spellings.
 ALT_MIN_POP = 100000
+# ... and for places this large whose GeoNames name is not in plain Latin
+# letters ("Janīn"), the alternates that spell the same name ("Jenin"; see
+# spelling_of()): an English spelling of a transliterated name.
+ALT_MIN_POP_TRANSLIT = 15000
 ALT_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .'-")
 
 
@@ -119,6 +124,32 @@ def good_alt(a):
     return not (a.isupper() and len(a) <= 4)
 
 
+def plain(s):
+    """s folded, without its diacritics ("Janīn" -> "janin")."""
+    return fold("".join(ch for ch in unicodedata.normalize("NFKD", s)
+                        if not unicodedata.combining(ch)))
+
+
+def distance(a, b):
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1,
+                                       prev + (ca != cb))
+    return row[-1]
+
+
+def spelling_of(alt, name):
+    """Whether alt is another spelling of name ("Jenin" of "Janīn"), not
+    another name ("Auschwitz" of "Oświęcim", "Opera" of "Paris 09 Opéra")
+    nor a short form ("Bba" of "Bibā"): five letters or more, the same first
+    letter, at most one edit apart."""
+    a, n = fold(alt), plain(name)
+    return len(a) >= 5 and bool(n) and a[0] == n[0] and distance(a, n) <= 1
+
+
 def main():
     data, rgcsv, cidir, out = sys.argv[1:5]
     load = lambda f: json.load(open(os.path.join(data, f), encoding="utf-8"))
@@ -163,6 +194,9 @@ def main():
         pop = int(v["population"] or 0)
         if pop >= ALT_MIN_POP or v["name"] == capital.get(cc):
             names.update(a for a in v["alternatenames"] if good_alt(a))
+        elif pop >= ALT_MIN_POP_TRANSLIT and not set(v["name"]) <= ALT_CHARS:
+            names.update(a for a in v["alternatenames"]
+                         if good_alt(a) and spelling_of(a, v["name"]))
         own = {fold(v["name"])} | ({fold(ascii_of[key][0])}
                                    if key in ascii_of else set())
         p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names, county,

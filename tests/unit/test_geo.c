@@ -765,6 +765,21 @@ Test(geo_retype, names_joined_to_lower_case_words) {
         enr_geo_scratch_destroy(gs);
 }
 
+/* The English spelling of a town GeoNames names by its transliteration
+ * ("Janīn"): one of its alternates, kept in the table. */
+Test(geo_retype, english_spelling_of_a_transliterated_name) {
+        enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
+        const enr_place_t *p;
+
+        cr_assert_not_null(gs);
+        p = hand_place(gs, "Troops entered Jenin at dawn.", "Jenin",
+                       ENR_ENT_GPE);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "PS");
+        cr_expect_eq(p->geonameid, 283506u);
+        enr_geo_scratch_destroy(gs);
+}
+
 Test(geo_retype, organisation_opened_by_a_country) {
         enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
         const enr_place_t *p;
