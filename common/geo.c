@@ -2076,7 +2076,8 @@ static size_t word_before(const enr_text_t *t, uint32_t i, char *w,
  * Martinez, was ..."); or before a comma and a US state ("Norman,
  * Okla."). */
 static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
-                      const enr_mention_t *x, bool person) {
+                      const enr_mention_t *x, enr_ent_type_t type) {
+        bool   person = type == ENR_ENT_PERSON;
         char   w[16];
         size_t n    = word_before(t, x->start, w, sizeof(w));
         char   next = x->end < t->len ? t->s[x->end] : '\0';
@@ -2085,9 +2086,13 @@ static bool place_cue(const enr_geo_t *g, const enr_text_t *t,
         if (next == '\'' ||
             (t->len - x->end >= 3 && !memcmp(t->s + x->end, "\xe2\x80\x99", 3)))
                 return false;
-        for (size_t k = person ? 0 : 1; n && PLACE_BEFORE[k]; k++)
+        /* A people's name (a tagger's "Sochi") after "in" only where it
+         * ends a phrase: "in Sochi, which", not "in Olympic year". */
+        for (size_t k = type == ENR_ENT_ORG ? 1 : 0; n && PLACE_BEFORE[k]; k++)
                 if (strlen(PLACE_BEFORE[k]) == n &&
-                    !memcmp(w, PLACE_BEFORE[k], n))
+                    !memcmp(w, PLACE_BEFORE[k], n) &&
+                    (person || k > 0 || next == '\0' || next == ',' ||
+                     next == '.' || next == ';' || next == ':'))
                         return true;
         /* "Bowers, 19, of Martinez," (not "members of Abba,"). */
         if (n == 2 && !memcmp(w, "of", 2) && (next == ',' || next == '.') &&
@@ -2380,7 +2385,7 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                         if (x->end - x->start != n)
                                 break;
                         cue = place_cue(g, f->text[x->field & 1], x,
-                                        en->type == ENR_ENT_PERSON);
+                                        (enr_ent_type_t)en->type);
                 }
                 if (!cue)
                         continue;

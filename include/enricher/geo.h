@@ -146,8 +146,9 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
  * Longer PERSON names, and ORG and NORP names, are retyped when only towns
  * bear the name (no country, region, organisation or people of the lists)
  * and a mention stands where only a town does ("in Rock Hill"; for an
- * organisation or a people not "in", but "Gainesville residents", "a
- * Gainesville man", "Hanover police", "of McLean, Virginia").
+ * organisation not "in" and for a people "in" only where a phrase ends
+ * ("in Sochi,"), but "Gainesville residents", "a Gainesville man",
+ * "Hanover police", "of McLean, Virginia").
  * A legislator's home town after a party letter ("Sen. Tom Bakk,
  * DFL-Cook", one token) loses the prefix and becomes a GPE, joining the
  * article's entity of that place if there is one.

@@ -631,6 +631,17 @@ Test(geo_retype, organisations_and_peoples_named_as_towns) {
         cr_expect_eq(
             retyped_from(ENR_ENT_ORG, "Sina officials said so.", "Sina"),
             ENR_ENT_ORG);
+        /* A people's name after "in" where a phrase ends; not "in
+         * Olympic year" (Olympic is a town of Hong Kong). */
+        cr_expect_eq(retyped_from(ENR_ENT_NORP,
+                                  "The mayoral election in Sochi, which is "
+                                  "in May, drew 22 candidates.",
+                                  "Sochi"),
+                     ENR_ENT_GPE);
+        cr_expect_eq(retyped_from(ENR_ENT_NORP,
+                                  "Her form in Olympic year was poor.",
+                                  "Olympic"),
+                     ENR_ENT_NORP);
         /* A country's name is its people or state, never retyped here. */
         cr_expect_eq(
             retyped_from(ENR_ENT_ORG, "Jordan residents voted.", "Jordan"),
