@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Golden test of the geocoder on LGL (shared geo/lgl.jsonl): runs
 # tests/bench/geo_eval.sh and fails when a figure falls below its floor.
-# The floors are a little under the last measured figures (0.7988, 0.7118,
-# 0.9100 on 2026-12-02, third session: containment of towns in counties,
-# one place per name, states opening organisations' names, lone small
-# towns not reported), so a change that makes geocoding worse fails here. Of the project's targets (acc@161 >=
-# 0.85 over recognised toponyms, >= 0.65 over all gold) the second is met,
-# the first NOT yet; set GEO_TARGETS=1 to assert them instead.
+# The floors are a little under the last measured figures (0.8094, 0.7223,
+# 0.9087 on 2026-12-02, fourth session: towns the tagger took for
+# organisations and peoples, hyphenated pairs split, English spellings of
+# transliterated names), so a change that makes geocoding worse fails here.
+# Of the project's targets (acc@161 >= 0.85 over recognised toponyms,
+# >= 0.65 over all gold) the second is met, the first NOT yet; set
+# GEO_TARGETS=1 to assert them instead.
 # Exits 77 when the data are absent.
 set -euo pipefail
 src=${ENR_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -27,7 +28,7 @@ get() { awk -v k="$1" 'index($0, k) == 1 { print $NF }' <<<"$out"; }
 if [ "${GEO_TARGETS:-0}" = 1 ]; then
         min_rec=0.85 min_all=0.65 min_res=0.85
 else
-        min_rec=0.795 min_all=0.705 min_res=0.905
+        min_rec=0.805 min_all=0.718 min_res=0.905
 fi
 fail=0
 check() { # name value floor
