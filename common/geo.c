@@ -40,18 +40,19 @@
 #define GEO_CTX 64
 
 /* Weights of the score (log10 population units). */
-#define W_COUNTRY  2.5f /* times the share of the article's country votes */
-#define W_ADMIN1   3.0f /* the candidate lies in a region the article names */
-#define W_NEAR     2.0f /* within 161 km of another of its places */
-#define W_CODE     1.0f /* the gazetteer's country for the name */
-#define W_DATELINE 3.0f /* weight of the dateline's place in the context */
-#define W_CLUSTER  3.0f /* times the names sharing its region, at most 1 */
-#define W_CONTAIN  3.0f /* a town in a county named, or that county */
-#define PRIOR_ADM1 6.5f /* prior of an admin1 region (no population) */
-#define PRIOR_PCLI 7.0f /* least prior of a country */
-#define PRIOR_CONT 8.0f /* prior of a continent */
-#define PRIOR_ADM2 5.0f /* prior of a county (no population) */
-#define BONUS_PPLC 1.0f /* a capital over a town of its name */
+#define W_COUNTRY   2.5f /* times the share of the article's country votes */
+#define W_ADMIN1    3.0f /* the candidate lies in a region the article names */
+#define W_ADM_SHARE 0.5f /* times the share of the votes in its region */
+#define W_NEAR      2.0f /* within 161 km of another of its places */
+#define W_CODE      1.0f /* the gazetteer's country for the name */
+#define W_DATELINE  3.0f /* weight of the dateline's place in the context */
+#define W_CLUSTER   3.0f /* times the names sharing its region, at most 1 */
+#define W_CONTAIN   3.0f /* a town in a county named, or that county */
+#define PRIOR_ADM1  6.5f /* prior of an admin1 region (no population) */
+#define PRIOR_PCLI  7.0f /* least prior of a country */
+#define PRIOR_CONT  8.0f /* prior of a continent */
+#define PRIOR_ADM2  5.0f /* prior of a county (no population) */
+#define BONUS_PPLC  1.0f /* a capital over a town of its name */
 /* A place this small (or of unknown size) with no support is not
  * reported when its name is ambiguous or a common word. */
 #define WEAK_POP        20000u
@@ -1663,7 +1664,7 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
         if (total <= 0)
                 return 0;
         return W_COUNTRY * same_cc / total + (same_adm > 0 ? W_ADMIN1 : 0) +
-               (near ? W_NEAR : 0);
+               W_ADM_SHARE * same_adm / total + (near ? W_NEAR : 0);
 }
 
 /* Whether the article's other places surround candidate c of entity

@@ -311,6 +311,19 @@ Test(geo, names_agree_on_a_region) {
                      "Gainesville", "US", "GA", ENR_GEO_PPL);
 }
 
+/* Two states named, a county of the name in each: the state the article
+ * names more often wins ("Kentucky" three times, "Missouri" once). */
+Test(geo, the_region_named_more_often) {
+        expect_place("Boone County's jobless rate rose, Kentucky officials "
+                     "said. Kentucky's rate grew faster than in Missouri, and "
+                     "the state of Kentucky expects more.",
+                     "Boone County", "US", "KY", ENR_GEO_ADM2);
+        expect_place("Boone County's jobless rate rose, Missouri officials "
+                     "said. Missouri's rate grew faster than in Kentucky, and "
+                     "the state of Missouri expects more.",
+                     "Boone County", "US", "MO", ENR_GEO_ADM2);
+}
+
 /* A town and a county the article names that contain each other: the
  * one pair of those names where the town lies in the county, whatever
  * the bigger namesakes. */
