@@ -2240,12 +2240,11 @@ static int pair_part(const enr_geo_t *g, const char *s, size_t n,
 enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
                               const enr_fields_t *f, size_t max,
                               size_t *split) {
-        size_t n0 = m->n, nsplit = 0;
+        size_t    n0 = m->n, nsplit = 0;
+        enr_err_t err = ENR_OK;
 
-        if (split)
-                *split = 0;
         if (!g || !g->gaz)
-                return ENR_OK;
+                n0 = 0;
         for (size_t i = 0; i < n0; i++) {
                 enr_mention_t    *x = &m->v[i];
                 const enr_text_t *t;
@@ -2265,7 +2264,7 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
                 s = t->s + x->start;
                 n = x->end - x->start;
                 /* One hyphen between two words: "US-China",
-                 * "Israeli-Egyptian", "Logan-Rogersville". */
+                 * "Israeli-Egyptian". */
                 if (!(h = memchr(s, '-', n)) ||
                     memchr(h + 1, '-', (size_t)(s + n - h - 1)) ||
                     memchr(s, ' ', n))
@@ -2286,8 +2285,12 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
                         continue;
                 cut = (uint32_t)(h - t->s);
                 if (!(y = enr_mentions_push(m, (enr_field_t)x->field, cut + 1,
-                                            x->end, (enr_ent_type_t)tb, max)))
-                        return max && m->n >= max ? ENR_OK : ENR_ERR_NOMEM;
+                                            x->end, (enr_ent_type_t)tb, max))) {
+                        /* Over the limit: the rest stay whole. */
+                        if (!max || m->n < max)
+                                err = ENR_ERR_NOMEM;
+                        break;
+                }
                 x         = &m->v[i]; /* the push may move the array */
                 y->source = x->source;
                 y->score  = x->score;
@@ -2300,7 +2303,7 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
         }
         if (split)
                 *split = nsplit;
-        return ENR_OK;
+        return err;
 }
 
 /* Whether an organisation's or a people's name s[0..n) may be a town's:

@@ -120,13 +120,14 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
 
 /**
  * @brief Splits the place and people mentions made of two names joined by
- * a hyphen ("US-China talks", "Israeli-Egyptian relations", "the
- * Logan-Rogersville district") into one mention per name, each a GPE or a
+ * a hyphen ("US-China talks", "Israeli-Egyptian relations", "a
+ * London-Frankfurt flight") into one mention per name, each a GPE or a
  * NORP with its country code, when each name is a country, region, city
- * or people the gazetteer knows (or, in a GPE or LOC mention, a place of
- * the table) and the whole is no name of its own ("Winston-Salem",
- * "Guinea-Bissau"). A people joined to "American" ("Irish-American") stays
- * one people. Call it before enr_entities_build().
+ * or people the gazetteer knows (a town of the table alone is not enough:
+ * "Simpson-Daniel", "Kimberly-Clark") and the whole is no name of its own
+ * ("Winston-Salem", "Guinea-Bissau", "Miami-Dade"). A people joined to
+ * "American" ("Irish-American") stays one people. Call it before
+ * enr_entities_build().
  *
  * @param max   The most mentions m may hold (0: no limit); a split that
  *              would pass it is not made.

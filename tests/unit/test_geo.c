@@ -718,6 +718,28 @@ Test(geo_retype, pairs_of_places_split) {
         cr_expect_str_eq(out, "GPE:London:GB GPE:Frankfurt:DE");
 }
 
+/* No room for the second mention under the article's limit: the pair
+ * stays whole, and that is no error. */
+Test(geo_retype, pair_left_whole_at_the_mention_limit) {
+        size_t split = 9;
+
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", "US-China talks.");
+        cr_assert_not_null(
+            enr_mentions_push(&rms, ENR_FIELD_BODY, 0, 8, ENR_ENT_NORP, 0));
+        cr_assert_eq(enr_geo_split_pairs(rgeo, &rms, &rfields, 1, &split),
+                     ENR_OK);
+        cr_expect_eq(split, 0u);
+        cr_expect_eq(rms.n, 1u);
+        cr_expect_eq(rms.v[0].end, 8u);
+        cr_expect_eq(rms.v[0].type, ENR_ENT_NORP);
+        /* With room, it splits. */
+        cr_assert_eq(enr_geo_split_pairs(rgeo, &rms, &rfields, 2, &split),
+                     ENR_OK);
+        cr_expect_eq(split, 1u);
+        cr_expect_eq(rms.n, 2u);
+}
+
 Test(geo_retype, names_with_a_hyphen_stay_whole) {
         char out[128];
 
