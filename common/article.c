@@ -69,10 +69,11 @@ enr_err_t enr_article_rules_init(enr_article_rules_t *r,
         r->body_fields  = split_list(cfg->body_fields);
         r->id_fields    = split_list(cfg->id_fields);
         r->time_fields  = split_list(cfg->time_fields);
+        r->url_fields   = split_list(cfg->url_fields);
         r->input_format = cfg->input_format;
         r->max_bytes    = (size_t)cfg->max_article_bytes;
         if (!r->title_fields || !r->body_fields || !r->id_fields ||
-            !r->time_fields) {
+            !r->time_fields || !r->url_fields) {
                 enr_article_rules_clear(r);
                 enr_set_errstr(errstr, errstr_size, "out of memory");
                 return ENR_ERR_NOMEM;
@@ -91,6 +92,7 @@ void enr_article_rules_clear(enr_article_rules_t *r) {
         free_list(r->body_fields);
         free_list(r->id_fields);
         free_list(r->time_fields);
+        free_list(r->url_fields);
         memset(r, 0, sizeof(*r));
 }
 
@@ -472,6 +474,12 @@ enr_err_t enr_article_parse(enr_article_t *a, const enr_article_rules_t *r,
                 a->title     = json_string_value(v);
                 a->title_len = json_string_length(v);
                 a->title_key = key;
+        }
+
+        v = first_field(a->root, r->url_fields, &key);
+        if (v && json_is_string(v)) {
+                a->url     = json_string_value(v);
+                a->url_len = json_string_length(v);
         }
 
         v = first_field(a->root, r->id_fields, &key);

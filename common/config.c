@@ -61,6 +61,10 @@ static const enr_opt_t options[] = {
     {"time-fields", 0, ENR_OPT_STRING, OFF(time_fields), "published_at,date", 0,
      0, NULL, NULL, false, E,
      "JSON fields tried in order for the publication time"},
+    {"url-fields", 0, ENR_OPT_STRING, OFF(url_fields), "url,link", 0, 0, NULL,
+     NULL, false, E,
+     "JSON fields tried in order for the article's web address (a hint to "
+     "where it is from, for places)"},
     {"input-format", 0, ENR_OPT_ENUM, OFF(input_format), "auto", 0, 0,
      input_formats, NULL, false, E,
      "auto: JSON objects, other input as plain text; json: JSON only; "

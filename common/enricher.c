@@ -407,10 +407,11 @@ static enr_err_t tokenize(const enr_enricher_t *e, enr_scratch_t *s,
         return err;
 }
 
-/* Extracts and merges the entities of the analysed title and body. */
+/* Extracts and merges the entities of the analysed title and body, and
+ * places them (url: the article's web address, or NULL). */
 static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
-                         int64_t published, uint64_t *stage_ns, char *errstr,
-                         size_t errstr_size) {
+                         int64_t published, const char *url, size_t url_len,
+                         uint64_t *stage_ns, char *errstr, size_t errstr_size) {
         enr_fields_t fields;
         enr_err_t    err;
         uint64_t     t0;
@@ -449,8 +450,8 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
         s->retyped += n;
         if (!err)
                 err = enr_geo_resolve(e->geo, s->geo, &s->entities,
-                                      &s->mentions, &fields, &s->geo_resolved,
-                                      &s->geo_unresolved);
+                                      &s->mentions, &fields, url, url_len,
+                                      &s->geo_resolved, &s->geo_unresolved);
         stage_ns[ENR_STAGE_GEO] += enr_clock_mono_ns() - t0;
         if (err)
                 enr_set_errstr(errstr, errstr_size, "geo: %s",
@@ -461,13 +462,15 @@ static enr_err_t extract(const enr_enricher_t *e, enr_scratch_t *s,
 /* Analyses title and body and extracts and merges their entities. */
 static enr_err_t analyse(const enr_enricher_t *e, enr_scratch_t *s,
                          const char *title, size_t title_len, const char *body,
-                         size_t body_len, int64_t published, uint64_t *stage_ns,
-                         char *errstr, size_t errstr_size) {
+                         size_t body_len, int64_t published, const char *url,
+                         size_t url_len, uint64_t *stage_ns, char *errstr,
+                         size_t errstr_size) {
         enr_err_t err = tokenize(e, s, title, title_len, body, body_len,
                                  stage_ns, errstr, errstr_size);
 
         return err ? err
-                   : extract(e, s, published, stage_ns, errstr, errstr_size);
+                   : extract(e, s, published, url, url_len, stage_ns, errstr,
+                             errstr_size);
 }
 
 /* The language of the parsed article and whether it is one the English
@@ -595,7 +598,8 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
         if (res->extracted) {
                 res->err =
                     extract(e, s, a->has_time ? a->published : ENR_NO_TIME,
-                            res->stage_ns, res->errstr, sizeof(res->errstr));
+                            a->url, a->url_len, res->stage_ns, res->errstr,
+                            sizeof(res->errstr));
                 if (res->err)
                         return res->err;
         }
@@ -668,14 +672,16 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *title, size_t title_len,
                                const char *body, size_t body_len,
-                               int64_t                published,
+                               int64_t published, const char *url,
+                               size_t                 url_len,
                                const enr_mentions_t **mentions) {
         uint64_t  stage_ns[ENR_STAGE__COUNT] = {0};
         char      errstr[256];
         enr_err_t err;
 
         err = analyse(e, s, title ? title : "", title ? title_len : 0, body,
-                      body_len, published, stage_ns, errstr, sizeof(errstr));
+                      body_len, published, url, url_len, stage_ns, errstr,
+                      sizeof(errstr));
         if (err)
                 return err;
         *mentions = &s->mentions;

@@ -45,6 +45,7 @@
 #define W_ADM_SHARE 0.5f /* times the share of the votes in its region */
 #define W_NEAR      2.0f /* within 161 km of another of its places */
 #define W_CODE      1.0f /* the gazetteer's country for the name */
+#define W_SOURCE    1.0f /* weight of a source hint in the context */
 #define W_DATELINE  3.0f /* weight of the dateline's place in the context */
 #define W_CLUSTER   3.0f /* times the names sharing its region, at most 1 */
 #define W_CONTAIN   3.0f /* a town in a county named, or that county */
@@ -65,6 +66,7 @@
 #define COMMON_REGION_SIZE                                                     \
         60 /* 10 log10 people: a region named by a common word and this big    \
               needs no support ("Wales") */
+#define SOURCE_POP 15000u /* least town a web address names */
 #define ORG_TOWN_POP                                                           \
         100000u /* a town this small in an ORG's name needs                    \
                    its region's support */
@@ -158,7 +160,8 @@ typedef struct geo_vote {
         char     cc[2];
         uint16_t admin1;
         float    w;
-        int32_t  ent; /* Entity that cast it (to leave itself out). */
+        int32_t  ent;  /* Entity that cast it (to leave itself out). */
+        bool     hint; /* Cast by the web address (add_source()). */
         double   lat, lon;
 } geo_vote_t;
 
@@ -177,6 +180,8 @@ struct enr_geo_scratch {
         size_t           nlinks[2], links_cap[2];
         geo_vote_t       votes[GEO_CTX];
         size_t           nvotes;
+        int32_t          src;   /* The source town's entity, or -1. */
+        size_t           hints; /* The first of add_source()'s entities. */
 };
 
 /* ---- Reading the file ---- */
@@ -1623,6 +1628,7 @@ static void vote(enr_geo_scratch_t *s, const geo_cand_t *c, float w,
         v->admin1 = c->admin1;
         v->w      = w;
         v->ent    = ent;
+        v->hint   = (size_t)ent >= s->hints;
         v->lat    = p->lat;
         v->lon    = p->lon;
         /* A country or region says where, not a point. */
@@ -1650,9 +1656,15 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
                 const geo_vote_t *v = &s->votes[i];
                 if (same_name(s, v->ent, ent))
                         continue;
-                total += v->w;
-                if (memcmp(v->cc, p->country, 2))
+                /* A hint supports its country and takes no share from
+                 * the article's own places ("bbc.co.uk" leaves Georgia
+                 * beside the US the state). */
+                if (memcmp(v->cc, p->country, 2)) {
+                        if (!v->hint)
+                                total += v->w;
                         continue;
+                }
+                total += v->w;
                 same_cc += v->w;
                 if (a && v->admin1 == a)
                         same_adm += v->w;
@@ -1668,7 +1680,8 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
 }
 
 /* Whether the article's other places surround candidate c of entity
- * ent: two in its admin1 region, one of them within NEAR_KM of it. A town
+ * ent: two in its admin1 region, one of them within NEAR_KM of it, or the
+ * town of the article's web address within NEAR_KM of it. A town
  * named like a country needs that to beat the country ("a soldier from
  * Indianapolis returned from Lebanon" is not about Lebanon, Indiana). */
 static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
@@ -1688,8 +1701,12 @@ static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
                 }
                 if (v->lat < 1e8 &&
                     enr_geo_distance_km(v->lat, v->lon, c->p.lat, c->p.lon) <
-                        NEAR_KM)
+                        NEAR_KM) {
+                        /* The paper's own town is neighbourhood enough. */
+                        if (v->ent == s->src)
+                                return true;
                         near = true;
+                }
         }
         return same_adm && near;
 }
@@ -2403,9 +2420,193 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
         return ENR_OK;
 }
 
+/* ---- The article's web address ---- */
+
+/* Two-letter top-level domains sold as generic names ("bit.ly",
+ * "example.tv"): they say nothing of a country. Sorted. */
+static const char *const GENERIC_TLDS[] = {"ag", "ai", "am", "cc", "co", "fm",
+                                           "gg", "io", "la", "ly", "me", "nu",
+                                           "sh", "st", "to", "tv", "vc", "ws"};
+/* Labels under a country's domain that are not the site's ("co.uk",
+ * "com.lb"). Sorted. */
+static const char *const SECOND_LEVEL[] = {"ac",  "co",  "com", "edu", "gov",
+                                           "ltd", "net", "or",  "org", "plc"};
+
+/* Whether s[0..n), lower case, is one of the sorted words of list. */
+static bool in_list(const char *const *list, size_t nlist, const char *s,
+                    size_t n) {
+        char w[8];
+
+        if (!n || n >= sizeof(w))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        w[n] = '\0';
+        return bsearch(w, list, nlist, sizeof(list[0]), cmp_word) != NULL;
+}
+
+/* The host of url[0..n): after "scheme://" and any "user@", up to the
+ * port, path, query or fragment. Its length; *host its start. */
+static size_t url_host(const char *url, size_t n, const char **host) {
+        const char *h = url, *end = url + n, *p;
+
+        for (p = url; p + 2 < end; p++)
+                if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
+                        h = p + 3;
+                        break;
+                } else if (!is_alpha((unsigned char)*p) && *p != '+' &&
+                           *p != '-' && *p != '.')
+                        break;
+        if (h == url && n > 2 && url[0] == '/' && url[1] == '/')
+                h = url + 2;
+        for (p = h; p < end && *p != '/' && *p != '?' && *p != '#'; p++)
+                ;
+        end = p;
+        for (p = h; p < end; p++)
+                if (*p == '@')
+                        h = p + 1;
+        for (p = h; p < end && *p != ':'; p++)
+                ;
+        *host = h;
+        return (size_t)(p - h);
+}
+
+/* The site of a web address: the label its owner chose ("columbustelegram"
+ * of www.columbustelegram.com, "dailystar" of www.dailystar.com.lb), in
+ * *name, and the country of its country-code domain ("LB"; "GB" for .uk),
+ * in cc ("" for none). False when the address has no such host. */
+static bool url_site(const char *url, size_t n, const char **name,
+                     size_t *name_len, char cc[2]) {
+        const char *h, *lab[8];
+        size_t      hl = url_host(url, n, &h), len[8], nl = 0, i, tl;
+
+        cc[0] = cc[1] = '\0';
+        while (hl && h[hl - 1] == '.') /* "example.com." */
+                hl--;
+        for (i = 0; i < hl;) {
+                size_t j = i;
+                while (j < hl && h[j] != '.')
+                        j++;
+                if (j == i || nl == sizeof(lab) / sizeof(lab[0]))
+                        return false;
+                lab[nl]   = h + i;
+                len[nl++] = j - i;
+                i         = j + 1;
+        }
+        if (nl < 2)
+                return false;
+        tl = len[nl - 1];
+        for (i = 0; i < tl; i++)
+                if (!is_alpha((unsigned char)lab[nl - 1][i]))
+                        return false; /* An IP address. */
+        i = nl - 2;
+        if (tl == 2) {
+                if (!in_list(GENERIC_TLDS,
+                             sizeof(GENERIC_TLDS) / sizeof(GENERIC_TLDS[0]),
+                             lab[nl - 1], 2)) {
+                        cc[0] = (char)(lab[nl - 1][0] & ~0x20);
+                        cc[1] = (char)(lab[nl - 1][1] & ~0x20);
+                        if (cc[0] == 'U' && cc[1] == 'K')
+                                cc[0] = 'G', cc[1] = 'B';
+                }
+                if (nl > 2 &&
+                    in_list(SECOND_LEVEL,
+                            sizeof(SECOND_LEVEL) / sizeof(SECOND_LEVEL[0]),
+                            lab[i], len[i]))
+                        i--;
+        }
+        *name     = lab[i];
+        *name_len = len[i];
+        return true;
+}
+
+/* The longest start of site (letters only) that names a town of
+ * SOURCE_POP people or more and is no common word ("columbus" of
+ * "columbustelegram", "augusta" of "augusta"; not "metro"): its length,
+ * and its entries in the table (*first, *k); 0 when none. */
+static size_t source_town(const enr_geo_t *g, const char *site, size_t n,
+                          size_t *first, size_t *k) {
+        size_t l = 0;
+
+        while (l < n && l + 1 < GEO_NAME_MAX &&
+               is_alpha((unsigned char)site[l]))
+                l++;
+        for (; l >= 4; l--) {
+                size_t f, kn = find_name(g, site, l, &f);
+                for (size_t j = 0; j < kn; j++) {
+                        enr_place_t p;
+                        place_at(g, name_place(g, f + j), &p);
+                        if ((p.feature == ENR_GEO_PPL ||
+                             p.feature == ENR_GEO_PPLC) &&
+                            p.population >= SOURCE_POP &&
+                            !common_word(g, site, l)) {
+                                *first = f;
+                                *k     = kn;
+                                return l;
+                        }
+                }
+        }
+        return 0;
+}
+
+/* A context-only entity past the article's (never given a place). */
+static geo_ent_t *hint_ent(enr_geo_scratch_t *s) {
+        geo_ent_t *ge = &s->ents[s->nents++];
+
+        memset(ge, 0, sizeof(*ge));
+        ge->pick = ge->pick2 = -1;
+        ge->cand             = (uint32_t)s->ncands;
+        ge->weight           = W_SOURCE;
+        return ge;
+}
+
+/* Adds what the article's web address says of where it is from to the
+ * context, as entities past the article's (room for two): the country of
+ * its country-code domain, and the town its site's name begins with,
+ * which the article's places resolve like one of its own names (of the
+ * Columbus papers, the one beside Ohio's towns is Ohio's). The local
+ * press of a town names its neighbours without their state ("Dublin"
+ * beside Columbus is Dublin, Ohio). */
+static enr_err_t add_source(const enr_geo_t *g, enr_geo_scratch_t *s,
+                            const char *url, size_t url_len) {
+        const char *site;
+        size_t      sl, l, first, k;
+        char        cc[2];
+        int64_t     c;
+        geo_ent_t  *ge;
+        enr_err_t   err;
+
+        if (!url || !url_site(url, url_len, &site, &sl, cc))
+                return ENR_OK;
+        if (cc[0] && (c = country_place(g, cc)) >= 0) {
+                ge = hint_ent(s);
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = true;
+        }
+        if ((l = source_town(g, site, sl, &first, &k)) == 0)
+                return ENR_OK;
+        ge       = hint_ent(s);
+        ge->base = base_hash(site, l);
+        for (size_t j = 0; j < k && ge->ncand < GEO_CANDS; j++) {
+                enr_place_t p;
+                place_at(g, name_place(g, first + j), &p);
+                if (p.feature != ENR_GEO_PPL && p.feature != ENR_GEO_PPLC)
+                        continue;
+                if ((err = add_cand(s, g, name_place(g, first + j))))
+                        return err;
+                ge->ncand++;
+        }
+        ge->anchor = ge->ncand == 1;
+        s->src     = (int32_t)(s->nents - 1);
+        return ENR_OK;
+}
+
 enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                           const enr_entities_t *e, const enr_mentions_t *m,
-                          const enr_fields_t *f, size_t *resolved,
+                          const enr_fields_t *f, const char *url,
+                          size_t url_len, size_t *resolved,
                           size_t *unresolved) {
         size_t    nres = 0, nun = 0;
         enr_err_t err;
@@ -2417,7 +2618,9 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
         s->ncands = 0;
         s->nvotes = 0;
         s->nents  = 0;
-        if ((err = enr_grow((void **)&s->ents, &s->ents_cap, e->n ? e->n : 1,
+        s->src    = -1;
+        /* Room for add_source()'s two. */
+        if ((err = enr_grow((void **)&s->ents, &s->ents_cap, e->n + 2,
                             sizeof(*s->ents), 16)))
                 return err;
         if (s->out_cap < e->n) {
@@ -2439,11 +2642,12 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 s->ents[i].weight = ent_weight(e, m, i);
         }
-        s->nents = e->n;
-        if ((err = cluster(s, e->n)) || (err = contain(s, e->n)))
+        s->nents = s->hints = e->n;
+        if ((err = add_source(g, s, url, url_len)) ||
+            (err = cluster(s, s->nents)) || (err = contain(s, s->nents)))
                 return err;
         /* Round 1: anchors vote. */
-        for (size_t i = 0; i < e->n; i++) {
+        for (size_t i = 0; i < s->nents; i++) {
                 geo_ent_t *ge = &s->ents[i];
                 if (!ge->anchor || ge->weak_name || ge->org)
                         continue;
@@ -2451,17 +2655,18 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                 vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
         /* Round 2: every name against the anchors. */
-        for (size_t i = 0; i < e->n; i++)
+        for (size_t i = 0; i < s->nents; i++)
                 if (s->ents[i].ncand)
                         pick(s, i);
         /* Round 3: against every other name's round-2 place. */
         s->nvotes = 0;
-        for (size_t i = 0; i < e->n; i++) {
+        for (size_t i = 0; i < s->nents; i++) {
                 geo_ent_t *ge = &s->ents[i];
                 ge->pick2     = ge->pick;
                 if (ge->pick >= 0 && !weak(s, ge, false))
                         vote(s, &s->cands[ge->pick], ge->weight, (int32_t)i);
         }
+        s->nents = e->n; /* The hints have voted. */
         for (size_t i = 0; i < e->n; i++)
                 if ((is_place_type(e->v[i].type) || s->ents[i].org) &&
                     s->ents[i].ncand)

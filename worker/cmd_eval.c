@@ -168,8 +168,8 @@ static int score_doc(eval_run_t *r, const enr_eval_span_t *gold, size_t ngold,
         size_t                npred = 0;
         enr_err_t             err;
 
-        err =
-            enr_enricher_extract(r->e, r->s, NULL, 0, text, len, published, &m);
+        err = enr_enricher_extract(r->e, r->s, NULL, 0, text, len, published,
+                                   NULL, 0, &m);
         if (err) {
                 r->failed++;
         } else if (predictions(r, m, conll, pred, &npred, pred_cap)) {

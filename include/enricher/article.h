@@ -27,12 +27,14 @@ typedef struct enr_article {
         const char *body; /**< Borrowed from root or the input. */
         size_t      body_len;
         const char *title_key; /**< The field the title came from, or NULL. */
-        const char *body_key;  /**< The field the body came from, or NULL. */
-        char        id[256];   /**< The article id (a number is printed),
-                                    or "" when none. */
-        bool    has_time;      /**< Whether a publication time was found. */
-        int64_t published;     /**< Publication time, Unix seconds UTC. */
-        char    time_raw[64];  /**< The publication time as given. */
+        const char *url; /**< Borrowed from root: its web address, or NULL. */
+        size_t      url_len;
+        const char *body_key; /**< The field the body came from, or NULL. */
+        char        id[256];  /**< The article id (a number is printed),
+                                   or "" when none. */
+        bool    has_time;     /**< Whether a publication time was found. */
+        int64_t published;    /**< Publication time, Unix seconds UTC. */
+        char    time_raw[64]; /**< The publication time as given. */
 } enr_article_t;
 
 /** The parsing rules, derived once from the configuration. */
@@ -41,6 +43,7 @@ typedef struct enr_article_rules {
         char **body_fields;
         char **id_fields;
         char **time_fields;
+        char **url_fields;
         int    input_format; /**< An enr_input_format_t. */
         size_t max_bytes;    /**< Larger input is ENR_ERR_TOO_LARGE. */
 } enr_article_rules_t;

@@ -55,6 +55,7 @@ typedef struct enr_config {
         char   *body_fields;
         char   *id_fields;
         char   *time_fields;
+        char   *url_fields;
         int     input_format; /**< An enr_input_format_t. */
         int     article_mode; /**< An enr_article_mode_t. */
         int64_t max_article_bytes;

@@ -110,14 +110,15 @@ enr_err_t enr_enricher_process(const enr_enricher_t *e, enr_scratch_t *s,
 /**
  * @brief Runs extraction alone on a title and a body (for `eval`).
  * @param published Unix seconds, or ENR_NO_TIME (dates.h).
+ * @param url The article's web address, a hint for places (may be NULL).
  * @param mentions Out: borrowed from s until the next call; the resolved
  *                 mentions, byte offsets in their field.
  */
 enr_err_t enr_enricher_extract(const enr_enricher_t *e, enr_scratch_t *s,
                                const char *title, size_t title_len,
                                const char *body, size_t body_len,
-                               int64_t                published,
-                               const enr_mentions_t **mentions);
+                               int64_t published, const char *url,
+                               size_t url_len, const enr_mentions_t **mentions);
 
 /**
  * @brief Looks for an earlier copy of the article of res (ENR_OK) in idx,

@@ -109,14 +109,22 @@ void               enr_geo_scratch_destroy(enr_geo_scratch_t *s);
  * @param e        An entity table built from @p m and @p f. Borrowed.
  * @param m        Its mentions (ENR_MENTF_DATELINE marks the dateline's).
  * @param f        The texts the mentions point into.
+ * @param url      The article's web address (may be NULL), url_len bytes:
+ *                 the country of its country-code domain ("bbc.co.uk":
+ *                 GB) and the town its site's name begins with
+ *                 ("columbustelegram.com": a Columbus, which the article's
+ *                 places choose) count as one mention each in the
+ *                 context, and a town near the latter is the article's
+ *                 neighbourhood ("Dublin" beside no other place of Ohio
+ *                 is Dublin, Ohio, in a Columbus paper).
  * @param resolved Out (may be NULL): how many entities got a place.
  * @param unresolved Out (may be NULL): place entities that got none.
  * @returns ENR_OK, or ENR_ERR_NOMEM (then no entity has a place).
  */
 enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
                           const enr_entities_t *e, const enr_mentions_t *m,
-                          const enr_fields_t *f, size_t *resolved,
-                          size_t *unresolved);
+                          const enr_fields_t *f, const char *url,
+                          size_t url_len, size_t *resolved, size_t *unresolved);
 
 /**
  * @brief Splits the place and people mentions made of two names joined by

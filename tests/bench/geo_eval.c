@@ -18,7 +18,10 @@
  * the recognised ones (an abstention misses), over the resolved ones;
  * AUC over the recognised; median and mean error over the resolved.
  *
- * Usage: geo_eval [--resources DIR] [--errors FILE] [--dump FILE] DATA.jsonl
+ * Usage: geo_eval [--resources DIR] [--errors FILE] [--dump FILE] [--no-url]
+ *                 DATA.jsonl
+ * Each item's "url" is passed as the article's web address (a hint to
+ * where it is from) unless --no-url.
  * --errors writes one line per recognised toponym placed > 161 km off;
  * --dump one line per gold toponym (for error analysis): id, name, gold
  * feature code, outcome (unrecognised, abstained, ok, far), the type and
@@ -26,6 +29,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +152,7 @@ int main(int argc, char **argv) {
         FILE           *f, *ef = NULL, *df = NULL;
         char           *line = NULL, errstr[512];
         size_t          cap = 0, ngold = 0, nrec = 0, nres = 0, narts = 0;
+        bool            no_url = false;
         errs_t          rec = {0}, res = {0};
         double          sum_res = 0;
         enr_config_t    cfg;
@@ -161,12 +166,15 @@ int main(int argc, char **argv) {
                         errors_path = argv[++i];
                 else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
                         dump_path = argv[++i];
+                else if (!strcmp(argv[i], "--no-url"))
+                        no_url = true;
                 else
                         data = argv[i];
         }
         if (!data) {
                 fprintf(stderr, "usage: geo_eval [--resources DIR] "
-                                "[--errors FILE] [--dump FILE] DATA.jsonl\n");
+                                "[--errors FILE] [--dump FILE] [--no-url] "
+                                "DATA.jsonl\n");
                 return 2;
         }
         if (enr_config_init(&cfg))
@@ -197,7 +205,7 @@ int main(int argc, char **argv) {
         while (getline(&line, &cap, f) > 0) {
                 json_error_t             jerr;
                 json_t                  *o = json_loads(line, 0, &jerr), *t;
-                const char              *text;
+                const char              *text, *url;
                 const enr_mentions_t    *ms;
                 const enr_entities_t    *es;
                 const enr_geo_scratch_t *gs;
@@ -206,9 +214,11 @@ int main(int argc, char **argv) {
                 if (!o)
                         continue;
                 text = json_string_value(json_object_get(o, "text"));
-                if (!text ||
-                    enr_enricher_extract(e, s, NULL, 0, text, strlen(text),
-                                         ENR_NO_TIME, &ms)) {
+                url  = no_url ? NULL
+                              : json_string_value(json_object_get(o, "url"));
+                if (!text || enr_enricher_extract(
+                                 e, s, NULL, 0, text, strlen(text), ENR_NO_TIME,
+                                 url, url ? strlen(url) : 0, &ms)) {
                         json_decref(o);
                         continue;
                 }

@@ -54,6 +54,45 @@ Test(article, json_fallback_fields_in_order) {
         cr_assert_str_eq(art.body_key, "text");
 }
 
+/* The web address: url, else link; a string only; --url-fields changes
+ * the list and an empty one turns it off. */
+Test(article, web_address) {
+        char e[256];
+
+        cr_assert_eq(parse("{\"link\":\"https://b.example/2\",\"body\":\"x\","
+                           "\"url\":\"https://a.example/1\"}"),
+                     ENR_OK);
+        cr_assert_eq(art.url_len, strlen("https://a.example/1"));
+        cr_assert_eq(memcmp(art.url, "https://a.example/1", art.url_len), 0);
+        cr_assert_eq(parse("{\"link\":\"https://b.example/2\",\"body\":\"x\"}"),
+                     ENR_OK);
+        cr_assert_eq(memcmp(art.url, "https://b.example/2", art.url_len), 0);
+        cr_assert_eq(parse("{\"url\":7,\"body\":\"x\"}"), ENR_OK);
+        cr_assert_null(art.url);
+        cr_assert_eq(art.url_len, 0);
+        cr_assert_eq(parse("plain text body"), ENR_OK);
+        cr_assert_null(art.url);
+
+        enr_article_rules_clear(&rules);
+        cr_assert_eq(enr_config_set(&cfg, "url-fields", "source", e, sizeof(e)),
+                     ENR_OK);
+        cr_assert_eq(enr_article_rules_init(&rules, &cfg, e, sizeof(e)),
+                     ENR_OK);
+        cr_assert_eq(parse("{\"url\":\"https://a.example/1\",\"body\":\"x\","
+                           "\"source\":\"https://c.example/3\"}"),
+                     ENR_OK);
+        cr_assert_eq(memcmp(art.url, "https://c.example/3", art.url_len), 0);
+
+        enr_article_rules_clear(&rules);
+        cr_assert_eq(enr_config_set(&cfg, "url-fields", "", e, sizeof(e)),
+                     ENR_OK);
+        cr_assert_eq(enr_article_rules_init(&rules, &cfg, e, sizeof(e)),
+                     ENR_OK);
+        cr_assert_eq(parse("{\"url\":\"https://a.example/1\",\"body\":\"x\"}"),
+                     ENR_OK);
+        cr_assert_null(art.url);
+}
+
 Test(article, numeric_id_and_epoch_time) {
         cr_assert_eq(parse("{\"id\":42,\"body\":\"x\",\"date\":1696672800000}"),
                      ENR_OK);

@@ -49,6 +49,8 @@ TestSuite(geo, .init = setup, .fini = teardown);
 
 static const enr_place_t *span_of(const char *body, const char *name,
                                   char *span, size_t cap);
+static const enr_place_t *span_of_url(const char *body, const char *url,
+                                      const char *name, char *span, size_t cap);
 
 /* The place of the first entity whose text is name in body, or NULL (the
  * test fails when no such entity exists). */
@@ -58,9 +60,13 @@ static const enr_place_t *place_of(const char *body, const char *name) {
         return span_of(body, name, span, sizeof(span));
 }
 
-static void expect_place(const char *body, const char *name, const char *cc,
-                         const char *admin1, enr_geo_feature_t feature) {
-        const enr_place_t *p = place_of(body, name);
+/* Expects entity name of body, in an article from url (may be NULL), in
+ * country cc (and admin1 unless NULL), of feature. */
+static void expect_place_url(const char *url, const char *body,
+                             const char *name, const char *cc,
+                             const char *admin1, enr_geo_feature_t feature) {
+        char               span[64];
+        const enr_place_t *p = span_of_url(body, url, name, span, sizeof(span));
 
         cr_assert_not_null(p, "%s: no place in \"%s\"", name, body);
         cr_expect_str_eq(p->country, cc, "%s: country %s, want %s", name,
@@ -73,6 +79,11 @@ static void expect_place(const char *body, const char *name, const char *cc,
                      enr_geo_feature_name(feature));
         cr_expect(p->lat >= -90 && p->lat <= 90 && p->lon >= -180 &&
                   p->lon <= 180);
+}
+
+static void expect_place(const char *body, const char *name, const char *cc,
+                         const char *admin1, enr_geo_feature_t feature) {
+        expect_place_url(NULL, body, name, cc, admin1, feature);
 }
 
 Test(geo, paris_texas_and_paris_france) {
@@ -155,17 +166,20 @@ Test(geo, abstains_on_weak_candidates) {
                      "Flumeri", "IT", "04", ENR_GEO_PPL);
 }
 
-/* The place of the first entity whose text is name, and the place name
- * inside it (enr_geo_place_span()) in span. */
-static const enr_place_t *span_of(const char *body, const char *name,
-                                  char *span, size_t cap) {
+/* The place of the first entity whose text is name in an article from
+ * url (may be NULL), and the place name inside it (enr_geo_place_span())
+ * in span. */
+static const enr_place_t *span_of_url(const char *body, const char *url,
+                                      const char *name, char *span,
+                                      size_t cap) {
         const enr_mentions_t    *ms;
         const enr_entities_t    *es;
         const enr_geo_scratch_t *gs;
 
         span[0] = '\0';
         cr_assert_eq(enr_enricher_extract(enr, scr, NULL, 0, body, strlen(body),
-                                          ENR_NO_TIME, &ms),
+                                          ENR_NO_TIME, url,
+                                          url ? strlen(url) : 0, &ms),
                      ENR_OK);
         es = enr_enricher_entities(scr, &gs);
         for (size_t i = 0; i < es->n; i++) {
@@ -183,6 +197,11 @@ static const enr_place_t *span_of(const char *body, const char *name,
         }
         cr_assert_fail("no entity \"%s\" in \"%s\"", name, body);
         return NULL;
+}
+
+static const enr_place_t *span_of(const char *body, const char *name,
+                                  char *span, size_t cap) {
+        return span_of_url(body, NULL, name, span, cap);
 }
 
 /* Expects the entity name of body to hold the US place span, placed in
@@ -438,6 +457,50 @@ Test(geo, a_list_is_not_a_qualifier) {
         expect_place("It hopes to start flights between New York and Moscow, "
                      "Kiev, Minsk and Riga next year.",
                      "Moscow", "RU", NULL, ENR_GEO_PPLC);
+}
+
+/* The article's web address: the town its site's name begins with is
+ * the article's neighbourhood; its country-code domain, one mention of
+ * its country. */
+Test(geo, where_the_article_is_from) {
+        const char *dublin   = "The Dublin school board approved a new budget "
+                               "on Monday. Dublin residents will vote on the "
+                               "levy in May.";
+        const char *hamilton = "Council members in Hamilton approved the new "
+                               "budget on Tuesday after a long debate.";
+        const char *tripoli  = "Fighting broke out in Tripoli on Sunday, "
+                               "officials said.";
+
+        expect_place(dublin, "Dublin", "IE", NULL, ENR_GEO_PPLC);
+        expect_place_url("https://www.columbusherald.com/news/2009/03/18/a1",
+                         dublin, "Dublin", "US", "OH", ENR_GEO_PPL);
+        /* Host names in any case, a port, user and query. */
+        expect_place_url("HTTP://reader@COLUMBUSHERALD.COM:8080?id=7", dublin,
+                         "Dublin", "US", "OH", ENR_GEO_PPL);
+        expect_place(hamilton, "Hamilton", "CA", "08", ENR_GEO_PPL);
+        expect_place_url("https://www.nzherald.co.nz/nz/a1", hamilton,
+                         "Hamilton", "NZ", NULL, ENR_GEO_PPL);
+        expect_place(tripoli, "Tripoli", "LY", NULL, ENR_GEO_PPLC);
+        /* The site under a country's second-level domain ("co.uk"). */
+        expect_place_url("http://www.thisisoxfordshire.co.uk/news/a1", hamilton,
+                         "Hamilton", "GB", NULL, ENR_GEO_PPL);
+        expect_place_url("http://www.columbusherald.co.uk/news/a1", dublin,
+                         "Dublin", "US", "OH", ENR_GEO_PPL);
+        /* One mention's worth: not enough against a capital the
+         * gazetteer gives the name. */
+        expect_place_url("http://www.dailystar.com.lb/News/Local-News/a1",
+                         tripoli, "Tripoli", "LY", NULL, ENR_GEO_PPLC);
+        /* No hint: generic two-letter domains, addresses without a host;
+         * a town far from the name's namesakes is no neighbourhood. */
+        expect_place_url("https://bit.ly/3xY", tripoli, "Tripoli", "LY", NULL,
+                         ENR_GEO_PPLC);
+        expect_place_url("http://127.0.0.1:8080/a", tripoli, "Tripoli", "LY",
+                         NULL, ENR_GEO_PPLC);
+        expect_place_url("not a web address", dublin, "Dublin", "IE", NULL,
+                         ENR_GEO_PPLC);
+        expect_place_url("", dublin, "Dublin", "IE", NULL, ENR_GEO_PPLC);
+        expect_place_url("https://www.bostonglobe.com/metro/a1", dublin,
+                         "Dublin", "IE", NULL, ENR_GEO_PPLC);
 }
 
 Test(geo, fold_and_distance) {
@@ -779,9 +842,9 @@ static const enr_place_t *hand_place(enr_geo_scratch_t *gs, const char *body,
         cr_assert_not_null(m);
         m->score = 0.9f;
         cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
-        cr_assert_eq(
-            enr_geo_resolve(rgeo, gs, &rents, &rms, &rfields, NULL, NULL),
-            ENR_OK);
+        cr_assert_eq(enr_geo_resolve(rgeo, gs, &rents, &rms, &rfields, NULL, 0,
+                                     NULL, NULL),
+                     ENR_OK);
         return enr_geo_place(gs, 0);
 }
 
