@@ -34,6 +34,7 @@ import csv
 import json
 import math
 import os
+import re
 import struct
 import sys
 import unicodedata
@@ -150,6 +151,22 @@ def spelling_of(alt, name):
     return len(a) >= 5 and bool(n) and a[0] == n[0] and distance(a, n) <= 1
 
 
+# Particles that open names written both joined and apart: "De Soto
+# Parish" and "DeSoto Parish", "LaSalle" and "La Salle", "DeKalb".
+PARTICLE = re.compile(r"^(De|Du|La|Le)( ?)([A-Z][a-z])")
+
+
+def particle_forms(names):
+    """names, and each name that opens with a particle written the other
+    way ("De Soto Parish" -> "DeSoto Parish", "DeKalb" -> "De Kalb")."""
+    out = set(names)
+    for n in names:
+        m = PARTICLE.match(n)
+        if m:
+            out.add(m.group(1) + ("" if m.group(2) else " ") + n[m.end(2):])
+    return out
+
+
 def main():
     data, rgcsv, cidir, out = sys.argv[1:5]
     load = lambda f: json.load(open(os.path.join(data, f), encoding="utf-8"))
@@ -199,6 +216,7 @@ def main():
                          if good_alt(a) and spelling_of(a, v["name"]))
         own = {fold(v["name"])} | ({fold(ascii_of[key][0])}
                                    if key in ascii_of else set())
+        names = particle_forms(names)
         p = [v["geonameid"], lat, lon, pop, cc, a1, FEAT_PPL, names, county,
              0, own]
         places.append(p)
@@ -257,7 +275,8 @@ def main():
     for (cc, a1, nm), pts in sorted(adm2_pts.items()):
         lat, lon = centre(pts)
         county_rank[(cc, a1, nm)] = len(county_rank) + 1
-        places.append([0, lat, lon, 0, cc, a1, FEAT_ADM2, {nm}, None])
+        places.append([0, lat, lon, 0, cc, a1, FEAT_ADM2,
+                       particle_forms({nm}), None])
     assert len(county_rank) < 65536
 
     for k in sorted(continents):

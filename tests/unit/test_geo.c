@@ -503,6 +503,21 @@ Test(geo, where_the_article_is_from) {
                          "Dublin", "IE", NULL, ENR_GEO_PPLC);
 }
 
+/* Names opened by a particle, written joined or apart: GeoNames' "De Soto
+ * Parish" is the "DeSoto Parish" of local papers, and its town Mansfield
+ * is then the one in Louisiana. */
+Test(geo, particle_joined_or_apart) {
+        const char *body = "The DeSoto Parish Police Jury met on Monday. "
+                           "Mansfield police said the new jail would open "
+                           "in May.";
+
+        expect_in_name(body, "DeSoto Parish Police Jury", "DeSoto Parish",
+                       "LA");
+        expect_place(body, "Mansfield", "US", "LA", ENR_GEO_PPL);
+        expect_place("Rain is expected in De Kalb and Sycamore on Sunday.",
+                     "De Kalb", "US", "IL", ENR_GEO_PPL);
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
