@@ -1181,6 +1181,28 @@ static bool known_name(const enr_geo_t *g, const char *s, size_t n) {
  * Department", "Laurel County Fiscal Court"); or the place after its last
  * " of " ("University of North Carolina"). One common or institution word
  * is never the place ("Superior Court"). */
+/* Whether s[0..ne) names a town or region that its first e bytes do not:
+ * "Kansas City" (not a Kansas), not "Springfield City" (Springfield,
+ * Massachusetts, by another name) nor "Dublin City" (Dublin's county). */
+static bool names_more(const enr_geo_t *g, const char *s, size_t e, size_t ne) {
+        size_t fl, fs, kl = find_name(g, s, ne, &fl),
+                       ks = find_name(g, s, e, &fs);
+
+        for (size_t i = 0; i < kl; i++) {
+                uint32_t    pl = name_place(g, fl + i);
+                enr_place_t p;
+                bool        same = false;
+                place_at(g, pl, &p);
+                if (p.feature == ENR_GEO_ADM2)
+                        continue;
+                for (size_t j = 0; j < ks && !same; j++)
+                        same = name_place(g, fs + j) == pl;
+                if (!same)
+                        return true;
+        }
+        return false;
+}
+
 static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                       size_t *len) {
         size_t          ends[5], nw = 0;
@@ -1211,6 +1233,11 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                         /* "Kansas City Power & Light": the place is
                          * Kansas City, its name and the word after. */
                         *len = known_name(g, s, ne) ? ne : e;
+                        /* "Springfield City Council": Springfield. */
+                        if (*len > 5 && !memcmp(s + *len - 5, " City", 5) &&
+                            known_name(g, s, *len - 5) &&
+                            !names_more(g, s, *len - 5, *len))
+                                *len -= 5;
                         return true;
                 }
         }
