@@ -1203,6 +1203,16 @@ static bool names_more(const enr_geo_t *g, const char *s, size_t e, size_t ne) {
         return false;
 }
 
+/* The length of place name s[0..n) less a final " City" that names no
+ * more than the rest ("Springfield City Council", "Dublin City": the
+ * town; not "Kansas City"). */
+static size_t city_less(const enr_geo_t *g, const char *s, size_t n) {
+        if (n > 5 && !memcmp(s + n - 5, " City", 5) &&
+            known_name(g, s, n - 5) && !names_more(g, s, n - 5, n))
+                return n - 5;
+        return n;
+}
+
 static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                       size_t *len) {
         size_t          ends[5], nw = 0;
@@ -1215,7 +1225,7 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                     (gm.curated & ENR_GAZ_ORG))
                         return false;
                 *off = 0;
-                *len = n;
+                *len = city_less(g, s, n);
                 return true;
         }
         for (size_t i = 0; i < n && nw < 5; i++)
@@ -1232,12 +1242,7 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
                         *off = 0;
                         /* "Kansas City Power & Light": the place is
                          * Kansas City, its name and the word after. */
-                        *len = known_name(g, s, ne) ? ne : e;
-                        /* "Springfield City Council": Springfield. */
-                        if (*len > 5 && !memcmp(s + *len - 5, " City", 5) &&
-                            known_name(g, s, *len - 5) &&
-                            !names_more(g, s, *len - 5, *len))
-                                *len -= 5;
+                        *len = city_less(g, s, known_name(g, s, ne) ? ne : e);
                         return true;
                 }
         }

@@ -528,6 +528,12 @@ Test(geo, city_after_a_towns_name) {
         expect_in_name("The Springfield City Council met on Monday. Dayton "
                        "officials and Ohio lawmakers attended.",
                        "Springfield City Council", "Springfield", "OH");
+        /* "Dublin City" by itself is Dublin too, so it is no evidence
+         * for Dublin, Ireland, in a Columbus paper. */
+        expect_place_url("https://www.columbusherald.com/a1",
+                         "Dublin City will pave the road, the council said. "
+                         "Dublin residents will vote on the levy in May.",
+                         "Dublin", "US", "OH", ENR_GEO_PPL);
         expect_in_name("Kansas City Power & Light raised its rates in "
                        "Missouri on Monday.",
                        "Kansas City Power & Light", "Kansas City", NULL);
