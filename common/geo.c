@@ -1822,11 +1822,16 @@ static enr_err_t cluster(enr_geo_scratch_t *s, size_t n) {
 }
 
 /* The hash of s[0..n) folded, less a final " county", " parish" or
- * " borough"; 0 when it does not fold. */
+ * " borough" and a leading "city of " or the like ("City of Richmond",
+ * Virginia's county-equivalent, is no other place than Richmond to
+ * contain it); 0 when it does not fold. */
 static uint32_t base_hash(const char *s, size_t n) {
         static const char *const sfx[] = {" county", " parish", " borough"};
+        static const char *const pfx[] = {"city of ", "town of ", "village of ",
+                                          "borough of ", "township of "};
         char                     buf[GEO_NAME_MAX];
         size_t                   k = enr__geo_fold(s, n, buf, sizeof(buf));
+        const char              *b = buf;
 
         for (size_t i = 0; k && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
                 size_t l = strlen(sfx[i]);
@@ -1835,7 +1840,15 @@ static uint32_t base_hash(const char *s, size_t n) {
                         break;
                 }
         }
-        return k ? enr__geo_hash(buf, k) | 1u : 0;
+        for (size_t i = 0; k && i < sizeof(pfx) / sizeof(pfx[0]); i++) {
+                size_t l = strlen(pfx[i]);
+                if (k > l && !memcmp(b, pfx[i], l)) {
+                        b += l;
+                        k -= l;
+                        break;
+                }
+        }
+        return k ? enr__geo_hash(b, k) | 1u : 0;
 }
 
 static int cmp_link(const void *a, const void *b) {

@@ -539,6 +539,16 @@ Test(geo, city_after_a_towns_name) {
                        "Kansas City Power & Light", "Kansas City", NULL);
 }
 
+/* "City of Richmond" (Virginia's county-equivalent by that name) is no
+ * other place than Richmond, so it does not contain it: the Richmond in
+ * the Madison County the article names is Kentucky's. */
+Test(geo, city_of_a_town_is_the_town) {
+        expect_place("The City of Richmond will repave the road, officials "
+                     "said. Richmond police took the man to the Madison "
+                     "County Detention Center.",
+                     "Richmond", "US", "KY", ENR_GEO_PPL);
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
