@@ -2565,10 +2565,35 @@ static bool url_site(const char *url, size_t n, const char **name,
         return true;
 }
 
+/* Words a newspaper's name is made of, after its town's ("concord" +
+ * "monitor"). */
+static const char *const PRESS_WORDS[] = {
+    "advertiser", "advocate",    "bee",      "bulletin",  "chronicle",
+    "citizen",    "courant",     "courier",  "daily",     "democrat",
+    "dispatch",   "enquirer",    "examiner", "express",   "gazette",
+    "herald",     "independent", "journal",  "leader",    "ledger",
+    "mercury",    "messenger",   "monitor",  "news",      "observer",
+    "post",       "press",       "record",   "register",  "reporter",
+    "republican", "review",      "sentinel", "standard",  "star",
+    "statesman",  "sun",         "telegram", "telegraph", "times",
+    "today",      "tribune",     "weekly"};
+
+/* Whether s[0..n) begins with one of PRESS_WORDS. */
+static bool press_word(const char *s, size_t n) {
+        for (size_t i = 0; i < sizeof(PRESS_WORDS) / sizeof(PRESS_WORDS[0]);
+             i++) {
+                size_t l = strlen(PRESS_WORDS[i]);
+                if (n >= l && !strncasecmp(s, PRESS_WORDS[i], l))
+                        return true;
+        }
+        return false;
+}
+
 /* The longest start of site (letters only) that names a town of
- * SOURCE_POP people or more and is no common word ("columbus" of
- * "columbustelegram", "augusta" of "augusta"; not "metro"): its length,
- * and its entries in the table (*first, *k); 0 when none. */
+ * SOURCE_POP people or more ("columbus" of "columbustelegram", "augusta"
+ * of "augusta"), a common word only before a newspaper's word
+ * ("concordmonitor"; not "metro"): its length, and its entries in the
+ * table (*first, *k); 0 when none. */
 static size_t source_town(const enr_geo_t *g, const char *site, size_t n,
                           size_t *first, size_t *k) {
         size_t l = 0;
@@ -2584,7 +2609,8 @@ static size_t source_town(const enr_geo_t *g, const char *site, size_t n,
                         if ((p.feature == ENR_GEO_PPL ||
                              p.feature == ENR_GEO_PPLC) &&
                             p.population >= SOURCE_POP &&
-                            !common_word(g, site, l)) {
+                            (!common_word(g, site, l) ||
+                             press_word(site + l, n - l))) {
                                 *first = f;
                                 *k     = kn;
                                 return l;

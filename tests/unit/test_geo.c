@@ -204,6 +204,13 @@ static const enr_place_t *span_of(const char *body, const char *name,
         return span_of_url(body, NULL, name, span, cap);
 }
 
+static const enr_place_t *place_of_url(const char *body, const char *url,
+                                       const char *name) {
+        char span[64];
+
+        return span_of_url(body, url, name, span, sizeof(span));
+}
+
 /* Expects the entity name of body to hold the US place span, placed in
  * admin1. */
 static void expect_in_name(const char *body, const char *name, const char *span,
@@ -464,13 +471,15 @@ Test(geo, a_list_is_not_a_qualifier) {
  * the article's neighbourhood; its country-code domain, one mention of
  * its country. */
 Test(geo, where_the_article_is_from) {
-        const char *dublin   = "The Dublin school board approved a new budget "
-                               "on Monday. Dublin residents will vote on the "
-                               "levy in May.";
-        const char *hamilton = "Council members in Hamilton approved the new "
-                               "budget on Tuesday after a long debate.";
-        const char *tripoli  = "Fighting broke out in Tripoli on Sunday, "
-                               "officials said.";
+        const char *dublin    = "The Dublin school board approved a new budget "
+                                "on Monday. Dublin residents will vote on the "
+                                "levy in May.";
+        const char *hamilton  = "Council members in Hamilton approved the new "
+                                "budget on Tuesday after a long debate.";
+        const char *tripoli   = "Fighting broke out in Tripoli on Sunday, "
+                                "officials said.";
+        const char *hopkinton = "Hopkinton police said the fire started in a "
+                                "barn on Tuesday. Hopkinton residents helped.";
 
         expect_place(dublin, "Dublin", "IE", NULL, ENR_GEO_PPLC);
         expect_place_url("https://www.columbusherald.com/news/2009/03/18/a1",
@@ -491,6 +500,13 @@ Test(geo, where_the_article_is_from) {
          * gazetteer gives the name. */
         expect_place_url("http://www.dailystar.com.lb/News/Local-News/a1",
                          tripoli, "Tripoli", "LY", NULL, ENR_GEO_PPLC);
+        /* A town named by a common word, before a newspaper's word
+         * ("concord" + "monitor"); alone, no hint. */
+        expect_place_url("https://www.concordmonitor.com/a1", hopkinton,
+                         "Hopkinton", "US", "NH", ENR_GEO_PPL);
+        cr_expect_null(
+            place_of_url(hopkinton, "https://www.concord.com/a1", "Hopkinton"));
+        cr_expect_null(place_of_url(hopkinton, NULL, "Hopkinton"));
         /* No hint: generic two-letter domains, addresses without a host;
          * a town far from the name's namesakes is no neighbourhood. */
         expect_place_url("https://bit.ly/3xY", tripoli, "Tripoli", "LY", NULL,
