@@ -986,7 +986,22 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
         }
 }
 
-static bool     common_word(const enr_geo_t *g, const char *s, size_t n);
+static bool common_word(const enr_geo_t *g, const char *s, size_t n);
+static bool not_a_town(const enr_geo_t *g, const char *s, size_t n);
+static bool county_name(const char *s, size_t n);
+
+/* Whether s[0..n) ends like a people's name or an adjective ("Olympic",
+ * "Sudanese", "Cornish", "Haitian"), not a town's. */
+static bool people_form(const char *s, size_t n) {
+        static const char *const ends[] = {"ic", "ian", "ians", "ese", "ish"};
+        for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+                size_t l = strlen(ends[i]);
+                if (n > l && !memcmp(s + n - l, ends[i], l))
+                        return true;
+        }
+        return false;
+}
+static bool     named_as_town(const enr_geo_t *g, const char *s, size_t n);
 static bool     known_name(const enr_geo_t *g, const char *s, size_t n);
 static uint32_t base_hash(const char *s, size_t n);
 
@@ -1509,6 +1524,28 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 ge->ncand  = 1;
                 ge->anchor = true;
                 return ENR_OK;
+        }
+        /* A people of no country the tagger found where a town's name
+         * stands ("New Concord", "Woodstock District Chamber of
+         * Commerce"): the place its name holds, with the article's
+         * support, as an organisation's; a name only towns or a county
+         * bear, not shaped like a people's ("Olympic"). */
+        if (norp && !ncode[0]) {
+                size_t off, len;
+                if (affixed || people_form(txt, n) ||
+                    !org_place(g, txt, n, &off, &len) ||
+                    not_a_town(g, txt + off, len) ||
+                    !(named_as_town(g, txt + off, len) ||
+                      county_name(txt + off, len)))
+                        return ENR_OK;
+                ge->org     = true;
+                ge->pstart  = (uint32_t)(txt + off - t->s);
+                ge->pend    = ge->pstart + (uint32_t)len;
+                whole       = off == 0 && len == n;
+                ge->surname = whole || off > 0;
+                txt += off;
+                n    = len;
+                norp = false;
         }
         /* A people, or a name the gazetteer calls a country ("Georgia"
          * also competes with the US state). */

@@ -910,6 +910,28 @@ static const enr_place_t *hand_place(enr_geo_scratch_t *gs, const char *body,
         return enr_geo_place(gs, 0);
 }
 
+/* A NORP entity of no country (the tagger's) that names a town holds
+ * that town's place, as an organisation's name does. */
+Test(geo_retype, people_of_no_country_named_as_towns) {
+        enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
+        const enr_place_t *p;
+
+        cr_assert_not_null(gs);
+        p = hand_place(gs, "Rain fell on New Concord, Ohio, on Monday.",
+                       "New Concord", ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_str_eq(p->admin1, "OH");
+        p = hand_place(gs, "Two men from Godfrey, Ill., were hurt.", "Godfrey",
+                       ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "IL");
+        /* Shaped like a people's name or an adjective: none. */
+        cr_expect_null(hand_place(gs, "The Olympic, Hong Kong, team won.",
+                                  "Olympic", ENR_ENT_NORP));
+        enr_geo_scratch_destroy(gs);
+}
+
 Test(geo_retype, names_joined_to_lower_case_words) {
         enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
         const enr_place_t *p;
