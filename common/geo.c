@@ -883,7 +883,8 @@ static size_t strip_direction(const char *s, size_t n) {
         static const char *const dirs[] = {
             "North ",     "South ",     "East ",      "West ",    "Northern ",
             "Southern ",  "Eastern ",   "Western ",   "Central ", "Northeast ",
-            "Northwest ", "Southeast ", "Southwest ", "Upstate ", "Downtown "};
+            "Northwest ", "Southeast ", "Southwest ", "Upstate ", "Downtown ",
+            "Metro ",     "Greater "};
 
         for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
                 size_t l = strlen(dirs[i]);
@@ -1604,8 +1605,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 n += 7;
         } else
                 k = find_name(g, txt, n, &first);
-        /* "East Midlands" as "Midlands": a guess that needs the
-         * article's support. */
+        /* "East Midlands" as "Midlands", "Metro Vancouver" as
+         * "Vancouver": a guess that needs the article's support. */
         if (!k && (l = strip_direction(txt, n)) < n &&
             (k = find_name(g, txt + l, n - l, &first)) > 0)
                 ge->guess = true;

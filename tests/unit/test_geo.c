@@ -565,6 +565,14 @@ Test(geo, city_of_a_town_is_the_town) {
                      "Richmond", "US", "KY", ENR_GEO_PPL);
 }
 
+/* "Metro Vancouver", "Greater Vancouver": Vancouver, with its country's
+ * support. */
+Test(geo, metro_and_greater) {
+        expect_place("Home prices in Metro Vancouver fell, the Canadian "
+                     "Real Estate Association said.",
+                     "Metro Vancouver", "CA", "02", ENR_GEO_PPL);
+}
+
 Test(geo, fold_and_distance) {
         char out[32];
 
