@@ -2427,6 +2427,33 @@ static bool named_as_town(const enr_geo_t *g, const char *s, size_t n) {
         return k > 0;
 }
 
+/* Whether the article has an organisation or facility named s[0..n) and
+ * a word only a town's institutions bear ("Henderson Police Department",
+ * "Lindsay Fire", "Rock Hill City Council"): the article's s is that town. */
+static bool town_institution(const enr_entities_t *e, const enr_fields_t *f,
+                             const char *s, size_t n) {
+        static const char *const words[] = {"police", "fire",     "mayor",
+                                            "city",   "township", "village"};
+
+        for (size_t j = 0; j < e->n; j++) {
+                const enr_entity_t *o = &e->v[j];
+                const char         *t;
+                size_t              l, w = 0;
+                if (o->type != ENR_ENT_ORG && o->type != ENR_ENT_FAC)
+                        continue;
+                t = ent_text(o, f, &l);
+                if (l <= n + 1 || memcmp(t, s, n) || t[n] != ' ')
+                        continue;
+                while (n + 1 + w < l && t[n + 1 + w] != ' ')
+                        w++;
+                for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+                        if (strlen(words[k]) == w &&
+                            !strncasecmp(t + n + 1, words[k], w))
+                                return true;
+        }
+        return false;
+}
+
 enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                                 enr_mentions_t *m, const enr_fields_t *f,
                                 size_t *retyped) {
@@ -2491,7 +2518,8 @@ enr_err_t enr_geo_retype_places(const enr_geo_t *g, enr_entities_t *e,
                         cue = place_cue(g, f->text[x->field & 1], x,
                                         (enr_ent_type_t)en->type);
                 }
-                if (!cue)
+                if (!cue && !(en->type == ENR_ENT_PERSON &&
+                              town_institution(e, f, txt, n)))
                         continue;
                 en->type = ENR_ENT_GPE;
                 for (uint32_t k = 0; k < en->count; k++)

@@ -736,6 +736,46 @@ Test(geo_retype, towns_where_places_stand) {
             ENR_ENT_PERSON);
 }
 
+/* The type a one-word PERSON name ends up with beside an organisation
+ * named by it and one more word: "Henderson" beside the "Henderson
+ * Police Department" is the town; beside "Henderson Associates" a
+ * person. */
+static enr_ent_type_t retyped_beside(const char *org_word) {
+        char           body[160];
+        const char    *org;
+        enr_mention_t *x;
+
+        snprintf(body, sizeof(body),
+                 "Henderson has money for the range, said a spokesman for "
+                 "the Henderson %s.",
+                 org_word);
+        org = strstr(body + 1, "Henderson");
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", body);
+        x = enr_mentions_push(&rms, ENR_FIELD_BODY, 0, 9, ENR_ENT_PERSON, 0);
+        cr_assert_not_null(x);
+        x->score = 0.8f;
+        x = enr_mentions_push(&rms, ENR_FIELD_BODY, (uint32_t)(org - body),
+                              (uint32_t)(strlen(body) - 1), ENR_ENT_ORG, 0);
+        cr_assert_not_null(x);
+        x->score = 0.8f;
+        cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
+        cr_assert_eq(enr_geo_retype_places(rgeo, &rents, &rms, &rfields, NULL),
+                     ENR_OK);
+        cr_assert_eq(rents.n, 2u);
+        for (size_t i = 0; i < rents.n; i++)
+                if (rents.v[i].end - rents.v[i].start == 9)
+                        return (enr_ent_type_t)rents.v[i].type;
+        cr_assert_fail("no entity \"Henderson\"");
+        return ENR_ENT_PERSON;
+}
+
+Test(geo_retype, town_named_by_its_institutions) {
+        cr_expect_eq(retyped_beside("Police Department"), ENR_ENT_GPE);
+        cr_expect_eq(retyped_beside("Fire Department"), ENR_ENT_GPE);
+        cr_expect_eq(retyped_beside("Associates"), ENR_ENT_PERSON);
+}
+
 Test(geo_retype, people_stay_people) {
         /* No place cue: a footballer, a band, a possessive. */
         cr_expect_eq(
