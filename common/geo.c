@@ -1062,6 +1062,18 @@ static bool in_counties_list(const enr_entities_t *e, const enr_mentions_t *m,
 
 /* The places named s[0..n) + " County" (into buf), their count and
  * *first as find_name() gives them; 0 when none or too long. */
+/* Whether every mention of en is followed by " County". */
+static bool county_after(const enr_entities_t *e, const enr_mentions_t *m,
+                         const enr_fields_t *f, const enr_entity_t *en) {
+        for (uint32_t k = 0; k < en->count; k++) {
+                const enr_mention_t *x = &m->v[e->order[en->first + k]];
+                const enr_text_t    *t = f->text[x->field & 1];
+                if (x->end + 7 > t->len || memcmp(t->s + x->end, " County", 7))
+                        return false;
+        }
+        return en->count > 0;
+}
+
 static size_t county_lookup(const enr_geo_t *g, const char *s, size_t n,
                             char *buf, size_t cap, size_t *first) {
         if (n + 7 >= cap)
@@ -1596,9 +1608,12 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 from_ment = nq > 0;
         }
         k = 0;
-        /* "Clarke" of "Clarke, Madison and Oconee counties": the county. */
-        if (whole && !ge->org && !memchr(txt, ' ', n) &&
-            in_counties_list(e, m, f, en))
+        /* "Clarke" of "Clarke, Madison and Oconee counties", and a name
+         * the tagger cut before its "County" ("Richmond" of "Richmond
+         * County investigators"): the county. */
+        if (whole && !memchr(txt, ' ', n) &&
+            ((!ge->org && in_counties_list(e, m, f, en)) ||
+             county_after(e, m, f, en)))
                 k = county_lookup(g, txt, n, cbuf, sizeof(cbuf), &first);
         if (k) {
                 txt = cbuf;

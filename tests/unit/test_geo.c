@@ -776,6 +776,37 @@ Test(geo_retype, town_named_by_its_institutions) {
         cr_expect_eq(retyped_beside("Associates"), ENR_ENT_PERSON);
 }
 
+/* A name the tagger cut before its "County" is the county. */
+Test(geo_retype, name_cut_before_county) {
+        const char *const body =
+            "Richmond County investigators said the fire in Augusta, Ga., was "
+            "set.";
+        enr_geo_scratch_t *gs = enr_geo_scratch_new(rgeo);
+        const enr_place_t *p;
+        enr_mention_t     *x;
+
+        cr_assert_not_null(gs);
+        enr_mentions_reset(&rms);
+        unit_article_texts(&rtitle, &rbody, "", body);
+        x = enr_mentions_push(&rms, ENR_FIELD_BODY, 0, 8, ENR_ENT_ORG, 0);
+        cr_assert_not_null(x);
+        x->score = 0.8f;
+        x        = enr_mentions_push(
+                   &rms, ENR_FIELD_BODY, (uint32_t)(strstr(body, "Augusta") - body),
+                   (uint32_t)(strstr(body, "Augusta") - body + 7), ENR_ENT_GPE, 0);
+        cr_assert_not_null(x);
+        x->score = 0.8f;
+        cr_assert_eq(enr_entities_build(&rents, &rms, &rfields), ENR_OK);
+        cr_assert_eq(enr_geo_resolve(rgeo, gs, &rents, &rms, &rfields, NULL, 0,
+                                     NULL, NULL),
+                     ENR_OK);
+        p = enr_geo_place(gs, 0);
+        cr_assert_not_null(p);
+        cr_expect_eq(p->feature, ENR_GEO_ADM2);
+        cr_expect_str_eq(p->admin1, "GA");
+        enr_geo_scratch_destroy(gs);
+}
+
 Test(geo_retype, people_stay_people) {
         /* No place cue: a footballer, a band, a possessive. */
         cr_expect_eq(
