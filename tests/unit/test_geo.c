@@ -124,6 +124,28 @@ Test(geo, norp_gets_its_country) {
         cr_expect_eq(p->geonameid, 3017382u);
 }
 
+/* Peoples of a region within a country carry that country
+ * (resources/gazetteer/demonyms.tsv). */
+Test(geo, peoples_of_regions_get_their_country) {
+        static const struct {
+                const char *body, *name, *cc;
+        } cases[] = {
+            {"Sinhalese nationalists marched on Sunday.", "Sinhalese", "LK"},
+            {"The South Ossetian leader spoke on Monday.", "South Ossetian",
+             "GE"},
+            {"Abkhaz leaders met on Monday.", "Abkhaz", "GE"},
+            {"Chechen rebels said the talks failed.", "Chechen", "RU"},
+        };
+
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                const enr_place_t *p = place_of(cases[i].body, cases[i].name);
+                cr_assert_not_null(p, "%s: no place", cases[i].name);
+                cr_expect_str_eq(p->country, cases[i].cc, "%s: %s, want %s",
+                                 cases[i].name, p->country, cases[i].cc);
+                cr_expect_eq(p->feature, ENR_GEO_PCLI);
+        }
+}
+
 Test(geo, abstains_on_weak_candidates) {
         /* Neukirchen: eight small German and Austrian villages, none over
          * 8,000 people; nothing in the article says which. */
