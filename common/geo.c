@@ -947,6 +947,148 @@ static bool institution_word(const char *w, size_t n) {
                        sizeof(INSTITUTION_WORDS[0]), cmp_word) != NULL;
 }
 
+/* Peoples of a region ("Texan", "Abkhaz", "Scottish") or a continent
+ * ("European"), with the region's country ("" for a continent) and its
+ * name in the table. A people's name with an "s" added is its plural
+ * ("Texans"). Standard English demonyms; left out where the word names
+ * more than one region or a people of a country too ("Georgian",
+ * "Indian", "Punjabi", "Galician", "Victorian", "Washingtonian", "New
+ * Yorker"), and "English", also the language and a university's
+ * department. Sorted by name (bsearch). */
+static const struct region_people {
+        const char *name;
+        const char  cc[3];
+        const char *region;
+} REGION_PEOPLES[] = {
+    {"Abkhaz", "GE", "Abkhazia"},
+    {"Abkhazian", "GE", "Abkhazia"},
+    {"Acehnese", "ID", "Aceh"},
+    {"African", "", "Africa"},
+    {"Alabamian", "US", "Alabama"},
+    {"Alaskan", "US", "Alaska"},
+    {"Albertan", "CA", "Alberta"},
+    {"Andalusian", "ES", "Andalusia"},
+    {"Arizonan", "US", "Arizona"},
+    {"Arkansan", "US", "Arkansas"},
+    {"Asian", "", "Asia"},
+    {"Assamese", "IN", "Assam"},
+    {"Basque", "ES", "Basque Country"},
+    {"Bavarian", "DE", "Bavaria"},
+    {"Breton", "FR", "Brittany"},
+    {"British Columbian", "CA", "British Columbia"},
+    {"Calabrian", "IT", "Calabria"},
+    {"Californian", "US", "California"},
+    {"Catalan", "ES", "Catalonia"},
+    {"Chechen", "RU", "Chechnya"},
+    {"Coloradan", "US", "Colorado"},
+    {"Corsican", "FR", "Corsica"},
+    {"Crimean", "UA", "Crimea"},
+    {"Dagestani", "RU", "Dagestan"},
+    {"Delawarean", "US", "Delaware"},
+    {"European", "", "Europe"},
+    {"Flemish", "BE", "Flanders"},
+    {"Floridian", "US", "Florida"},
+    {"Gujarati", "IN", "Gujarat"},
+    {"Hawaiian", "US", "Hawaii"},
+    {"Hoosier", "US", "Indiana"},
+    {"Idahoan", "US", "Idaho"},
+    {"Illinoisan", "US", "Illinois"},
+    {"Indianan", "US", "Indiana"},
+    {"Ingush", "RU", "Ingushetiya"},
+    {"Iowan", "US", "Iowa"},
+    {"Kansan", "US", "Kansas"},
+    {"Kashmiri", "IN", "Kashmir"},
+    {"Kentuckian", "US", "Kentucky"},
+    {"Louisianan", "US", "Louisiana"},
+    {"Louisianian", "US", "Louisiana"},
+    {"Manitoban", "CA", "Manitoba"},
+    {"Marylander", "US", "Maryland"},
+    {"Michigander", "US", "Michigan"},
+    {"Minnesotan", "US", "Minnesota"},
+    {"Mississippian", "US", "Mississippi"},
+    {"Missourian", "US", "Missouri"},
+    {"Montanan", "US", "Montana"},
+    {"Nebraskan", "US", "Nebraska"},
+    {"Nevadan", "US", "Nevada"},
+    {"New Hampshirite", "US", "New Hampshire"},
+    {"New Jerseyan", "US", "New Jersey"},
+    {"New Mexican", "US", "New Mexico"},
+    {"Newfoundlander", "CA", "Newfoundland and Labrador"},
+    {"North Carolinian", "US", "North Carolina"},
+    {"North Dakotan", "US", "North Dakota"},
+    {"Northern Irish", "GB", "Northern Ireland"},
+    {"Nova Scotian", "CA", "Nova Scotia"},
+    {"Ohioan", "US", "Ohio"},
+    {"Oklahoman", "US", "Oklahoma"},
+    {"Ontarian", "CA", "Ontario"},
+    {"Oregonian", "US", "Oregon"},
+    {"Pennsylvanian", "US", "Pennsylvania"},
+    {"Quebecer", "CA", "Quebec"},
+    {"Quebecker", "CA", "Quebec"},
+    {"Queenslander", "AU", "Queensland"},
+    {"Rhode Islander", "US", "Rhode Island"},
+    {"Sardinian", "IT", "Sardinia"},
+    {"Scot", "GB", "Scotland"},
+    {"Scottish", "GB", "Scotland"},
+    {"Sicilian", "IT", "Sicily"},
+    {"Sindhi", "PK", "Sindh"},
+    {"South Carolinian", "US", "South Carolina"},
+    {"South Dakotan", "US", "South Dakota"},
+    {"Tasmanian", "AU", "Tasmania"},
+    {"Tennessean", "US", "Tennessee"},
+    {"Texan", "US", "Texas"},
+    {"Tibetan", "CN", "Tibet Autonomous Region"},
+    {"Tuscan", "IT", "Tuscany"},
+    {"Utahn", "US", "Utah"},
+    {"Vermonter", "US", "Vermont"},
+    {"Virginian", "US", "Virginia"},
+    {"Walloon", "BE", "Wallonia"},
+    {"Welsh", "GB", "Wales"},
+    {"West Virginian", "US", "West Virginia"},
+    {"Wisconsinite", "US", "Wisconsin"},
+    {"Wyomingite", "US", "Wyoming"},
+};
+
+static int cmp_people(const void *key, const void *elem) {
+        return strcmp(key, ((const struct region_people *)elem)->name);
+}
+
+/* The place of the region or continent whose people s[0..n) names (see
+ * REGION_PEOPLES), given the people's country code (may be empty) from
+ * the gazetteer; -1 when none. */
+static int64_t region_people(const enr_geo_t *g, const char *s, size_t n,
+                             const char *code) {
+        const struct region_people *r;
+        char                        buf[GEO_NAME_MAX];
+        size_t                      first, k;
+
+        if (n < 3 || n >= sizeof(buf))
+                return -1;
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        r      = bsearch(buf, REGION_PEOPLES,
+                         sizeof(REGION_PEOPLES) / sizeof(REGION_PEOPLES[0]),
+                         sizeof(REGION_PEOPLES[0]), cmp_people);
+        if (!r && buf[n - 1] == 's') { /* "Texans" */
+                buf[n - 1] = '\0';
+                r          = bsearch(buf, REGION_PEOPLES,
+                                     sizeof(REGION_PEOPLES) / sizeof(REGION_PEOPLES[0]),
+                                     sizeof(REGION_PEOPLES[0]), cmp_people);
+        }
+        if (!r || (code[0] && r->cc[0] && memcmp(code, r->cc, 2)))
+                return -1;
+        k = find_name(g, r->region, strlen(r->region), &first);
+        for (size_t j = 0; j < k; j++) {
+                enr_place_t p;
+                place_at(g, name_place(g, first + j), &p);
+                if (r->cc[0] ? p.feature == ENR_GEO_ADM1 &&
+                                   !memcmp(p.country, r->cc, 2)
+                             : p.feature == ENR_GEO_CONT)
+                        return (int64_t)name_place(g, first + j);
+        }
+        return -1;
+}
+
 /* Marks the towns of ge that the name's far better known places outrank:
  * a town under REGION_TOWN_POP people when the name is also a country,
  * region or capital, or one under BIG_POP when it is also a city over
@@ -1152,6 +1294,45 @@ static size_t lead_country(const enr_geo_t *g, const char *s, size_t n,
                 e++;
         }
         return 0;
+}
+
+/* Whether s[0..n) ends with a word of the land or water ("English
+ * Channel", "Indian Ocean", "Swiss Alps"): a feature its opening
+ * people's name describes, not a country's. Sorted (bsearch). */
+static const char *const NATURE_WORDS[] = {
+    "Alps",      "Basin",  "Bay",    "Channel",   "Coast",
+    "Current",   "Desert", "Gulf",   "Highlands", "Island",
+    "Islands",   "Lake",   "Lakes",  "Mountains", "Ocean",
+    "Peninsula", "Plain",  "Plains", "Plateau",   "Range",
+    "River",     "Sea",    "Strait", "Straits",   "Valley"};
+
+static bool nature_name(const char *s, size_t n) {
+        char   buf[24];
+        size_t b = n;
+
+        while (b > 0 && s[b - 1] != ' ')
+                b--;
+        if (!b || n - b >= sizeof(buf))
+                return false;
+        memcpy(buf, s + b, n - b);
+        buf[n - b] = '\0';
+        return bsearch(buf, NATURE_WORDS,
+                       sizeof(NATURE_WORDS) / sizeof(NATURE_WORDS[0]),
+                       sizeof(NATURE_WORDS[0]), cmp_word) != NULL;
+}
+
+/* Whether the last word of s[0..n) is a people of the United States
+ * ("Irish Americans", "Arab American"): the whole is a people of the US,
+ * not of the country its name opens with. */
+static bool people_of_americans(const enr_geo_t *g, const char *s, size_t n) {
+        enr_gaz_match_t gm;
+        size_t          b = n;
+
+        while (b > 0 && s[b - 1] != ' ')
+                b--;
+        return b > 0 && g->gaz &&
+               enr_gazetteer_find(g->gaz, s + b, n - b, false, &gm) &&
+               (gm.curated & ENR_GAZ_NORP) && !memcmp(gm.code, "US", 2);
 }
 
 /* Whether the curated lists know s[0..n) as something other than a city,
@@ -1485,10 +1666,11 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         ge->surname = whole || off > 0;
                         txt += off;
                         n = len;
-                } else if (en->type == ENR_ENT_ORG &&
+                } else if ((en->type == ENR_ENT_ORG || !nature_name(txt, n)) &&
                            (len = lead_country(g, txt, n, lead)) > 0) {
                         /* "Canadian Coast Guard", "U.S. Department of
-                         * Labor": the country it belongs to. */
+                         * Labor", "U.S. Fish": the country it belongs
+                         * to. */
                         ge->org     = true;
                         ge->pstart  = en->start;
                         ge->pend    = en->start + (uint32_t)len;
@@ -1496,6 +1678,18 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         n           = len;
                 } else if (en->type == ENR_ENT_ORG)
                         return ENR_OK;
+        } else if (en->type == ENR_ENT_NORP && !en->code[0] &&
+                   !people_of_americans(g, txt, n) &&
+                   (l = lead_country(g, txt, n, lead)) > 0) {
+                /* A people of no country of its own whose name opens
+                 * with one's ("American Legion", "U.S. Geological
+                 * Survey", "Russian Empire"): that country, as an
+                 * organisation's. */
+                ge->org     = true;
+                ge->pstart  = en->start;
+                ge->pend    = en->start + (uint32_t)l;
+                ge->surname = false;
+                n           = l;
         } else if (!is_place_type(en->type))
                 return ENR_OK;
         if (en->code[0])
@@ -1536,6 +1730,15 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand  = 1;
                 ge->anchor = true;
+                return ENR_OK;
+        }
+        /* The people of a region or continent ("Texans", "Abkhaz",
+         * "Europeans"): that region. */
+        if (norp && (c = region_people(g, txt, n, ncode)) >= 0) {
+                if ((err = add_cand(s, g, (uint32_t)c)))
+                        return err;
+                ge->ncand  = 1;
+                ge->anchor = ge->qualified = true;
                 return ENR_OK;
         }
         /* A people of no country the tagger found where a town's name

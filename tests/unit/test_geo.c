@@ -126,15 +126,21 @@ Test(geo, norp_gets_its_country) {
 
 /* Peoples of a region within a country carry that country
  * (resources/gazetteer/demonyms.tsv). */
+/* A people of a region the table holds is that region ("Abkhaz":
+ * Abkhazia); of one it does not, its country ("South Ossetian"). */
 Test(geo, peoples_of_regions_get_their_country) {
         static const struct {
-                const char *body, *name, *cc;
+                const char *body, *name, *cc, *admin1;
         } cases[] = {
-            {"Sinhalese nationalists marched on Sunday.", "Sinhalese", "LK"},
+            {"Sinhalese nationalists marched on Sunday.", "Sinhalese", "LK",
+             NULL},
             {"The South Ossetian leader spoke on Monday.", "South Ossetian",
-             "GE"},
-            {"Abkhaz leaders met on Monday.", "Abkhaz", "GE"},
-            {"Chechen rebels said the talks failed.", "Chechen", "RU"},
+             "GE", NULL},
+            {"Abkhaz leaders met on Monday.", "Abkhaz", "GE", "02"},
+            {"Chechen rebels said the talks failed.", "Chechen", "RU", "12"},
+            {"Many Texans voted on Tuesday.", "Texans", "US", "TX"},
+            {"Scottish voters went to the polls.", "Scottish", "GB", "SCT"},
+            {"Tibetan monks marched in Lhasa.", "Tibetan", "CN", "14"},
         };
 
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -142,7 +148,21 @@ Test(geo, peoples_of_regions_get_their_country) {
                 cr_assert_not_null(p, "%s: no place", cases[i].name);
                 cr_expect_str_eq(p->country, cases[i].cc, "%s: %s, want %s",
                                  cases[i].name, p->country, cases[i].cc);
-                cr_expect_eq(p->feature, ENR_GEO_PCLI);
+                if (!cases[i].admin1) {
+                        cr_expect_eq(p->feature, ENR_GEO_PCLI, "%s",
+                                     cases[i].name);
+                        continue;
+                }
+                cr_expect_eq(p->feature, ENR_GEO_ADM1, "%s", cases[i].name);
+                cr_expect_str_eq(p->admin1, cases[i].admin1, "%s: %s, want %s",
+                                 cases[i].name, p->admin1, cases[i].admin1);
+        }
+        /* A continent's people: the continent. */
+        {
+                const enr_place_t *p =
+                    place_of("European leaders met in Brussels.", "European");
+                cr_assert_not_null(p);
+                cr_expect_eq(p->feature, ENR_GEO_CONT);
         }
 }
 
@@ -1091,6 +1111,31 @@ Test(geo_retype, organisation_opened_by_a_country) {
         /* A party's people are not a country's. */
         cr_expect_null(hand_place(gs, "The Conservative Party said so.",
                                   "Conservative Party", ENR_ENT_ORG));
+        /* The tagger's people, areas and facilities so named too
+         * ("American Legion", "U.S. Fish"), and a region's people: the
+         * region ("Scottish Parliament"). */
+        p = hand_place(gs, "The American Legion met on Monday.",
+                       "American Legion", ENR_ENT_NORP);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_eq(p->feature, ENR_GEO_PCLI);
+        p = hand_place(gs, "The U.S. Fish and Wildlife Service said so.",
+                       "U.S. Fish", ENR_ENT_LOC);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->country, "US");
+        p = hand_place(gs, "The Scottish Parliament voted on Monday.",
+                       "Scottish Parliament", ENR_ENT_ORG);
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "SCT");
+        cr_expect_eq(p->feature, ENR_GEO_ADM1);
+        /* Americans of another people's origin are a people of the US;
+         * a sea or ocean a people's name opens is no country. */
+        cr_expect_null(hand_place(gs, "Irish Americans marched on Sunday.",
+                                  "Irish Americans", ENR_ENT_NORP));
+        cr_expect_null(hand_place(gs, "Ships crossed the English Channel.",
+                                  "English Channel", ENR_ENT_LOC));
+        cr_expect_null(hand_place(gs, "Ships crossed the Indian Ocean.",
+                                  "Indian Ocean", ENR_ENT_LOC));
         enr_geo_scratch_destroy(gs);
 }
 
