@@ -1468,6 +1468,63 @@ static bool org_place(const enr_geo_t *g, const char *s, size_t n, size_t *off,
         return false;
 }
 
+/* Words that end the name of a facility or area named after a place
+ * beside head_word()'s ("Glendale Galleria", "Miami Beach Marina").
+ * Sorted (bsearch). */
+static const char *const SITE_WORDS[] = {
+    "Arena", "Cemetery", "Galleria", "Harbor",  "Harbour", "Mall",    "Marina",
+    "Park",  "Pier",     "Plaza",    "Theater", "Theatre", "Turnpike"};
+
+static const char *const TWO_WORD_SITES[] = {
+    "Airport", "Arena",  "Galleria", "Harbor",  "Harbour",
+    "Mall",    "Marina", "Pier",     "Stadium", "Turnpike"};
+
+static bool head_word(const enr_geo_t *g, const char *w, size_t n);
+
+/* The length of the place name (one to three words, the longest) that
+ * opens a facility's or area's name s[0..n) of three words or more
+ * ending in an institution's, organisation's or facility's word
+ * ("Spartanburg" of "Spartanburg International Airport", "Dublin" of
+ * "Dublin Veterans Park"); 0 when none. */
+static size_t lead_place(const enr_geo_t *g, const char *s, size_t n) {
+        size_t ends[4], nw = 0, b;
+        char   buf[24];
+
+        n = strip_name(s, n);
+        for (size_t i = 0; i < n && nw < 4; i++)
+                if (s[i] == ' ')
+                        ends[nw++] = i;
+        if (nw < 1)
+                return 0;
+        for (b = n; b > 0 && s[b - 1] != ' ';)
+                b--;
+        if (n - b >= sizeof(buf))
+                return 0;
+        memcpy(buf, s + b, n - b);
+        buf[n - b] = '\0';
+        /* Two words: a site's that a place's name rarely opens unless it
+         * is there ("Glendale Galleria", "Wembley Stadium"; not
+         * "Leicester Square", "Buckingham Palace", "Upton Park"); an
+         * institution's are org_place()'s. */
+        if (nw < 2) {
+                if (!bsearch(buf, TWO_WORD_SITES,
+                             sizeof(TWO_WORD_SITES) / sizeof(TWO_WORD_SITES[0]),
+                             sizeof(TWO_WORD_SITES[0]), cmp_word))
+                        return 0;
+        } else if (!head_word(g, s + b, n - b) &&
+                   !bsearch(buf, SITE_WORDS,
+                            sizeof(SITE_WORDS) / sizeof(SITE_WORDS[0]),
+                            sizeof(SITE_WORDS[0]), cmp_word))
+                return 0;
+        for (size_t w = nw < 3 ? nw : 3; w > 0; w--) {
+                size_t e = ends[w - 1];
+                if (e + 1 < n && is_upper_ascii((unsigned char)s[e + 1]) &&
+                    known_name(g, s, e) && !plain_word(g, s, e))
+                        return e;
+        }
+        return 0;
+}
+
 /* A region named like its own city, the city a tenth or more of its
  * people ("Zurich", "Tel Aviv", "Kyoto"; not "Quebec"; not "Oklahoma",
  * whose city is Oklahoma City by its own name): the city. */
@@ -1666,6 +1723,17 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         ge->surname = whole || off > 0;
                         txt += off;
                         n = len;
+                } else if (en->type != ENR_ENT_ORG &&
+                           (len = lead_place(g, txt, n)) > 0) {
+                        /* "Spartanburg International Airport", "Glendale
+                         * Galleria": the place its name opens with, maybe
+                         * a person's name ("Jackson Memorial Park"). */
+                        ge->org     = true;
+                        ge->pstart  = en->start;
+                        ge->pend    = en->start + (uint32_t)len;
+                        whole       = false;
+                        ge->surname = true;
+                        n           = len;
                 } else if ((en->type == ENR_ENT_ORG || !nature_name(txt, n)) &&
                            (len = lead_country(g, txt, n, lead)) > 0) {
                         /* "Canadian Coast Guard", "U.S. Department of
@@ -1825,9 +1893,14 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 k = find_name(g, txt, n, &first);
         /* "East Midlands" as "Midlands", "Metro Vancouver" as
          * "Vancouver": a guess that needs the article's support. */
-        if (!k && (l = strip_direction(txt, n)) < n &&
-            (k = find_name(g, txt + l, n - l, &first)) > 0)
-                ge->guess = true;
+        if (!k) { /* "North West Bicester", "South Central Tennessee" */
+                size_t l0 = 0;
+                while (!k && (l = strip_direction(txt + l0, n - l0)) < n - l0) {
+                        l0 += l;
+                        k = find_name(g, txt + l0, n - l0, &first);
+                }
+                ge->guess = k > 0;
+        }
         if (!k) {
                 if ((err = twin_town(g, s, ge, txt, n, &l)))
                         return err;

@@ -128,6 +128,37 @@ Test(geo, norp_gets_its_country) {
  * (resources/gazetteer/demonyms.tsv). */
 /* A people of a region the table holds is that region ("Abkhaz":
  * Abkhazia); of one it does not, its country ("South Ossetian"). */
+/* A facility or area named after the place it opens with, through words
+ * between ("Spartanburg International Airport") or before a site's word
+ * ("Glendale Galleria"); not a two-word landmark named after another
+ * place ("Leicester Square" is in London). A name found only without two
+ * direction words is a guess the article's places confirm. */
+Test(geo, facilities_named_after_their_place) {
+        char               span[64];
+        const enr_place_t *p;
+
+        p = span_of("Flights at Spartanburg International Airport resumed on "
+                    "Monday, officials in Greenville, S.C., said.",
+                    "Spartanburg International Airport", span, sizeof(span));
+        cr_expect_str_eq(span, "Spartanburg");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "SC");
+        p = span_of("Shoppers filled the Glendale Galleria on Saturday, police "
+                    "in Pasadena and Burbank, Calif., said.",
+                    "Glendale Galleria", span, sizeof(span));
+        cr_expect_str_eq(span, "Glendale");
+        cr_assert_not_null(p);
+        cr_expect_str_eq(p->admin1, "CA");
+        p = span_of("Crowds gathered in Leicester Square for the premiere, "
+                    "police in London said.",
+                    "Leicester Square", span, sizeof(span));
+        cr_expect_str_eq(span, "");
+        cr_expect_null(p);
+        expect_place("The council backed homes in North West Bicester. "
+                     "Residents of Kidlington and Oxford objected.",
+                     "North West Bicester", "GB", "ENG", ENR_GEO_PPL);
+}
+
 Test(geo, peoples_of_regions_get_their_country) {
         static const struct {
                 const char *body, *name, *cc, *admin1;
