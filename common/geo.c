@@ -2047,14 +2047,30 @@ static float support(const enr_geo_scratch_t *s, const geo_cand_t *c,
  * Indianapolis returned from Lebanon" is not about Lebanon, Indiana). */
 static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
                   int32_t ent) {
-        int32_t first    = -1;
-        bool    same_adm = false, near = false;
+        const geo_ent_t *ge    = &s->ents[ent];
+        int32_t          first = -1;
+        bool  same_adm = false, near = false, country = false, region = false;
+        float in_adm = 0, total = 0;
 
+        for (uint32_t k = 0; k < ge->ncand && !country; k++)
+                country = s->cands[ge->cand + k].p.feature == ENR_GEO_PCLI;
+        for (size_t i = 0; i < s->nvotes; i++) {
+                const geo_vote_t *v = &s->votes[i];
+                if (v->hint || same_name(s, v->ent, ent))
+                        continue;
+                total += v->w;
+                if (c->admin1 && v->admin1 == c->admin1 &&
+                    !memcmp(v->cc, c->p.country, 2))
+                        in_adm += v->w;
+        }
         for (size_t i = 0; i < s->nvotes && !(same_adm && near); i++) {
                 const geo_vote_t *v = &s->votes[i];
                 if (same_name(s, v->ent, ent) || memcmp(v->cc, c->p.country, 2))
                         continue;
                 if (c->admin1 && v->admin1 == c->admin1) {
+                        if (v->lat > 1e8 && !v->hint && !country &&
+                            !s->ents[v->ent].org)
+                                region = true;
                         if (first >= 0 && v->ent != first)
                                 same_adm = true;
                         else
@@ -2069,7 +2085,10 @@ static bool local(const enr_geo_scratch_t *s, const geo_cand_t *c,
                         near = true;
                 }
         }
-        return same_adm && near;
+        /* The region itself named by most of the article's places: enough
+         * for a town named like a bigger city or a capital ("Manhattan"
+         * beside Kansas), not like a country ("Italy" beside Texas). */
+        return (same_adm && near) || (region && in_adm * 2 >= total);
 }
 
 static int cmp_reg(const void *a, const void *b) {

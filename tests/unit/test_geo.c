@@ -159,6 +159,26 @@ Test(geo, facilities_named_after_their_place) {
                      "North West Bicester", "GB", "ENG", ENR_GEO_PPL);
 }
 
+/* A town named like a capital or a far bigger city is that town when
+ * the article names its region more than anything else; not when the
+ * region is one place among others, nor for a town named like a
+ * country. */
+Test(geo, town_of_a_big_name_in_its_named_region) {
+        static const char *const markets =
+            "Shares fell in London, Paris and Frankfurt on Monday. In New "
+            "York, a fund based in Ohio sold its stake.";
+
+        expect_place("The Paris Public Library will offer a workshop for job "
+                     "seekers. Illinois residents can sign up for the "
+                     "Illinois Skills Match service.",
+                     "Paris Public Library", "US", "IL", ENR_GEO_PPL);
+        expect_place(markets, "London", "GB", "ENG", ENR_GEO_PPLC);
+        expect_place(markets, "Paris", "FR", NULL, ENR_GEO_PPLC);
+        expect_place("Troops from Texas arrived in Italy on Monday. Texas "
+                     "officials said they would stay a year.",
+                     "Italy", "IT", NULL, ENR_GEO_PCLI);
+}
+
 Test(geo, peoples_of_regions_get_their_country) {
         static const struct {
                 const char *body, *name, *cc, *admin1;
