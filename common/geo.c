@@ -119,6 +119,7 @@ typedef struct geo_ent {
                                person's name ("Reynolds", "House of
                                Fraser"), not a town's. */
         bool     qualified; /* A state or country after a comma. */
+        bool     region;    /* An anchor as the region (region_anchor()). */
         char     code[2];   /* The gazetteer's country for it, or "". */
         uint32_t base;      /* Hash of its folded name less " county" (0:
                                none): "Alexandria" and "Alexandria County"
@@ -1668,6 +1669,25 @@ static size_t lead_state(const enr_geo_t *g, const char *s, size_t n,
         return 0;
 }
 
+/* A US state or other region whose only rivals are towns that need their
+ * neighbourhood or of unknown size ("Indiana" and Indiana, Pennsylvania,
+ * or a hamlet of Peru) is an anchor: the region, until the article shows
+ * the neighbourhood. */
+static void region_anchor(enr_geo_scratch_t *s, geo_ent_t *ge) {
+        uint32_t free = 0, adm1 = 0;
+
+        for (uint32_t j = 0; j < ge->ncand; j++) {
+                const geo_cand_t *cj = &s->cands[ge->cand + j];
+                if (cj->local || cj->excluded ||
+                    (cj->p.feature == ENR_GEO_PPL && !cj->p.population))
+                        continue;
+                free++;
+                adm1 += cj->p.feature == ENR_GEO_ADM1;
+        }
+        if (free == 1 && adm1 == 1)
+                ge->anchor = ge->region = true;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -1683,8 +1703,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         int64_t             c;
         enr_err_t           err;
         bool norp = en->type == ENR_ENT_NORP, whole = true, not_town,
-             affixed = false, from_ment = false;
-        char ncode[2], lead[2]          = {0, 0}, cbuf[GEO_NAME_MAX];
+             affixed = false, from_ment = false, republic = false;
+        char ncode[2], lead[2] = {0, 0}, cbuf[GEO_NAME_MAX];
 
         memset(ge, 0, sizeof(*ge));
         ge->pick = ge->pick2 = -1;
@@ -1721,6 +1741,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         ge->pend    = ge->pstart + (uint32_t)len;
                         whole       = off == 0 && len == strip_name(txt, n);
                         ge->surname = whole || off > 0;
+                        republic    = off >= 12 &&
+                                   !memcmp(txt + off - 12, "Republic of ", 12);
                         txt += off;
                         n = len;
                 } else if (en->type != ENR_ENT_ORG &&
@@ -1844,7 +1866,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         return err;
                 ge->ncand  = 1;
                 ge->anchor = true;
-                if (norp)
+                /* "Republic of Georgia": the country. */
+                if (norp || republic)
                         return ENR_OK;
                 /* Regions of the name compete with the country; towns
                  * too, but only where the article's places are
@@ -1953,6 +1976,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 ge->weak_name = common_word(g, txt, n);
         if (compass_name(txt, n))
                 ge->guess = true;
+        if (!ge->qualified && !ge->guess && !ge->org && !ge->weak_name)
+                region_anchor(s, ge);
         return ENR_OK;
 }
 
@@ -2119,7 +2144,8 @@ static enr_err_t cluster(enr_geo_scratch_t *s, size_t n) {
                 for (uint32_t k = 0; k < ge->ncand; k++) {
                         const geo_cand_t *c   = &s->cands[ge->cand + k];
                         bool              dup = false;
-                        if (!c->admin1 || c->p.feature == ENR_GEO_PCLI)
+                        if (!c->admin1 || c->p.feature == ENR_GEO_PCLI ||
+                            (ge->region && c->p.feature != ENR_GEO_ADM1))
                                 continue;
                         for (size_t j = first; j < s->nregs && !dup; j++)
                                 dup = s->regs[j].admin1 == c->admin1 &&

@@ -179,6 +179,24 @@ Test(geo, town_of_a_big_name_in_its_named_region) {
                      "Italy", "IT", NULL, ENR_GEO_PCLI);
 }
 
+/* "Indiana", whose rivals are towns that need their neighbourhood
+ * (Indiana, Pennsylvania) or of unknown size, anchors the article from
+ * the start, so one mention of Illinois does not carry its counties; a
+ * "Republic of" is the country, not a US state. */
+Test(geo, region_anchors_and_republics) {
+        static const char *const jobs =
+            "Boone County's unemployment rate rose in February. Neighboring "
+            "counties include Montgomery County, at 9.1 percent. Indiana's "
+            "rate grew to 9.4 percent, and Indiana officials expect more "
+            "layoffs. Illinois reported the largest increase.";
+
+        expect_place(jobs, "Montgomery County", "US", "IN", ENR_GEO_ADM2);
+        expect_place(jobs, "Boone County", "US", "IN", ENR_GEO_ADM2);
+        expect_place("Irakli Labadze of the Republic of Georgia beat Andy "
+                     "Roddick in San Jose, California, on Wednesday.",
+                     "Republic of Georgia", "GE", NULL, ENR_GEO_PCLI);
+}
+
 Test(geo, peoples_of_regions_get_their_country) {
         static const struct {
                 const char *body, *name, *cc, *admin1;
