@@ -181,8 +181,9 @@ struct enr_geo_scratch {
         size_t           nlinks[2], links_cap[2];
         geo_vote_t       votes[GEO_CTX];
         size_t           nvotes;
-        int32_t          src;   /* The source town's entity, or -1. */
-        size_t           hints; /* The first of add_source()'s entities. */
+        int32_t          src;       /* The source town's entity, or -1. */
+        size_t           hints;     /* The first of add_source()'s entities. */
+        char             src_cc[2]; /* The web address's country, or "". */
 };
 
 /* ---- Reading the file ---- */
@@ -2364,7 +2365,12 @@ static void pick(enr_geo_scratch_t *s, size_t i) {
                      W_CLUSTER * (c->cluster < 1 ? c->cluster : 1) +
                      (c->contain ? W_CONTAIN : 0);
                 sc = prior(p) + sp;
-                if (ge->code[0] && !memcmp(ge->code, p->country, 2))
+                /* The gazetteer's country for the name, or else the
+                 * country of the web address: a paper's own country
+                 * over the famous namesake's ("London" of lfpress.ca). */
+                if ((ge->code[0] && !memcmp(ge->code, p->country, 2)) ||
+                    (s->src_cc[0] && !memcmp(s->src_cc, p->country, 2) &&
+                     memcmp(ge->code, s->src_cc, 2)))
                         sc += W_CODE;
                 if (sc > best) {
                         best     = sc;
@@ -3052,6 +3058,7 @@ static enr_err_t add_source(const enr_geo_t *g, enr_geo_scratch_t *s,
         if (!url || !url_site(url, url_len, &site, &sl, cc))
                 return ENR_OK;
         if (cc[0] && (c = country_place(g, cc)) >= 0) {
+                memcpy(s->src_cc, cc, 2);
                 ge = hint_ent(s);
                 if ((err = add_cand(s, g, (uint32_t)c)))
                         return err;
@@ -3092,6 +3099,7 @@ enr_err_t enr_geo_resolve(const enr_geo_t *g, enr_geo_scratch_t *s,
         s->nvotes = 0;
         s->nents  = 0;
         s->src    = -1;
+        memset(s->src_cc, 0, sizeof(s->src_cc));
         /* Room for add_source()'s two. */
         if ((err = enr_grow((void **)&s->ents, &s->ents_cap, e->n + 2,
                             sizeof(*s->ents), 16)))

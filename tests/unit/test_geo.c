@@ -581,6 +581,21 @@ Test(geo, a_list_is_not_a_qualifier) {
 /* The article's web address: the town its site's name begins with is
  * the article's neighbourhood; its country-code domain, one mention of
  * its country. */
+/* A country-code domain weighs like the gazetteer's country for a name:
+ * a Canadian paper's "London" is London, Ontario; with no address, or a
+ * British one, London is the capital. */
+Test(geo, paper_country_over_famous_namesake) {
+        static const char *const body =
+            "Two artists sat in a store window in downtown London on "
+            "Saturday to mark the anniversary of the bed-in.";
+
+        expect_place_url("http://lfpress.ca/newsstand/News/Local/1.html", body,
+                         "London", "CA", "08", ENR_GEO_PPL);
+        expect_place_url("https://www.bbc.co.uk/news/1", body, "London", "GB",
+                         "ENG", ENR_GEO_PPLC);
+        expect_place(body, "London", "GB", "ENG", ENR_GEO_PPLC);
+}
+
 Test(geo, where_the_article_is_from) {
         const char *dublin    = "The Dublin school board approved a new budget "
                                 "on Monday. Dublin residents will vote on the "
@@ -607,10 +622,11 @@ Test(geo, where_the_article_is_from) {
                          "Hamilton", "GB", NULL, ENR_GEO_PPL);
         expect_place_url("http://www.columbusherald.co.uk/news/a1", dublin,
                          "Dublin", "US", "OH", ENR_GEO_PPL);
-        /* One mention's worth: not enough against a capital the
-         * gazetteer gives the name. */
+        /* The paper's country weighs like the gazetteer's country for
+         * the name: a Lebanese paper's Tripoli is Lebanon's, not the
+         * capital of Libya. */
         expect_place_url("http://www.dailystar.com.lb/News/Local-News/a1",
-                         tripoli, "Tripoli", "LY", NULL, ENR_GEO_PPLC);
+                         tripoli, "Tripoli", "LB", NULL, ENR_GEO_PPL);
         /* A town named by a common word, before a newspaper's word
          * ("concord" + "monitor"); alone, no hint. */
         expect_place_url("https://www.concordmonitor.com/a1", hopkinton,
