@@ -1134,6 +1134,7 @@ static void mark_local(enr_geo_scratch_t *s, const geo_ent_t *ge) {
 static bool common_word(const enr_geo_t *g, const char *s, size_t n);
 static bool not_a_town(const enr_geo_t *g, const char *s, size_t n);
 static bool county_name(const char *s, size_t n);
+static bool county_named(const enr_geo_t *g, const char *s, size_t n);
 
 /* Whether s[0..n) ends like a people's name or an adjective ("Olympic",
  * "Sudanese", "Cornish", "Haitian"), not a town's. */
@@ -1855,8 +1856,11 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                 norp = false;
         }
         /* A people, or a name the gazetteer calls a country ("Georgia"
-         * also competes with the US state). */
-        if (norp || gaz_country(g, txt, n, cc)) {
+         * also competes with the US state); not one the tagger cut
+         * before its "County" ("Guernsey" of "Guernsey County"). */
+        if (norp || (gaz_country(g, txt, n, cc) &&
+                     !(whole && !ge->org && county_after(e, m, f, en) &&
+                       county_named(g, txt, n)))) {
                 if (norp)
                         memcpy(cc, ncode, 2);
                 if (!ncode[0] && norp)

@@ -904,6 +904,9 @@ Test(geo_retype, town_named_by_its_institutions) {
 }
 
 /* A name the tagger cut before its "County" is the county. */
+static const enr_place_t *hand_place(enr_geo_scratch_t *gs, const char *body,
+                                     const char *word, enr_ent_type_t type);
+
 Test(geo_retype, name_cut_before_county) {
         const char *const body =
             "Richmond County investigators said the fire in Augusta, Ga., was "
@@ -931,6 +934,14 @@ Test(geo_retype, name_cut_before_county) {
         cr_assert_not_null(p);
         cr_expect_eq(p->feature, ENR_GEO_ADM2);
         cr_expect_str_eq(p->admin1, "GA");
+        /* A name the gazetteer calls a country too: the county
+         * ("Guernsey" of "Guernsey County", Ohio). */
+        p = hand_place(gs, "Guernsey County deputies said the road was closed.",
+                       "Guernsey", ENR_ENT_GPE);
+        cr_assert_not_null(p);
+        cr_expect_eq(p->feature, ENR_GEO_ADM2);
+        cr_expect_str_eq(p->country, "US");
+        cr_expect_str_eq(p->admin1, "OH");
         enr_geo_scratch_destroy(gs);
 }
 
