@@ -2656,7 +2656,18 @@ static bool county_named(const enr_geo_t *g, const char *s, size_t n) {
         return county_lookup(g, s, n, buf, sizeof(buf), &first) > 0;
 }
 
-/* The type a part of a hyphenated pair takes (GPE, NORP), or -1 when
+/* Whether s[0..n) is all capital letters (two or more). */
+static bool all_caps(const char *s, size_t n) {
+        if (n < 2)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!is_upper_ascii((unsigned char)s[i]))
+                        return false;
+        return true;
+}
+
+/* The type a part of a hyphenated pair takes (GPE, NORP, or ORG for an
+ * organisation's capitals), or -1 when
  * s[0..n) is no country, region, city or people the gazetteer knows
  * ("US", "Israeli", "Frankfurt"; not "Simpson" of "Simpson-Daniel", though
  * towns bear it). The code of a country or people goes into code. */
@@ -2668,6 +2679,12 @@ static int pair_part(const enr_geo_t *g, const char *s, size_t n,
         if (n < 2 || !is_upper_ascii((unsigned char)s[0]))
                 return -1;
         if (g->gaz && enr_gazetteer_find(g->gaz, s, n, false, &gm)) {
+                /* An organisation by its capitals ("EU" of "EU-Israel",
+                 * "NATO"): the other part must be a place or people. */
+                if ((gm.curated & ENR_GAZ_ORG) &&
+                    !(gm.curated & (ENR_GAZ_PERSON | ENR_GAZ_EVENT)) &&
+                    all_caps(s, n))
+                        return ENR_ENT_ORG;
                 if (gm.curated & (ENR_GAZ_ORG | ENR_GAZ_PERSON | ENR_GAZ_EVENT))
                         return -1;
                 if (gm.curated & ENR_GAZ_NORP) {
@@ -2723,7 +2740,8 @@ enr_err_t enr_geo_split_pairs(const enr_geo_t *g, enr_mentions_t *m,
                         continue;
                 ta = pair_part(g, s, (size_t)(h - s), ca);
                 tb = pair_part(g, h + 1, (size_t)(s + n - h - 1), cb);
-                if (ta < 0 || tb < 0)
+                if (ta < 0 || tb < 0 ||
+                    (ta == ENR_ENT_ORG && tb == ENR_ENT_ORG))
                         continue;
                 /* "African-American", "Irish-American": one people. */
                 if (ta == ENR_ENT_NORP && tb == ENR_ENT_NORP &&

@@ -1058,6 +1058,10 @@ Test(geo_retype, pairs_of_places_split) {
         split_of("A London-Frankfurt flight.", "London-Frankfurt", ENR_ENT_LOC,
                  out, sizeof(out));
         cr_expect_str_eq(out, "GPE:London:GB GPE:Frankfurt:DE");
+        /* An organisation by its capitals beside a country. */
+        split_of("EU-Israel relations improved.", "EU-Israel", ENR_ENT_NORP,
+                 out, sizeof(out));
+        cr_expect_str_eq(out, "ORG:EU: GPE:Israel:IL");
 }
 
 /* No room for the second mention under the article's limit: the pair
@@ -1105,6 +1109,10 @@ Test(geo_retype, names_with_a_hyphen_stay_whole) {
         split_of("Kimberly-Clark shares rose.", "Kimberly-Clark", ENR_ENT_ORG,
                  out, sizeof(out));
         cr_expect_str_eq(out, "ORG:Kimberly-Clark:");
+        /* Two organisations' capitals: one name ("AFL-CIO"). */
+        split_of("The NATO-EU meeting ended.", "NATO-EU", ENR_ENT_NORP, out,
+                 sizeof(out));
+        cr_expect_str_eq(out, "NORP:NATO-EU:");
 }
 
 /* The place enr_geo_resolve() gives body's word, a mention of type. */
