@@ -1734,7 +1734,9 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
         /* An organisation, or a facility or area not known by its whole
          * name ("Long Beach Airport"): the place its name holds. */
         if (en->type == ENR_ENT_ORG ||
-            ((en->type == ENR_ENT_LOC || en->type == ENR_ENT_FAC) &&
+            ((en->type == ENR_ENT_LOC || en->type == ENR_ENT_FAC ||
+              (en->type == ENR_ENT_GPE && memchr(txt, ' ', n) &&
+               !gaz_country(g, txt, strip_name(txt, n), cc))) &&
              !known_name(g, txt, strip_name(txt, n)))) {
                 size_t off, len;
                 if (org_place(g, txt, n, &off, &len)) {

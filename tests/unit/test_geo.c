@@ -1232,6 +1232,41 @@ Test(geo_retype, organisation_opened_by_a_country) {
         cr_assert_not_null(p);
         cr_expect_str_eq(p->admin1, "SCT");
         cr_expect_eq(p->feature, ENR_GEO_ADM1);
+        /* A GPE not known by its whole name is read the same way ("Arts
+         * Center of Cannon County", "Oakport Township"); a country's
+         * longer name stays whole ("Czech Republic"). */
+        {
+                static const char *const body =
+                    "The Arts Center of Cannon County opened in Tennessee.";
+                enr_mention_t *x;
+                enr_mentions_reset(&rms);
+                unit_article_texts(&rtitle, &rbody, "", body);
+                x = enr_mentions_push(&rms, ENR_FIELD_BODY, 4, 32, ENR_ENT_GPE,
+                                      0);
+                cr_assert_not_null(x);
+                x->score = 0.9f;
+                x = enr_mentions_push(&rms, ENR_FIELD_BODY, 43, 52, ENR_ENT_GPE,
+                                      0);
+                cr_assert_not_null(x);
+                x->score = 0.9f;
+                cr_assert_eq(enr_entities_build(&rents, &rms, &rfields),
+                             ENR_OK);
+                cr_assert_eq(enr_geo_resolve(rgeo, gs, &rents, &rms, &rfields,
+                                             NULL, 0, NULL, NULL),
+                             ENR_OK);
+                p = enr_geo_place(gs, 0);
+                cr_assert_not_null(p);
+                cr_expect_eq(p->feature, ENR_GEO_ADM2);
+                cr_expect_str_eq(p->admin1, "TN");
+        }
+        {
+                uint32_t a, b;
+                p = hand_place(gs, "The Czech Republic joined in 2004.",
+                               "Czech Republic", ENR_ENT_GPE);
+                cr_assert_not_null(p);
+                cr_expect_str_eq(p->country, "CZ");
+                cr_expect_not(enr_geo_place_span(gs, 0, &a, &b));
+        }
         /* Americans of another people's origin are a people of the US;
          * a sea or ocean a people's name opens is no country. */
         cr_expect_null(hand_place(gs, "Irish Americans marched on Sunday.",
