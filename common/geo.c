@@ -1690,6 +1690,15 @@ static void region_anchor(enr_geo_scratch_t *s, geo_ent_t *ge) {
                 ge->anchor = ge->region = true;
 }
 
+/* Marks ge's place as the name s[start, start + len) inside its entity's
+ * name, maybe a person's (surname). */
+static void name_span(geo_ent_t *ge, uint32_t start, size_t len, bool surname) {
+        ge->org     = true;
+        ge->pstart  = start;
+        ge->pend    = start + (uint32_t)len;
+        ge->surname = surname;
+}
+
 /* Gathers the candidates of entity i; anchors what needs no context. */
 static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         const enr_entities_t *e, const enr_mentions_t *m,
@@ -1754,22 +1763,16 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                         /* "Spartanburg International Airport", "Glendale
                          * Galleria": the place its name opens with, maybe
                          * a person's name ("Jackson Memorial Park"). */
-                        ge->org     = true;
-                        ge->pstart  = en->start;
-                        ge->pend    = en->start + (uint32_t)len;
-                        whole       = false;
-                        ge->surname = true;
-                        n           = len;
+                        name_span(ge, en->start, len, true);
+                        whole = false;
+                        n     = len;
                 } else if ((en->type == ENR_ENT_ORG || !nature_name(txt, n)) &&
                            (len = lead_country(g, txt, n, lead)) > 0) {
                         /* "Canadian Coast Guard", "U.S. Department of
                          * Labor", "U.S. Fish": the country it belongs
                          * to. */
-                        ge->org     = true;
-                        ge->pstart  = en->start;
-                        ge->pend    = en->start + (uint32_t)len;
-                        ge->surname = false;
-                        n           = len;
+                        name_span(ge, en->start, len, false);
+                        n = len;
                 } else if (en->type == ENR_ENT_ORG)
                         return ENR_OK;
         } else if (en->type == ENR_ENT_NORP && !en->code[0] &&
@@ -1779,11 +1782,8 @@ static enr_err_t gather(const enr_geo_t *g, enr_geo_scratch_t *s,
                  * with one's ("American Legion", "U.S. Geological
                  * Survey", "Russian Empire"): that country, as an
                  * organisation's. */
-                ge->org     = true;
-                ge->pstart  = en->start;
-                ge->pend    = en->start + (uint32_t)l;
-                ge->surname = false;
-                n           = l;
+                name_span(ge, en->start, l, false);
+                n = l;
         } else if (!is_place_type(en->type))
                 return ENR_OK;
         if (en->code[0])
