@@ -935,18 +935,23 @@ static int cmp_word(const void *key, const void *elem) {
         return c ? c : (k[n] != '\0');
 }
 
-/* Whether the word w[0..n) (a possessive dropped) is an institution word. */
-static bool institution_word(const char *w, size_t n) {
+/* Whether the word w[0..n) is one of the sorted list (as written). */
+static bool word_in(const char *const *list, size_t nlist, const char *w,
+                    size_t n) {
         char buf[24];
 
-        n = strip_name(w, n);
         if (n >= sizeof(buf))
                 return false;
         memcpy(buf, w, n);
         buf[n] = '\0';
-        return bsearch(buf, INSTITUTION_WORDS,
-                       sizeof(INSTITUTION_WORDS) / sizeof(INSTITUTION_WORDS[0]),
-                       sizeof(INSTITUTION_WORDS[0]), cmp_word) != NULL;
+        return bsearch(buf, list, nlist, sizeof(list[0]), cmp_word) != NULL;
+}
+
+#define WORD_IN(list, w, n) word_in(list, sizeof(list) / sizeof(list[0]), w, n)
+
+/* Whether the word w[0..n) (a possessive dropped) is an institution word. */
+static bool institution_word(const char *w, size_t n) {
+        return WORD_IN(INSTITUTION_WORDS, w, strip_name(w, n));
 }
 
 /* Peoples of a region ("Texan", "Abkhaz", "Scottish") or a continent
@@ -1310,18 +1315,11 @@ static const char *const NATURE_WORDS[] = {
     "River",     "Sea",    "Strait", "Straits",   "Valley"};
 
 static bool nature_name(const char *s, size_t n) {
-        char   buf[24];
         size_t b = n;
 
         while (b > 0 && s[b - 1] != ' ')
                 b--;
-        if (!b || n - b >= sizeof(buf))
-                return false;
-        memcpy(buf, s + b, n - b);
-        buf[n - b] = '\0';
-        return bsearch(buf, NATURE_WORDS,
-                       sizeof(NATURE_WORDS) / sizeof(NATURE_WORDS[0]),
-                       sizeof(NATURE_WORDS[0]), cmp_word) != NULL;
+        return b > 0 && WORD_IN(NATURE_WORDS, s + b, n - b);
 }
 
 /* Whether the last word of s[0..n) is a people of the United States
@@ -1491,7 +1489,6 @@ static bool head_word(const enr_geo_t *g, const char *w, size_t n);
  * "Dublin Veterans Park"); 0 when none. */
 static size_t lead_place(const enr_geo_t *g, const char *s, size_t n) {
         size_t ends[4], nw = 0, b;
-        char   buf[24];
 
         n = strip_name(s, n);
         for (size_t i = 0; i < n && nw < 4; i++)
@@ -1501,23 +1498,13 @@ static size_t lead_place(const enr_geo_t *g, const char *s, size_t n) {
                 return 0;
         for (b = n; b > 0 && s[b - 1] != ' ';)
                 b--;
-        if (n - b >= sizeof(buf))
-                return 0;
-        memcpy(buf, s + b, n - b);
-        buf[n - b] = '\0';
         /* Two words: a site's that a place's name rarely opens unless it
          * is there ("Glendale Galleria", "Wembley Stadium"; not
          * "Leicester Square", "Buckingham Palace", "Upton Park"); an
          * institution's are org_place()'s. */
-        if (nw < 2) {
-                if (!bsearch(buf, TWO_WORD_SITES,
-                             sizeof(TWO_WORD_SITES) / sizeof(TWO_WORD_SITES[0]),
-                             sizeof(TWO_WORD_SITES[0]), cmp_word))
-                        return 0;
-        } else if (!head_word(g, s + b, n - b) &&
-                   !bsearch(buf, SITE_WORDS,
-                            sizeof(SITE_WORDS) / sizeof(SITE_WORDS[0]),
-                            sizeof(SITE_WORDS[0]), cmp_word))
+        if (nw < 2 ? !WORD_IN(TWO_WORD_SITES, s + b, n - b)
+                   : !head_word(g, s + b, n - b) &&
+                         !WORD_IN(SITE_WORDS, s + b, n - b))
                 return 0;
         for (size_t w = nw < 3 ? nw : 3; w > 0; w--) {
                 size_t e = ends[w - 1];
